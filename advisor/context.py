@@ -1,0 +1,55 @@
+"""Does the corpus fit in a prompt? Corpus tokens against the context windows in the price snapshot."""
+
+from __future__ import annotations
+
+from .assumptions import Assumptions
+from .costs import _coerce, behaviour_prompt_tokens, parameters
+from .prices import model_prices
+from .scenario import Scenario
+
+
+def prompt_overhead_tokens(scenario: Scenario, assumptions: Assumptions) -> float:
+    """Tokens a stuffed prompt needs besides the corpus: instructions, behaviour rules, question, answer."""
+    p = parameters(assumptions)
+    return float(
+        p["system_prompt_tokens"] + behaviour_prompt_tokens(scenario, p) + p["question_tokens"] + p["output_tokens"]
+    )
+
+
+def usable_corpus_tokens(context_window: float, scenario: Scenario, assumptions: Assumptions) -> float:
+    """How much corpus a window takes while staying within ``max_context_fill_fraction`` of it.
+
+    >>> a = Assumptions()
+    >>> usable_corpus_tokens(128_000, Scenario(), a)  # 0.75 x 128,000 - (400 + 150 + 300)
+    95150.0
+    """
+    return max(0.0, assumptions.max_context_fill_fraction * context_window - prompt_overhead_tokens(scenario, assumptions))
+
+
+def corpus_fits(scenario: Scenario, assumptions: Assumptions | None = None) -> bool:
+    """Whether the whole corpus fits in the default managed model's prompt, with room to spare."""
+    a = _coerce(scenario, assumptions)
+    return scenario.corpus_tokens <= usable_corpus_tokens(a.managed_context_window_tokens, scenario, a)
+
+
+def context_fit(scenario: Scenario, assumptions: Assumptions | None = None):
+    """One row per model with a known context window: does the scenario's corpus fit in its prompt?"""
+    import pandas as pd
+
+    a = _coerce(scenario, assumptions)
+    rows = []
+    for model in model_prices().values():
+        if model.context_window is None or model.key.split("/", 1)[1].startswith("text-embedding"):
+            continue
+        usable = usable_corpus_tokens(model.context_window, scenario, a)
+        rows.append(
+            {
+                "model": model.key,
+                "context_window": model.context_window,
+                "usable_for_corpus": usable,
+                "corpus_tokens": scenario.corpus_tokens,
+                "share_of_window": scenario.corpus_tokens / model.context_window,
+                "fits": scenario.corpus_tokens <= usable,
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["context_window", "model"]).reset_index(drop=True)

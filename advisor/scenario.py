@@ -1,0 +1,94 @@
+"""What the reader's project looks like: the input to every advisor function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ._validation import Bounds, check_number
+
+# Behaviour that prompt engineering alone cannot reliably enforce (the seed's list).
+BEHAVIOR_NEEDS = {
+    "json_schema": "output that always follows one JSON schema",
+    "brand_voice": "a distinctive brand voice",
+    "structured_reasoning": "a structured way of reasoning through one kind of problem",
+    "workflow": "a workflow the model must follow step by step",
+}
+
+SCENARIO_BOUNDS = {
+    "queries_per_month": Bounds(0, 1e12),
+    "knowledge_updates_per_month": Bounds(0, 100_000),
+    "corpus_documents": Bounds(0, 1e9, integer=True),
+    "tokens_per_document": Bounds(0, 10_000_000, low_open=True, integer=True),
+    "latency_budget_ms": Bounds(0, 1_000_000, low_open=True),
+    "horizon_months": Bounds(1, 120, integer=True),
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One LLM project, described by the numbers the decision turns on.
+
+    Every field is checked when the scenario is made; a bad value raises ``ValueError``
+    naming the field and its accepted range.
+
+    >>> s = Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["json_schema"])
+    >>> s.corpus_tokens
+    8000000
+    >>> Scenario(queries_per_month=-5)
+    Traceback (most recent call last):
+    ...
+    ValueError: queries_per_month must be a number >= 0 and <= 1,000,000,000,000, got -5
+    """
+
+    queries_per_month: float = 100_000
+    knowledge_updates_per_month: float = 1.0  # 0: never changes; ~4.3: weekly
+    corpus_documents: int = 0  # 0: no private knowledge needed
+    tokens_per_document: int = 1_000  # about two pages of prose
+    behavior_needs: tuple[str, ...] = field(default_factory=tuple)
+    latency_budget_ms: float | None = None  # p95 time to first token; None: no hard limit
+    horizon_months: int = 24
+    name: str = ""  # the project's name, shown in the decision brief
+
+    def __post_init__(self) -> None:
+        for name, bounds in SCENARIO_BOUNDS.items():
+            value = getattr(self, name)
+            if name == "latency_budget_ms" and value is None:
+                continue
+            number = check_number(name, value, bounds)
+            object.__setattr__(self, name, int(number) if bounds.integer else number)
+        object.__setattr__(self, "behavior_needs", _check_behavior_needs(self.behavior_needs))
+        if not isinstance(self.name, str):
+            raise ValueError(f"name must be a string, got {self.name!r}")
+        if len(self.name) > 200:
+            raise ValueError(f"name must be at most 200 characters, got {len(self.name)}")
+
+    @property
+    def corpus_tokens(self) -> int:
+        return self.corpus_documents * self.tokens_per_document
+
+    @property
+    def queries_per_day(self) -> float:
+        return self.queries_per_month * 12 / 365
+
+    def replace(self, **changes: object) -> "Scenario":
+        """A copy with some fields changed (and checked again)."""
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values.update(changes)
+        return Scenario(**values)  # type: ignore[arg-type]
+
+
+def _check_behavior_needs(needs: object) -> tuple[str, ...]:
+    if isinstance(needs, str) or not isinstance(needs, Iterable):
+        raise ValueError(
+            f"behavior_needs must be a list of names from {sorted(BEHAVIOR_NEEDS)}, got {needs!r}"
+        )
+    checked: list[str] = []
+    for need in needs:
+        if not isinstance(need, str) or need not in BEHAVIOR_NEEDS:
+            raise ValueError(
+                f"behavior_needs: unknown behaviour {need!r}; accepted: {', '.join(sorted(BEHAVIOR_NEEDS))}"
+            )
+        if need not in checked:
+            checked.append(need)
+    return tuple(checked)
