@@ -9,6 +9,7 @@ lets ``crossover_volume`` solve for the crossing exactly instead of searching fo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Mapping, Union
 
 import numpy as np
@@ -53,12 +54,20 @@ class Term:
 
     def at(self, queries_per_month: Number) -> Number:
         value = self.base + self.per_query * queries_per_month
-        return value if self.floor is None else np.maximum(self.floor, value)
+        if self.floor is None:
+            return value
+        if isinstance(value, float) and isinstance(self.floor, float):
+            return max(self.floor, value)  # plain floats: skip numpy's per-call overhead
+        return np.maximum(self.floor, value)
 
     def kink(self) -> Number | None:
         """The volume where the floor stops binding (NaN where it never does), or None for a plain line."""
         if self.floor is None:
             return None
+        if isinstance(self.per_query, float) and isinstance(self.base, float) and isinstance(self.floor, float):
+            if self.per_query > 0 and (self.floor - self.base) / self.per_query > 0:
+                return (self.floor - self.base) / self.per_query
+            return float("nan")
         with np.errstate(divide="ignore", invalid="ignore"):
             volume = np.divide(np.subtract(self.floor, self.base), self.per_query)
         return np.where(np.greater(self.per_query, 0) & np.greater(volume, 0), volume, np.nan)
@@ -308,11 +317,15 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params) -> Cos
     )
 
 
-def parameters(assumptions: Assumptions) -> dict[str, Number | str]:
-    """The numbers the formulas read, plus the one choice they branch on."""
-    values: dict[str, Number | str] = dict(assumptions.numbers())
-    values["finetune_hosting"] = assumptions.finetune_hosting
-    return values
+def parameters(assumptions: Assumptions) -> Mapping[str, Number | str]:
+    """The numbers the formulas read, plus the one choice they branch on (read-only, made once per Assumptions)."""
+    cached = assumptions.__dict__.get("_parameters")
+    if cached is None:
+        values: dict[str, Number | str] = dict(assumptions.numbers())
+        values["finetune_hosting"] = assumptions.finetune_hosting
+        cached = MappingProxyType(values)
+        object.__setattr__(assumptions, "_parameters", cached)
+    return cached
 
 
 # --- the public result ----------------------------------------------------------------------
@@ -404,7 +417,12 @@ def tco(scenario: Scenario, architecture: Architecture | str, assumptions: Assum
     """
     a = _coerce(scenario, assumptions)
     arch = _architecture(architecture)
-    curve = cost_curve(scenario, arch, parameters(a))
+    return tco_from_curve(scenario, cost_curve(scenario, arch, parameters(a)))
+
+
+def tco_from_curve(scenario: Scenario, curve: CostCurve) -> TCO:
+    """The TCO at the scenario's volume, read off an already computed cost curve."""
+    arch = curve.architecture
     monthly = curve.monthly_at(scenario.queries_per_month)
     return TCO(
         architecture=arch,

@@ -20,6 +20,9 @@ MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)  # the largest vol
 
 def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: int = 1) -> np.ndarray:
     """First volume in [0, MAX_VOLUME] where ``a`` and ``b`` cost the same, per draw (NaN: never)."""
+    kinks_found = a.kinks() + b.kinks()
+    if draws == 1 and all(isinstance(k, float) for k in kinks_found):
+        return np.array([_first_crossing(a, b, horizon_months, kinks_found)])
     kinks = [np.broadcast_to(np.asarray(k, dtype=float), (draws,)) for k in a.kinks() + b.kinks()]
     points = np.column_stack([np.zeros(draws), *kinks, np.full(draws, MAX_VOLUME)]) if kinks else np.column_stack(
         [np.zeros(draws), np.full(draws, MAX_VOLUME)]
@@ -44,6 +47,18 @@ def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: i
         volume = np.where(d0 == d1, v0, v0 + d0 * (v1 - v0) / (d0 - d1))
     volume = np.where(start[:, 0] == 0, 0.0, volume)
     return np.where(crosses, volume, np.nan)
+
+
+def _first_crossing(a: CostCurve, b: CostCurve, horizon_months: float, kinks: list[float]) -> float:
+    """The same search as ``crossing_volumes`` for one scenario, in plain floats (it runs in every ``recommend``)."""
+    points = sorted({0.0, MAX_VOLUME, *(k for k in kinks if 0.0 < k < MAX_VOLUME)})
+    diffs = [float(a.total_at(v, horizon_months) - b.total_at(v, horizon_months)) for v in points]
+    if diffs[0] == 0.0:
+        return 0.0
+    for (v0, d0), (v1, d1) in zip(zip(points, diffs), zip(points[1:], diffs[1:])):
+        if (d1 > 0) != (d0 > 0) or d1 == 0.0:
+            return v0 + d0 * (v1 - v0) / (d0 - d1)
+    return float("nan")
 
 
 def crossover_between(
