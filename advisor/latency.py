@@ -62,8 +62,8 @@ def latency(scenario: Scenario, architecture: Architecture | str, assumptions: A
     >>> lat = latency(Scenario(corpus_documents=10_000), "rag")
     >>> lat.parts_ms["retrieval"]
     120.0
-    >>> round(lat.total_ms)  # 500 model + 30 ms/1k x 3,750 tokens + 120 retrieval
-    733
+    >>> lat.total_ms  # 500 model + 30 ms/1k x 3,750 tokens + 120 retrieval
+    732.5
     """
     a = _coerce(scenario, assumptions)
     arch = _architecture(architecture)

@@ -1,0 +1,90 @@
+"""The assumptions table: every parameter is a row with a source and a date, and the class reads it faithfully."""
+
+import csv
+import dataclasses
+import datetime
+from pathlib import Path
+
+import pytest
+
+import advisor
+from advisor.assumptions import CHOICE_FIELDS, FIELD_BOUNDS, SNAPSHOT_FIELDS
+
+TABLE = Path(advisor.__file__).parent / "data" / "assumptions.csv"
+KINDS = {"price_list", "measured", "vendor_claim", "heuristic", "choice"}
+
+
+def hand_rows():
+    with TABLE.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_field_has_exactly_one_source():
+    hand = [row["parameter"] for row in hand_rows()]
+    assert len(hand) == len(set(hand))
+    fields = {f.name for f in dataclasses.fields(advisor.Assumptions)} - {"ranges"}
+    # every field is either a hand-kept row or read from the price snapshot, never both
+    assert set(hand) | set(SNAPSHOT_FIELDS) == fields
+    assert not set(hand) & set(SNAPSHOT_FIELDS)
+
+
+@pytest.mark.parametrize("row", hand_rows(), ids=lambda r: r["parameter"])
+def test_hand_rows_are_cited_and_consistent(row, defaults):
+    assert row["source"].strip() and row["unit"].strip()
+    assert row["kind"] in KINDS
+    datetime.date.fromisoformat(row["date"])
+    name = row["parameter"]
+    if name in CHOICE_FIELDS:
+        assert getattr(defaults, name) == row["value"]
+        return
+    value, low, high = float(row["value"]), float(row["low"]), float(row["high"])
+    assert low <= value <= high
+    assert getattr(defaults, name) == value
+    assert defaults.range_of(name) == (low, high)
+    assert FIELD_BOUNDS[name].contains(low) and FIELD_BOUNDS[name].contains(high)
+
+
+def test_heuristics_say_so():
+    """Thresholds of the seed's rules are heuristics; the table must not pass them off as measurements."""
+    rows = {r["parameter"]: r for r in hand_rows()}
+    for name in ["frequent_updates_per_month", "large_corpus_documents", "low_volume_queries_per_day",
+                 "retrieval_latency_budget_ms", "max_context_fill_fraction"]:
+        assert rows[name]["kind"] == "heuristic"
+    assert rows["build_rag_usd"]["kind"] == rows["build_finetuning_usd"]["kind"] == "vendor_claim"
+    assert (rows["build_rag_usd"]["low"], rows["build_rag_usd"]["high"]) == ("15000", "60000")
+    assert (rows["build_finetuning_usd"]["low"], rows["build_finetuning_usd"]["high"]) == ("25000", "120000")
+    assert (rows["retrieval_latency_ms"]["low"], rows["retrieval_latency_ms"]["high"]) == ("50", "300")
+
+
+def test_the_table_view_has_every_parameter_with_source_and_date(defaults):
+    table = advisor.assumptions_table()
+    assert set(table.index) == set(CHOICE_FIELDS) | set(FIELD_BOUNDS)
+    assert table["source"].str.len().gt(0).all() and table["date"].str.len().gt(0).all()
+    row = table.loc["managed_input_usd_per_mtok"]
+    assert row["value"] == 2.5 and "genai-prices" in row["source"] and "openai/gpt-4o" in row["source"]
+
+
+def test_what_you_set_is_marked_and_taken_as_known():
+    a = advisor.Assumptions(gpu_usd_per_hour=2.0, ranges={"build_rag_usd": (10_000, 90_000)})
+    table = advisor.assumptions_table(a)
+    assert table.loc["gpu_usd_per_hour", "kind"] == "user"
+    assert table.loc["gpu_usd_per_hour", "source"] == "set by you"
+    assert a.range_of("gpu_usd_per_hour") == (2.0, 2.0)
+    assert a.range_of("build_rag_usd") == (10_000, 90_000)
+    assert a.range_of("build_finetuning_usd") == (25_000, 120_000)  # untouched: the table's range
+
+
+def test_changing_the_model_reprices_from_the_snapshot():
+    a = advisor.Assumptions(managed_model="anthropic/claude-haiku-4-5")
+    assert (a.managed_input_usd_per_mtok, a.managed_output_usd_per_mtok) == (1.0, 5.0)
+    assert a.managed_cache_write_usd_per_mtok == 1.25
+    assert a.managed_context_window_tokens == 200_000
+    again = a.replace(managed_model="openai/gpt-4o-mini")
+    assert again.managed_input_usd_per_mtok == 0.15 and again.managed_context_window_tokens == 128_000
+    pinned = a.replace(managed_model="openai/gpt-4o-mini", managed_input_usd_per_mtok=0.1)
+    assert pinned.managed_input_usd_per_mtok == 0.1
+
+
+def test_replace_checks_again():
+    with pytest.raises(ValueError, match="gpu_usd_per_hour"):
+        advisor.Assumptions().replace(gpu_usd_per_hour=-1)

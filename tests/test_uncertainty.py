@@ -1,0 +1,83 @@
+"""simulate() and summarize(): reproducible, inside the ranges, and the same formulas as tco()."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import advisor
+from advisor import Architecture, Scenario, simulate, summarize, tco
+from advisor.assumptions import FIELD_BOUNDS
+
+S = Scenario(queries_per_month=600_000, knowledge_updates_per_month=1 / 3, corpus_documents=3_000)
+
+
+def test_same_seed_same_table_other_seed_other_table():
+    first, again, other = simulate(S, n=500, seed=7), simulate(S, n=500, seed=7), simulate(S, n=500, seed=8)
+    pd.testing.assert_frame_equal(first, again)
+    assert not first["tco_rag"].equals(other["tco_rag"])
+
+
+def test_draws_stay_inside_their_ranges(defaults):
+    draws = simulate(S, n=2_000, seed=1)
+    assert draws.attrs["parameters"], "some assumptions must vary"
+    for name in draws.attrs["parameters"]:
+        low, high = defaults.range_of(name)
+        assert draws[name].between(low, high).all(), name
+        assert draws[name].nunique() > 1 or FIELD_BOUNDS[name].integer
+    assert draws["min_gpu_replicas"].isin([1.0, 2.0, 3.0]).all()
+
+
+def test_triangular_draws_peak_at_the_default():
+    draws = simulate(S, n=20_000, seed=2)
+    # gpu_usd_per_hour: triangular(2.69, 3.5, 6.88) has mean (2.69 + 3.5 + 6.88) / 3
+    assert draws["gpu_usd_per_hour"].mean() == pytest.approx((2.69 + 3.5 + 6.88) / 3, rel=0.01)
+
+
+def test_known_assumptions_reproduce_tco_exactly(defaults):
+    """With every range collapsed to its value, every draw is the deterministic answer."""
+    fixed = advisor.Assumptions(ranges={name: (getattr(defaults, name),) * 2 for name in FIELD_BOUNDS})
+    draws = simulate(S, n=50, seed=0, assumptions=fixed)
+    for arch in Architecture:
+        assert np.allclose(draws[f"tco_{arch.value}"], tco(S, arch, fixed).total, rtol=1e-12)
+    assert np.allclose(draws["crossover_queries_per_month"].astype(float), advisor.crossover_volume(S, fixed))
+
+
+def test_every_row_matches_tco_for_its_own_draw():
+    draws = simulate(S, n=20, seed=4)
+    names = draws.attrs["parameters"]
+    for _, row in draws.iterrows():
+        a = advisor.Assumptions(**{n: (int(row[n]) if FIELD_BOUNDS[n].integer else float(row[n])) for n in names})
+        for arch in Architecture:
+            assert row[f"tco_{arch.value}"] == pytest.approx(tco(S, arch, a).total, rel=1e-12)
+
+
+def test_no_nan_or_infinity_anywhere():
+    draws = simulate(Scenario(queries_per_month=10, corpus_documents=0), n=3_000, seed=5)
+    numeric = draws.drop(columns=["crossover_queries_per_month", "finetuning_cheaper"])
+    assert np.isfinite(numeric.to_numpy()).all()
+    crossover = draws["crossover_queries_per_month"]
+    assert str(crossover.dtype) == "Float64"
+    assert np.isfinite(crossover.dropna().astype(float)).all()
+
+
+def test_summary_reads_the_table():
+    draws = simulate(S, n=4_000, seed=0)
+    summary = summarize(draws)
+    assert summary.draws == 4_000
+    assert summary.p_finetuning_cheaper == pytest.approx((draws["tco_fine_tuning"] < draws["tco_rag"]).mean())
+    assert 0 < summary.p_finetuning_cheaper < 1  # 600k sits inside the uncertain band
+    q = summary.crossover_quantiles
+    assert q[0.1] < q[0.5] < q[0.9]
+    assert list(summary.tco_quantiles.columns) == ["p10", "p50", "p90"]
+    assert (summary.tco_quantiles["p10"] <= summary.tco_quantiles["p90"]).all()
+
+
+def test_sensitivity_finds_the_one_uncertain_assumption(defaults):
+    fixed = {name: (getattr(defaults, name),) * 2 for name in FIELD_BOUNDS}
+    fixed["gpu_usd_per_hour"] = (2.0, 8.0)
+    fixed["question_tokens"] = (149.0, 151.0)  # barely uncertain
+    summary = summarize(simulate(S, n=3_000, seed=0, assumptions=advisor.Assumptions(ranges=fixed)))
+    top = summary.sensitivity.iloc[0]
+    assert top["parameter"] == "gpu_usd_per_hour"
+    assert top["rank_correlation"] > 0.99  # dearer GPUs, later crossover, monotonically
+    assert abs(summary.sensitivity.set_index("parameter").loc["question_tokens", "rank_correlation"]) < 0.2
