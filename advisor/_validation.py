@@ -52,7 +52,10 @@ def check_number(field: str, value: object, bounds: Bounds) -> float:
     # bool is a subclass of int, but True as a price is a mistake, not a number
     if isinstance(value, bool) or not isinstance(value, Real):
         raise ValueError(f"{field} must be {expected}, got {value!r}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond float range
+        raise ValueError(f"{field} must be {expected}, got a number too large to hold") from None
     if not math.isfinite(number):
         raise ValueError(f"{field} must be {expected} (finite), got {value!r}")
     if bounds.integer and not number.is_integer():

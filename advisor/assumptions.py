@@ -279,19 +279,19 @@ class Assumptions:
         object.__setattr__(self, "_numbers", MappingProxyType({n: getattr(self, n) for n in FIELD_BOUNDS}))
 
     def _checked_ranges(self) -> dict[str, tuple[float, float]]:
+        if self.ranges is not None and not isinstance(self.ranges, Mapping):
+            raise ValueError(f"ranges must be a mapping of parameter name to (low, high), got {self.ranges!r}")
         given = dict(self.ranges or {})
-        unknown = set(given) - set(FIELD_BOUNDS)
+        unknown = [name for name in given if name not in FIELD_BOUNDS]
         if unknown:
-            raise ValueError(f"ranges: unknown parameter(s) {sorted(unknown)}; accepted: the numeric fields of Assumptions")
+            raise ValueError(f"ranges: unknown parameter(s) {unknown!r}; accepted: the numeric fields of Assumptions")
         defaults = _default_numbers(self.managed_model, self.finetuned_endpoint_model, self.embedding_model)
         rows = _hand_rows()
         checked = {}
         for name, bounds in FIELD_BOUNDS.items():
             value = getattr(self, name)
             if name in given:
-                low, high = _range_pair(name, given[name])
-                check_number(f"ranges[{name!r}] low", low, bounds)
-                check_number(f"ranges[{name!r}] high", high, bounds)
+                low, high = _range_pair(name, given[name], bounds)
                 if not low <= value <= high:
                     raise ValueError(f"ranges[{name!r}] must contain the value {value:g}, got ({low:g}, {high:g})")
             elif name in rows and value == defaults[name] and rows[name].low is not None:
@@ -323,13 +323,13 @@ class Assumptions:
         return Assumptions(**values)  # type: ignore[arg-type]
 
 
-def _range_pair(name: str, pair: object) -> tuple[float, float]:
+def _range_pair(name: str, pair: object, bounds: Bounds) -> tuple[float, float]:
     try:
         low, high = pair  # type: ignore[misc]
     except (TypeError, ValueError):
         raise ValueError(f"ranges[{name!r}] must be a (low, high) pair, got {pair!r}") from None
-    if isinstance(low, bool) or isinstance(high, bool):
-        raise ValueError(f"ranges[{name!r}] must be a (low, high) pair of numbers, got {pair!r}")
+    low = check_number(f"ranges[{name!r}] low", low, bounds)
+    high = check_number(f"ranges[{name!r}] high", high, bounds)
     if not low <= high:
         raise ValueError(f"ranges[{name!r}] needs low <= high, got {pair!r}")
     return low, high

@@ -446,8 +446,11 @@ def tco_curve(
 ) -> np.ndarray:
     """Total cost over the horizon at each monthly volume in ``volumes`` (for charts)."""
     a = _coerce(scenario, assumptions)
-    v = np.asarray(volumes, dtype=float)
+    try:
+        v = np.asarray(volumes, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"volumes must be finite numbers >= 0 (queries per month), got {volumes!r}") from None
     if v.size and (not np.all(np.isfinite(v)) or np.any(v < 0)):
-        raise ValueError("volumes must be finite numbers >= 0")
+        raise ValueError("volumes must be finite numbers >= 0 (queries per month)")
     curve = cost_curve(scenario, _architecture(architecture), parameters(a))
     return np.broadcast_to(curve.total_at(v, scenario.horizon_months), v.shape).astype(float)

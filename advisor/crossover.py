@@ -12,7 +12,7 @@ import numpy as np
 
 from .architecture import Architecture
 from .assumptions import Assumptions
-from .costs import CostCurve, _coerce, cost_curve, parameters
+from .costs import CostCurve, _architecture, _coerce, cost_curve, parameters
 from .scenario import SCENARIO_BOUNDS, Scenario
 
 MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)  # the largest volume a scenario accepts
@@ -71,8 +71,8 @@ def crossover_between(
     a = _coerce(scenario, assumptions)
     p = parameters(a)
     volume = crossing_volumes(
-        cost_curve(scenario, Architecture(first), p),
-        cost_curve(scenario, Architecture(second), p),
+        cost_curve(scenario, _architecture(first), p),
+        cost_curve(scenario, _architecture(second), p),
         scenario.horizon_months,
     )[0]
     return None if np.isnan(volume) else float(volume)

@@ -28,10 +28,11 @@ def triangular(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarra
     [0.0, 1.0, 2.0]
     """
     width = high - low
-    split = (mode - low) / width
-    rising = low + np.sqrt(u * width * (mode - low))
-    falling = high - np.sqrt((1.0 - u) * width * (high - mode))
-    return np.where(u < split, rising, falling)
+    rising = u < (mode - low) / width
+    # one square root per draw: of the rising side's area below u, or the falling side's above it
+    root = np.where(rising, u * (width * (mode - low)), (1.0 - u) * (width * (high - mode)))
+    np.sqrt(root, out=root)
+    return np.where(rising, low + root, high - root)
 
 
 def uncertain_parameters(assumptions: Assumptions) -> list[str]:
@@ -39,16 +40,24 @@ def uncertain_parameters(assumptions: Assumptions) -> list[str]:
     return [name for name in FIELD_BOUNDS if assumptions.range_of(name)[0] < assumptions.range_of(name)[1]]
 
 
-def draw_parameters(assumptions: Assumptions, n: int, seed: int) -> tuple[dict, list[str]]:
+def draw_parameters(assumptions: Assumptions, n: int, seed: int, out: np.ndarray | None = None) -> tuple[dict, list[str]]:
+    """Parameters for ``n`` draws: arrays for those with a range, the plain value for the rest.
+
+    ``out`` (n rows, one column per uncertain parameter, Fortran order) receives the draws in place,
+    so that ``simulate`` can hand the same memory to its table without copying.
+    """
     rng = np.random.default_rng(seed)
     values = dict(parameters(assumptions))  # a copy: drawn arrays replace some of its numbers
     varied = uncertain_parameters(assumptions)
-    uniforms = rng.random((len(varied), n))
-    for row, name in enumerate(varied):
+    if out is None:
+        out = np.empty((n, len(varied)), order="F")
+    for column, name in enumerate(varied):
         low, high = assumptions.range_of(name)
-        drawn = triangular(uniforms[row], low, values[name], high)
+        drawn = out[:, column]
+        rng.random(out=drawn)
+        drawn[:] = triangular(drawn, low, values[name], high)
         if FIELD_BOUNDS[name].integer:
-            drawn = np.rint(drawn)
+            np.rint(drawn, out=drawn)
         values[name] = drawn
     return values, varied
 
@@ -73,17 +82,19 @@ def simulate(scenario: Scenario, n: int = 10_000, seed: int = 0, assumptions: As
 
     a = _coerce(scenario, assumptions)
     n, seed = _check_draws(n, seed)
-    values, varied = draw_parameters(a, n, seed)
+    varied = uncertain_parameters(a)
+    tco_columns = [f"tco_{arch.value}" for arch in Architecture]
+    # One block of memory for the whole table: pandas takes it as it is, without copying columns.
+    table = np.empty((n, len(varied) + len(tco_columns) + 1), order="F")
+    values, _ = draw_parameters(a, n, seed, out=table[:, : len(varied)])
     curves = {arch: cost_curve(scenario, arch, values) for arch in Architecture}
-    columns = {name: values[name] for name in varied}
-    for arch, curve in curves.items():
-        total = curve.total_at(scenario.queries_per_month, scenario.horizon_months)
-        columns[f"tco_{arch.value}"] = np.broadcast_to(np.asarray(total, dtype=float), (n,))
-    crossover = crossing_volumes(
+    for column, arch in enumerate(Architecture, start=len(varied)):
+        table[:, column] = curves[arch].total_at(scenario.queries_per_month, scenario.horizon_months)
+    table[:, -1] = crossing_volumes(
         curves[Architecture.FINE_TUNING], curves[Architecture.RAG], scenario.horizon_months, draws=n
     )
-    frame = pd.DataFrame(columns)
-    frame["crossover_queries_per_month"] = pd.array(crossover, dtype="Float64")  # NaN becomes <NA>
+    frame = pd.DataFrame(table[:, :-1], columns=varied + tco_columns, copy=False)
+    frame["crossover_queries_per_month"] = pd.array(table[:, -1], dtype="Float64")  # NaN becomes <NA>
     frame["finetuning_cheaper"] = frame["tco_fine_tuning"] < frame["tco_rag"]
     frame.index.name = "draw"
     frame.attrs["parameters"] = varied

@@ -11,8 +11,8 @@ values (with hypothesis) from inside and outside each field's accepted range, as
 The last test is an invariant over the whole accepted range of ``Scenario``: every cost is finite
 and non-negative, ``recommend`` works and the crossover is None or a finite volume >= 0.
 
-Tests marked ``xfail(strict=True)`` record known bugs at the boundary (another exception type
-leaks out instead of ValueError); they will start failing, as a reminder to drop the mark, once fixed.
+Some cases (ints beyond float range, incomparable range ends, a ``ranges`` that is no mapping) once let
+another exception type out instead of ValueError; they are kept as regression tests.
 """
 
 from __future__ import annotations
@@ -210,9 +210,6 @@ def test_scenario_replace_is_checked_again():
     rejected(lambda: EXAMPLE.replace(queries_per_month=-1), "queries_per_month")
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "bug: advisor/_validation.py:55 float(value) raises OverflowError for an int too large for a float"
-))
 @pytest.mark.parametrize("name", ["queries_per_month", "corpus_documents"])
 def test_scenario_rejects_ints_too_large_for_a_float(name):
     rejected(lambda: Scenario(**{name: 10**400}), name, SCENARIO_BOUNDS[name].describe())
@@ -427,17 +424,11 @@ def test_ranges_ends_outside_the_field_bounds_are_rejected(name, offset, at_low_
     rejected(lambda: Assumptions(ranges={name: pair}), repr(name))
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "bug: advisor/assumptions.py:333 `not low <= high` raises TypeError for a pair whose ends cannot be compared"
-))
 @pytest.mark.parametrize("pair", [(None, 1), ("a", 1), (1, None), (1j, 2)])
 def test_ranges_pair_of_non_numbers_is_rejected(pair):
     rejected(lambda: Assumptions(ranges={"cache_hit_rate": pair}), "'cache_hit_rate'")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: advisor/assumptions.py:282 dict(self.ranges) lets TypeError/ValueError out without naming ranges"
-))
 @pytest.mark.parametrize("ranges", [5, "x", [1, 2]])
 def test_ranges_must_be_a_mapping(ranges):
     rejected(lambda: Assumptions(ranges=ranges), "ranges")
@@ -596,3 +587,18 @@ def test_costs_are_finite_and_non_negative_over_the_whole_accepted_range(s, a):
 @pytest.mark.parametrize("a", [DEFAULT_ASSUMPTIONS, MANAGED_FINETUNE], ids=["self_hosted", "managed"])
 def test_costs_are_finite_at_the_extremes(s, a):
     check_invariants(s, a)
+
+
+def test_ranges_with_mixed_key_types_name_the_unknown_key():
+    rejected(lambda: Assumptions(ranges={1: (0, 1), "cache_hit_rate": (0.5, 0.9)}), "ranges")
+
+
+def test_crossover_between_lists_the_architectures():
+    with pytest.raises(ValueError, match="fine_tuning"):
+        advisor.crossover_between(Scenario(), "bogus", "rag")
+
+
+@pytest.mark.parametrize("volumes", [[1j], ["a"], [[1, 2], [3]]])
+def test_tco_curve_names_volumes_for_non_numbers(volumes):
+    with pytest.raises(ValueError, match="volumes"):
+        advisor.tco_curve(Scenario(), "rag", volumes)
