@@ -454,3 +454,24 @@ def tco_curve(
         raise ValueError("volumes must be finite numbers >= 0 (queries per month)")
     curve = cost_curve(scenario, _architecture(architecture), parameters(a))
     return np.broadcast_to(curve.total_at(v, scenario.horizon_months), v.shape).astype(float)
+
+
+def query_tokens(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> dict[str, float]:
+    """Tokens one query sends and receives, by part: what each architecture puts in its prompt.
+
+    >>> query_tokens(Scenario(corpus_documents=10), "rag")
+    {'instructions': 400.0, 'behaviour rules': 0.0, 'question': 150.0, 'retrieved chunks': 3200.0, 'whole corpus': 0.0, 'answer': 300.0}
+    """
+    a = _coerce(scenario, assumptions)
+    arch = _architecture(architecture)
+    p = parameters(a)
+    fine_tuned = arch in (Architecture.FINE_TUNING, Architecture.HYBRID)
+    parts = {
+        "instructions": p["finetuned_prompt_tokens"] if fine_tuned else p["system_prompt_tokens"],
+        "behaviour rules": 0.0 if fine_tuned else behaviour_prompt_tokens(scenario, p),
+        "question": p["question_tokens"],
+        "retrieved chunks": retrieved_tokens(p) if arch in (Architecture.RAG, Architecture.HYBRID) else 0.0,
+        "whole corpus": float(scenario.corpus_tokens) if arch is Architecture.PROMPTING else 0.0,
+        "answer": p["output_tokens"],
+    }
+    return {k: float(v) for k, v in parts.items()}

@@ -1,0 +1,379 @@
+"""Altair charts for the book, one theme for all. Each function draws a table that advisor computed.
+
+Importing this module registers and enables the ``advisor`` theme; ``import advisor`` alone does not
+import Altair.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import altair as alt
+import pandas as pd
+
+from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from .assumptions import Assumptions
+from .context import context_fit
+from .costs import _coerce, query_tokens, tco
+from .crossover import crossover_volume
+from .latency import latency
+from .scenario import Scenario
+from .series import sweep, tco_bands, tco_by_volume, volume_grid
+
+WIDTH, HEIGHT = 560, 300
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+ARCHITECTURE_COLORS = {
+    Architecture.PROMPTING: "#7a7a7a",
+    Architecture.RAG: "#1f77b4",
+    Architecture.FINE_TUNING: "#d62728",
+    Architecture.HYBRID: "#9467bd",
+}
+# $1.2k, $3.4M, $5.6B (d3's SI prefix says G for billions; money says B)
+USD_AXIS = alt.Axis(format="$,.2s", labelExpr="replace(datum.label, 'G', 'B')")
+COUNT_AXIS = alt.Axis(format=",.2s", labelExpr="replace(datum.label, 'G', 'B')")
+
+
+@alt.theme.register("advisor", enable=True)
+def advisor_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#555", "subtitleFontSize": 12},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e8e8e8", "titleFontWeight": "normal"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "labelLimit": 260},
+            "line": {"strokeWidth": 2.5},
+        }
+    }
+
+
+def _arch_color(architectures: Iterable[Architecture], title: str = "Architecture") -> alt.Color:
+    archs = list(architectures)
+    return alt.Color(
+        "label:N",
+        title=title,
+        scale=alt.Scale(domain=[a.label for a in archs], range=[ARCHITECTURE_COLORS[a] for a in archs]),
+        sort=[a.label for a in archs],
+    )
+
+
+def _with_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(label=frame["architecture"].map(lambda v: Architecture(v).label))
+
+
+def _archs(architectures: Iterable[Architecture | str] | None) -> list[Architecture]:
+    return list(Architecture) if architectures is None else [Architecture(a) for a in architectures]
+
+
+def tco_by_volume_chart(
+    scenario: Scenario,
+    assumptions: Assumptions | None = None,
+    architectures: Iterable[Architecture | str] | None = (Architecture.RAG, Architecture.FINE_TUNING),
+    volumes: Sequence[float] | None = None,
+    band: bool = True,
+    draws: int = 1_000,
+) -> alt.LayerChart:
+    """Total cost over the horizon against monthly volume: one line per architecture, the
+    fine-tuning/RAG crossover marked, and (``band``) the 10th-90th percentile over the assumptions."""
+    a = _coerce(scenario, assumptions)
+    archs = _archs(architectures)
+    v = volume_grid() if volumes is None else volumes
+    lines = _with_labels(tco_by_volume(scenario, v, archs, a))
+    x = alt.X("volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log"), axis=COUNT_AXIS)
+    y_title = f"Total cost over {scenario.horizon_months} months (USD)"
+    y = alt.Y("total:Q", title=y_title, axis=USD_AXIS)
+    layers = []
+    if band:
+        bands = _with_labels(tco_bands(scenario, v, archs, n=draws, seed=0, assumptions=a))
+        layers.append(
+            alt.Chart(bands)
+            .mark_area(opacity=0.15)
+            .encode(x=x, y=alt.Y("p10:Q", title=y_title, axis=USD_AXIS), y2=alt.Y2("p90:Q"), color=_arch_color(archs))
+        )
+    layers.append(
+        alt.Chart(lines)
+        .mark_line()
+        .encode(
+            x=x,
+            y=y,
+            color=_arch_color(archs),
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
+                alt.Tooltip("total:Q", title="Total (USD)", format="$,.0f"),
+            ],
+        )
+    )
+    crossing = crossover_volume(scenario, a)
+    subtitle = "Lines at default assumptions" + ("; shaded: 10th to 90th percentile over their ranges" if band else "")
+    if crossing is not None and set(archs) >= {Architecture.RAG, Architecture.FINE_TUNING}:
+        marker = pd.DataFrame({"volume": [crossing], "text": [f"crossover ≈ {crossing / 1e3:,.0f}k / month"]})
+        layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 4], color="#333").encode(x=alt.X("volume:Q")))
+        layers.append(
+            alt.Chart(marker).mark_text(align="left", dx=4, dy=-6, baseline="top", color="#333")
+            .encode(x=alt.X("volume:Q"), y=alt.value(0), text=alt.Text("text:N"))
+        )
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=HEIGHT, title=alt.Title("What each architecture costs as volume grows", subtitle=subtitle)
+    )
+
+
+def per_query_cost_chart(
+    scenario: Scenario,
+    assumptions: Assumptions | None = None,
+    architectures: Iterable[Architecture | str] | None = None,
+    volumes: Sequence[float] | None = None,
+) -> alt.Chart:
+    """All-in cost per query (total over the horizon / all queries) against monthly volume."""
+    a = _coerce(scenario, assumptions)
+    archs = _archs(architectures)
+    table = _with_labels(tco_by_volume(scenario, volumes if volumes is not None else volume_grid(), archs, a))
+    return (
+        alt.Chart(table)
+        .mark_line()
+        .encode(
+            x=alt.X("volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log"), axis=COUNT_AXIS),
+            y=alt.Y("per_query:Q", title="All-in cost per query (USD, log scale)", scale=alt.Scale(type="log"),
+                    axis=alt.Axis(format="$,.2~g")),
+            color=_arch_color(archs),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"),
+                     alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
+                     alt.Tooltip("per_query:Q", title="USD per query", format="$,.4f")],
+        )
+        .properties(width=WIDTH, height=HEIGHT,
+                    title=alt.Title("Fixed costs spread over more queries",
+                                    subtitle=f"Everything paid over {scenario.horizon_months} months, divided by the queries served"))
+    )
+
+
+def cumulative_cost_chart(
+    scenario: Scenario,
+    assumptions: Assumptions | None = None,
+    architectures: Iterable[Architecture | str] | None = (Architecture.RAG, Architecture.FINE_TUNING),
+) -> alt.Chart:
+    """Money spent to date, month by month: the one-time jump, then the monthly slope."""
+    a = _coerce(scenario, assumptions)
+    archs = _archs(architectures)
+    rows = []
+    for arch in archs:
+        months = tco(scenario, arch, a).by_month
+        rows.append(pd.DataFrame({"month": months.index, "cumulative": months["cumulative"].to_numpy(),
+                                  "architecture": arch.value}))
+    table = _with_labels(pd.concat(rows, ignore_index=True))
+    return (
+        alt.Chart(table)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:Q", title="Month", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("cumulative:Q", title="Spent to date (USD)", axis=USD_AXIS),
+            color=_arch_color(archs),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("month:Q"),
+                     alt.Tooltip("cumulative:Q", title="Spent to date", format="$,.0f")],
+        )
+        .properties(width=WIDTH, height=HEIGHT,
+                    title=alt.Title("Pay up front, or pay as you go",
+                                    subtitle=f"{scenario.queries_per_month:,.0f} queries a month"))
+    )
+
+
+def update_cost_chart(
+    scenario: Scenario,
+    assumptions: Assumptions | None = None,
+    rates: Sequence[float] = (0, 0.25, 0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 30),
+    architectures: Iterable[Architecture | str] | None = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID),
+) -> alt.LayerChart:
+    """Total cost against how often the knowledge changes, with the weekly threshold marked."""
+    a = _coerce(scenario, assumptions)
+    archs = _archs(architectures)
+    table = _with_labels(sweep(scenario, "knowledge_updates_per_month", rates, archs, a))
+    line = (
+        alt.Chart(table)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("knowledge_updates_per_month:Q", title="Knowledge updates per month"),
+            y=alt.Y("total:Q", title=f"Total cost over {scenario.horizon_months} months (USD)", axis=USD_AXIS),
+            color=_arch_color(archs),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"),
+                     alt.Tooltip("knowledge_updates_per_month:Q", title="Updates per month"),
+                     alt.Tooltip("total:Q", title="Total", format="$,.0f")],
+        )
+    )
+    weekly = pd.DataFrame({"rate": [a.frequent_updates_per_month], "text": ["weekly"]})
+    rule = alt.Chart(weekly).mark_rule(strokeDash=[4, 4], color="#333").encode(x=alt.X("rate:Q"))
+    text = alt.Chart(weekly).mark_text(align="left", dx=4, baseline="top", color="#333").encode(
+        x=alt.X("rate:Q"), y=alt.value(0), text=alt.Text("text:N"))
+    return alt.layer(line, rule, text).properties(
+        width=WIDTH, height=HEIGHT,
+        title=alt.Title("Every update is a retrain for a fine-tuned model",
+                        subtitle=f"{scenario.corpus_documents:,} documents, {scenario.queries_per_month:,.0f} queries a month"),
+    )
+
+
+def context_fit_chart(scenario: Scenario, assumptions: Assumptions | None = None) -> alt.LayerChart:
+    """Room for a corpus in each model's context window, against the corpus's size."""
+    a = _coerce(scenario, assumptions)
+    fit = context_fit(scenario, a)
+    fit = fit.assign(verdict=fit["fits"].map({True: "fits", False: "does not fit"}))
+    bars = (
+        alt.Chart(fit)
+        .mark_bar()
+        .encode(
+            y=alt.Y("model:N", title=None, sort=alt.EncodingSortField("usable_for_corpus", order="ascending")),
+            x=alt.X("usable_for_corpus:Q", title="Tokens of corpus a prompt can hold", axis=COUNT_AXIS),
+            color=alt.Color("verdict:N", title="The corpus",
+                            scale=alt.Scale(domain=["fits", "does not fit"], range=["#2ca02c", "#bbbbbb"])),
+            tooltip=[alt.Tooltip("model:N"), alt.Tooltip("context_window:Q", title="Context window", format=","),
+                     alt.Tooltip("usable_for_corpus:Q", title="Usable for corpus", format=",.0f")],
+        )
+    )
+    corpus = pd.DataFrame({"tokens": [scenario.corpus_tokens], "text": [f"your corpus: {scenario.corpus_tokens:,} tokens"]})
+    rule = alt.Chart(corpus).mark_rule(color="#d62728", strokeWidth=2).encode(x=alt.X("tokens:Q"))
+    text = alt.Chart(corpus).mark_text(align="left", dx=4, dy=-8, color="#d62728").encode(
+        x=alt.X("tokens:Q"), y=alt.value(0), text=alt.Text("text:N"))
+    return alt.layer(bars, rule, text).properties(
+        width=WIDTH, height=max(HEIGHT, 18 * len(fit)),
+        title=alt.Title("Does the whole corpus fit in one prompt?",
+                        subtitle=f"{a.max_context_fill_fraction:.0%} of each window, less instructions, question and answer"),
+    )
+
+
+def token_mix_chart(scenario: Scenario, assumptions: Assumptions | None = None,
+                    architectures: Iterable[Architecture | str] | None = None) -> alt.Chart:
+    """What one query puts through the model, by part, for each architecture."""
+    a = _coerce(scenario, assumptions)
+    archs = _archs(architectures)
+    rows = [
+        {"architecture": arch.value, "part": part, "tokens": tokens}
+        for arch in archs
+        for part, tokens in query_tokens(scenario, arch, a).items()
+        if tokens > 0
+    ]
+    table = _with_labels(pd.DataFrame(rows))
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=[x.label for x in archs]),
+            x=alt.X("tokens:Q", title="Tokens per query", axis=COUNT_AXIS),
+            color=alt.Color("part:N", title="Part of the query", sort=list(query_tokens(scenario, archs[0], a))),
+            order=alt.Order("part:N"),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("part:N"), alt.Tooltip("tokens:Q", format=",.0f")],
+        )
+        .properties(width=WIDTH, height=40 * len(archs) + 40,
+                    title=alt.Title("What each query carries",
+                                    subtitle="A fine-tuned model needs no rules or examples in its prompt"))
+    )
+
+
+def latency_chart(scenario: Scenario, assumptions: Assumptions | None = None,
+                  architectures: Iterable[Architecture | str] | None = None) -> alt.LayerChart:
+    """Expected time to first token by part, with the scenario's budget marked."""
+    a = _coerce(scenario, assumptions)
+    archs = _archs(architectures)
+    rows = [
+        {"architecture": arch.value, "part": part, "ms": value}
+        for arch in archs
+        for part, value in latency(scenario, arch, a).parts_ms.items()
+        if value > 0
+    ]
+    table = _with_labels(pd.DataFrame(rows))
+    bars = (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=[x.label for x in archs]),
+            x=alt.X("ms:Q", title="Expected time to first token (ms)"),
+            color=alt.Color("part:N", title="Part", sort=["model", "prefill", "retrieval", "reranking"]),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("part:N"), alt.Tooltip("ms:Q", format=",.0f")],
+        )
+    )
+    layers = [bars]
+    if scenario.latency_budget_ms is not None:
+        budget = pd.DataFrame({"ms": [scenario.latency_budget_ms], "text": [f"budget {scenario.latency_budget_ms:,.0f} ms"]})
+        layers.append(alt.Chart(budget).mark_rule(color="#d62728", strokeWidth=2).encode(x=alt.X("ms:Q")))
+        layers.append(alt.Chart(budget).mark_text(align="left", dx=4, dy=-8, color="#d62728").encode(
+            x=alt.X("ms:Q"), y=alt.value(0), text=alt.Text("text:N")))
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=40 * len(archs) + 40,
+        title=alt.Title("Where the time to first token goes", subtitle="Estimates; measure your own stack"),
+    )
+
+
+def cost_breakdown_chart(scenario: Scenario, assumptions: Assumptions | None = None,
+                         architectures: Iterable[Architecture | str] | None = None) -> alt.Chart:
+    """Total cost over the horizon, stacked by the seed's six categories."""
+    a = _coerce(scenario, assumptions)
+    archs = _archs(architectures)
+    rows = [
+        {"architecture": arch.value, "category": CATEGORY_LABELS[c], "usd": tco(scenario, arch, a).by_category[c]}
+        for arch in archs
+        for c in COST_CATEGORIES
+    ]
+    table = _with_labels(pd.DataFrame(rows))
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=[x.label for x in archs]),
+            x=alt.X("usd:Q", title=f"Total over {scenario.horizon_months} months (USD)", axis=USD_AXIS),
+            color=alt.Color("category:N", title="Cost category", sort=[CATEGORY_LABELS[c] for c in COST_CATEGORIES]),
+            order=alt.Order("category:N"),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("category:N"), alt.Tooltip("usd:Q", format="$,.0f")],
+        )
+        .properties(width=WIDTH, height=40 * len(archs) + 40,
+                    title=alt.Title("Where the money goes", subtitle="The seed's cost categories, at default assumptions"))
+    )
+
+
+def cost_ranges_chart(summary, costs: dict | None = None) -> alt.LayerChart:
+    """Each architecture's total: the 10th-90th percentile range over the assumptions, and the median."""
+    q = summary.tco_quantiles.reset_index(names="architecture")
+    table = _with_labels(q)
+    archs = [Architecture(v) for v in q["architecture"]]
+    base = alt.Chart(table).encode(y=alt.Y("label:N", title=None, sort=[x.label for x in archs]))
+    rng = base.mark_rule(strokeWidth=8, opacity=0.5).encode(
+        x=alt.X("p10:Q", title="Total cost over the horizon (USD, log scale)", scale=alt.Scale(type="log"), axis=USD_AXIS),
+        x2=alt.X2("p90:Q"), color=_arch_color(archs))
+    mid = base.mark_tick(thickness=3, size=20, color="black").encode(
+        x=alt.X("p50:Q"), tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("p10:Q", format="$,.0f"),
+                            alt.Tooltip("p50:Q", format="$,.0f"), alt.Tooltip("p90:Q", format="$,.0f")])
+    return alt.layer(rng, mid).properties(
+        width=WIDTH, height=40 * len(archs) + 40,
+        title=alt.Title("How sure are these costs?", subtitle=f"10th to 90th percentile of {summary.draws:,} draws; tick: median"),
+    )
+
+
+def crossover_distribution_chart(draws: pd.DataFrame) -> alt.Chart:
+    """Histogram of the fine-tuning/RAG crossover over the draws that cross."""
+    crossing = draws["crossover_queries_per_month"].dropna().astype(float)
+    table = pd.DataFrame({"crossover": crossing.to_numpy()})
+    return (
+        alt.Chart(table)
+        .mark_bar(color=ARCHITECTURE_COLORS[Architecture.FINE_TUNING], opacity=0.8)
+        .encode(
+            x=alt.X("crossover:Q", bin=alt.Bin(maxbins=40), title="Crossover (queries per month)", axis=COUNT_AXIS),
+            y=alt.Y("count():Q", title="Draws"),
+        )
+        .properties(width=WIDTH, height=220,
+                    title=alt.Title("Where the crossover falls when the assumptions vary",
+                                    subtitle=f"{len(table):,} of {len(draws):,} draws cross"))
+    )
+
+
+def sensitivity_chart(summary, top: int = 10) -> alt.Chart:
+    """Which assumptions move the crossover most (Spearman rank correlation over the draws)."""
+    table = summary.sensitivity.head(top).assign(
+        direction=lambda t: t["rank_correlation"].map(lambda r: "later crossover" if r > 0 else "earlier crossover"))
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            y=alt.Y("parameter:N", title=None, sort=list(table["parameter"])),
+            x=alt.X("rank_correlation:Q", title="Rank correlation with the crossover", scale=alt.Scale(domain=[-1, 1])),
+            color=alt.Color("direction:N", title="A higher value means",
+                            scale=alt.Scale(domain=["later crossover", "earlier crossover"], range=["#d62728", "#1f77b4"])),
+            tooltip=[alt.Tooltip("parameter:N"), alt.Tooltip("rank_correlation:Q", format="+.2f")],
+        )
+        .properties(width=WIDTH, height=22 * len(table) + 20,
+                    title=alt.Title("What the crossover is most sensitive to", subtitle="Over the simulated draws"))
+    )
