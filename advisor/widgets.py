@@ -1,0 +1,449 @@
+"""ipywidgets calculators for the book: thin adapters over advisor functions.
+
+Every control is named after the ``Scenario`` or ``Assumptions`` field it sets. A change rebuilds the
+scenario and assumptions (which validate themselves), calls one advisor function, and shows what it
+returns: a short HTML summary and a chart from ``advisor.charts``. A ValueError becomes a readable
+message in place of the result, and the calculator keeps working.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import html
+from typing import Any, Callable, Mapping
+
+import ipywidgets as w
+
+from . import charts
+from ._format import count, ms, usd
+from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from .assumptions import Assumptions
+from .costs import tco
+from .crossover import crossover_volume
+from .decision import Factor, Recommendation, recommend
+from .prices import model_prices
+from .scenario import BEHAVIOR_NEEDS, Scenario
+from .uncertainty import simulate, summarize
+
+SCENARIO_FIELDS = {f.name for f in dataclasses.fields(Scenario)}
+ASSUMPTION_FIELDS = {f.name for f in dataclasses.fields(Assumptions)} - {"ranges"}
+NO_BUDGET = 0  # in the latency-budget box, 0 means "no hard limit"
+
+STYLE = {"description_width": "15em"}
+LAYOUT = w.Layout(width="32em")
+
+
+# --- controls ----------------------------------------------------------------------------------
+
+
+def number(field: str, label: str, value: float, integer: bool = False) -> w.Widget:
+    """A typed number: any value can be entered, and a bad one is reported, not clamped."""
+    cls = w.IntText if integer else w.FloatText
+    return cls(value=value, description=label, style=STYLE, layout=LAYOUT)
+
+
+def slider(field: str, label: str, value: float, low: float, high: float, step: float, fmt: str = ".3g") -> w.Widget:
+    return w.FloatSlider(value=value, min=low, max=high, step=step, description=label, readout_format=fmt,
+                         continuous_update=False, style=STYLE, layout=LAYOUT)
+
+
+def volume_slider(value: float = 300_000) -> w.Widget:
+    return w.FloatLogSlider(value=value, base=10, min=3, max=8, step=0.05, description="Queries per month",
+                            readout_format=",.3s", continuous_update=False, style=STYLE, layout=LAYOUT)
+
+
+def behaviour_picker(value: tuple[str, ...] = ()) -> w.Widget:
+    return w.SelectMultiple(options=sorted(BEHAVIOR_NEEDS), value=value, rows=4,
+                            description="Behaviour needs", style=STYLE, layout=LAYOUT)
+
+
+def model_picker(value: str | None = None) -> w.Widget:
+    chat = sorted(k for k, m in model_prices().items() if m.context_window and "embedding" not in k and "/ft:" not in k)
+    return w.Dropdown(options=chat, value=value or Assumptions().managed_model, description="Managed model",
+                      style=STYLE, layout=LAYOUT)
+
+
+def hosting_picker(value: str = "self_hosted") -> w.Widget:
+    return w.ToggleButtons(options=[("self-hosted GPUs", "self_hosted"), ("managed endpoint", "managed")],
+                           value=value, description="Fine-tuned model on", style=STYLE)
+
+
+# --- the calculator ----------------------------------------------------------------------------
+
+
+def split_values(values: Mapping[str, Any], scenario: Scenario, assumptions: Assumptions) -> tuple[Scenario, Assumptions]:
+    """Control values to a checked Scenario and Assumptions; unknown names are an error, never ignored."""
+    unknown = set(values) - SCENARIO_FIELDS - ASSUMPTION_FIELDS
+    if unknown:
+        raise ValueError(f"controls {sorted(unknown)} match no Scenario or Assumptions field")
+    scenario_changes = {k: v for k, v in values.items() if k in SCENARIO_FIELDS}
+    if scenario_changes.get("latency_budget_ms") == NO_BUDGET:
+        scenario_changes["latency_budget_ms"] = None
+    if "behavior_needs" in scenario_changes:
+        scenario_changes["behavior_needs"] = tuple(scenario_changes["behavior_needs"])
+    assumption_changes = {k: v for k, v in values.items() if k in ASSUMPTION_FIELDS}
+    s = scenario.replace(**scenario_changes)
+    a = assumptions.replace(**assumption_changes) if assumption_changes else assumptions
+    return s, a
+
+
+class Calculator:
+    """Controls in, one advisor call, its result out.
+
+    ``compute(scenario, assumptions)`` is the advisor call; ``render(result, scenario, assumptions)``
+    returns ``(html, chart)``. After every change ``result``, ``summary`` (the HTML shown), ``chart``
+    and ``error`` hold what the reader sees.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        controls: Mapping[str, w.Widget],
+        compute: Callable[[Scenario, Assumptions], Any],
+        render: Callable[[Any, Scenario, Assumptions], tuple[str, Any]],
+        scenario: Scenario | None = None,
+        assumptions: Assumptions | None = None,
+    ) -> None:
+        self.title = title
+        self.controls = dict(controls)
+        self.base_scenario = scenario or Scenario()
+        self.base_assumptions = assumptions or Assumptions()
+        self._compute, self._render = compute, render
+        self.summary = w.HTML()
+        self.output = w.Output()
+        self.result: Any = None
+        self.chart: Any = None
+        self.error: str | None = None
+        for control in self.controls.values():
+            control.observe(lambda _change: self.update(), names="value")
+        self.widget = w.VBox(
+            [w.HTML(f"<b>{html.escape(title)}</b>"), w.VBox(list(self.controls.values())), self.summary, self.output],
+            layout=w.Layout(border="1px solid #ddd", padding="8px"),
+        )
+        self.update()
+
+    def values(self) -> dict[str, Any]:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def set(self, **values: Any) -> "Calculator":
+        """Set several controls, as a reader would (each change updates the result)."""
+        for name, value in values.items():
+            self.controls[name].value = value
+        return self
+
+    def update(self) -> None:
+        try:
+            s, a = split_values(self.values(), self.base_scenario, self.base_assumptions)
+            result = self._compute(s, a)
+            summary, chart = self._render(result, s, a)
+        except ValueError as problem:
+            self.error = str(problem)
+            self.result = self.chart = None
+            self.summary.value = (
+                '<div class="advisor-error" style="color:#a40000;border-left:4px solid #a40000;padding:4px 8px">'
+                f"<b>Cannot compute this:</b> {html.escape(self.error)}</div>"
+            )
+            self.output.clear_output()
+            return
+        self.error, self.result, self.chart = None, result, chart
+        self.summary.value = summary
+        self._show(chart)
+
+    def _show(self, chart: Any) -> None:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        if get_ipython() is None or chart is None:  # plain Python (tests, scripts): nothing to draw on
+            return
+        with self.output:
+            self.output.clear_output(wait=True)
+            display(chart)
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+# --- HTML pieces --------------------------------------------------------------------------------
+
+
+def _finding(recommendation: Recommendation, factor: Factor) -> str:
+    f = recommendation.finding(factor)
+    return (f"<p><b>{html.escape(f.factor.label)}</b> points to <b>{html.escape(f.points_to)}</b>. "
+            f"{html.escape(f.explanation)}</p>")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td style='padding:2px 8px'>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _recommended(r: Recommendation) -> str:
+    return f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>. {html.escape(r.summary)}</p>"
+
+
+# --- one calculator per chapter -----------------------------------------------------------------
+
+
+def architectures_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 2: one-time against ongoing cost, RAG and fine-tuning side by side."""
+    s = scenario or Scenario(queries_per_month=300_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
+
+    def render(costs, s, a):
+        rows = [[arch.label, usd(sum(t.one_time.values())), usd(t.monthly_run_rate), usd(t.total)] for arch, t in costs.items()]
+        return _table(["Architecture", "Paid once", "Per month after", f"Total over {s.horizon_months} months"], rows), \
+            charts.cumulative_cost_chart(s, a)
+
+    return Calculator(
+        "Pay up front or pay as you go",
+        {
+            "queries_per_month": volume_slider(s.queries_per_month),
+            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
+            "horizon_months": w.IntSlider(value=s.horizon_months, min=1, max=60, description="Horizon (months)",
+                                          continuous_update=False, style=STYLE, layout=LAYOUT),
+        },
+        lambda s, a: {arch: tco(s, arch, a) for arch in (Architecture.RAG, Architecture.FINE_TUNING)},
+        render,
+        s,
+    )
+
+
+def freshness_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 3: how often the knowledge changes, and what each update costs."""
+    s = scenario or Scenario(queries_per_month=200_000, corpus_documents=3_000, knowledge_updates_per_month=1)
+    return Calculator(
+        "How often does the knowledge change?",
+        {
+            "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
+                                                  s.knowledge_updates_per_month, 0, 30, 0.25),
+            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
+            "retrain_labour_usd": number("retrain_labour_usd", "People cost of a retrain ($)", Assumptions().retrain_labour_usd),
+        },
+        recommend,
+        lambda r, s, a: (_finding(r, Factor.KNOWLEDGE_FRESHNESS) + _recommended(r), charts.update_cost_chart(s, a)),
+        s,
+    )
+
+
+def corpus_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 4: the corpus against every model's context window."""
+    s = scenario or Scenario(queries_per_month=50_000, corpus_documents=80, knowledge_updates_per_month=1)
+    return Calculator(
+        "Does your corpus fit in a prompt?",
+        {
+            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
+            "tokens_per_document": number("tokens_per_document", "Tokens per document", s.tokens_per_document, integer=True),
+            "managed_model": model_picker(),
+        },
+        recommend,
+        lambda r, s, a: (_finding(r, Factor.CORPUS_SIZE) + _recommended(r), charts.context_fit_chart(s, a)),
+        s,
+    )
+
+
+def behaviour_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 5: behaviour needs, and what they do to each query."""
+    s = scenario or Scenario(queries_per_month=200_000, corpus_documents=0, behavior_needs=("json_schema",))
+    return Calculator(
+        "Behaviour the model must show",
+        {
+            "behavior_needs": behaviour_picker(s.behavior_needs),
+            "queries_per_month": volume_slider(s.queries_per_month),
+        },
+        recommend,
+        lambda r, s, a: (_finding(r, Factor.BEHAVIOUR) + _recommended(r), charts.token_mix_chart(s, a)),
+        s,
+    )
+
+
+def volume_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 6: query volume and the all-in price of a query."""
+    s = scenario or Scenario(queries_per_month=100_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
+
+    def render(r, s, a):
+        rows = [[arch.label, usd(t.per_query) if t.per_query is not None else "n/a", usd(t.total)]
+                for arch, t in r.costs.items() if arch is not Architecture.PROMPTING or arch not in r.ruled_out]
+        return (_finding(r, Factor.QUERY_VOLUME) + _table(["Architecture", "All-in per query", "Total"], rows),
+                charts.per_query_cost_chart(s, a, [x for x in Architecture if x is not Architecture.PROMPTING or x not in r.ruled_out]))
+
+    return Calculator(
+        "What does a query cost at your volume?",
+        {
+            "queries_per_month": volume_slider(s.queries_per_month),
+            "managed_model": model_picker(),
+            "finetune_hosting": hosting_picker(),
+        },
+        recommend,
+        render,
+        s,
+    )
+
+
+def latency_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 7: time to first token against a budget."""
+    s = scenario or Scenario(queries_per_month=200_000, corpus_documents=10_000, knowledge_updates_per_month=1,
+                             latency_budget_ms=800)
+    a = Assumptions()
+    return Calculator(
+        "Can it answer in time?",
+        {
+            "latency_budget_ms": number("latency_budget_ms", "Budget, ms (0 = none)", s.latency_budget_ms or NO_BUDGET),
+            "retrieval_latency_ms": slider("retrieval_latency_ms", "Retrieval (ms)", a.retrieval_latency_ms, 0, 400, 5, ".0f"),
+            "reranker_latency_ms": slider("reranker_latency_ms", "Reranker (ms)", a.reranker_latency_ms, 0, 300, 5, ".0f"),
+        },
+        recommend,
+        lambda r, s, a: (_finding(r, Factor.LATENCY) + _recommended(r), charts.latency_chart(s, a)),
+        s,
+    )
+
+
+def cost_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 8: the seed's cost table, computed for your case."""
+    s = scenario or Scenario(queries_per_month=300_000, corpus_documents=3_000, knowledge_updates_per_month=1)
+
+    def render(costs, s, a):
+        archs = list(costs)
+        rows = [[CATEGORY_LABELS[c]] + [usd(costs[x].by_category[c]) for x in archs] for c in COST_CATEGORIES]
+        rows.append(["Total"] + [usd(costs[x].total) for x in archs])
+        return _table(["Category"] + [x.label for x in archs], rows), charts.cost_breakdown_chart(s, a, archs)
+
+    return Calculator(
+        "The cost table for your case",
+        {
+            "queries_per_month": volume_slider(s.queries_per_month),
+            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
+            "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
+                                                  s.knowledge_updates_per_month, 0, 30, 0.25),
+            "horizon_months": w.IntSlider(value=s.horizon_months, min=1, max=60, description="Horizon (months)",
+                                          continuous_update=False, style=STYLE, layout=LAYOUT),
+        },
+        lambda s, a: {x: tco(s, x, a) for x in (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)},
+        render,
+        s,
+    )
+
+
+def crossover_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 9: where fine-tuning becomes cheaper, and how sure that is."""
+    s = scenario or Scenario(queries_per_month=500_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
+    a = Assumptions()
+
+    def render(volume, s, a):
+        text = (f"<p>Fine-tuning's total cost equals RAG's at about <b>{count(volume)} queries a month</b>.</p>"
+                if volume is not None else "<p>With these assumptions fine-tuning and RAG never cost the same.</p>")
+        return text, charts.tco_by_volume_chart(s, a)
+
+    return Calculator(
+        "Where is your crossover?",
+        {
+            "gpu_usd_per_hour": slider("gpu_usd_per_hour", "GPU price ($/hour)", a.gpu_usd_per_hour, 0.5, 12, 0.1, ".2f"),
+            "min_gpu_replicas": w.IntSlider(value=int(a.min_gpu_replicas), min=0, max=6, description="GPUs kept running",
+                                            continuous_update=False, style=STYLE, layout=LAYOUT),
+            "finetune_hosting": hosting_picker(),
+            "managed_model": model_picker(),
+            "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
+                                                  s.knowledge_updates_per_month, 0, 4, 1 / 12),
+        },
+        crossover_volume,
+        render,
+        s,
+    )
+
+
+def hybrid_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 10: when both behaviour and fresh knowledge are needed."""
+    s = scenario or Scenario(queries_per_month=500_000, corpus_documents=20_000, knowledge_updates_per_month=4.3,
+                             behavior_needs=("json_schema",))
+    archs = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)
+    return Calculator(
+        "Fine-tuned and retrieving?",
+        {
+            "behavior_needs": behaviour_picker(s.behavior_needs),
+            "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
+                                                  s.knowledge_updates_per_month, 0, 30, 0.25),
+            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
+            "queries_per_month": volume_slider(s.queries_per_month),
+        },
+        recommend,
+        lambda r, s, a: (_recommended(r), charts.tco_by_volume_chart(s, a, archs, band=False)),
+        s,
+    )
+
+
+def prompting_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 11: a small corpus in every prompt, against retrieval."""
+    s = scenario or Scenario(queries_per_month=20_000, corpus_documents=60, knowledge_updates_per_month=1)
+    archs = (Architecture.PROMPTING, Architecture.RAG, Architecture.FINE_TUNING)
+    return Calculator(
+        "Is a good prompt enough?",
+        {
+            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
+            "queries_per_month": volume_slider(s.queries_per_month),
+            "cache_hit_rate": slider("cache_hit_rate", "Prompt cache hit rate", Assumptions().cache_hit_rate, 0, 1, 0.05, ".2f"),
+            "managed_model": model_picker(),
+        },
+        recommend,
+        lambda r, s, a: (_finding(r, Factor.PROMPTING_FIRST) + _recommended(r),
+                         charts.tco_by_volume_chart(s, a, archs, band=False)),
+        s,
+    )
+
+
+def brief_link(markdown: str, filename: str = "decision-brief.md") -> str:
+    """A download link that carries the brief inside the page (works offline, with no kernel)."""
+    data = base64.b64encode(markdown.encode("utf-8")).decode("ascii")
+    return (f'<a download="{html.escape(filename)}" href="data:text/markdown;base64,{data}">'
+            "Download the decision brief (Markdown)</a>")
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    """What chapter 12 shows: the recommendation, its cost ranges, and the brief."""
+
+    recommendation: Recommendation
+    summary: Any
+    brief: str
+
+
+def decide(scenario: Scenario, assumptions: Assumptions, draws: int = 2_000) -> Decision:
+    r = recommend(scenario, assumptions)
+    return Decision(r, summarize(simulate(scenario, n=draws, seed=0, assumptions=assumptions)),
+                    r.to_markdown(draws=draws))
+
+
+def decision_calculator(scenario: Scenario | None = None) -> Calculator:
+    """Chapter 12: the whole case, the recommendation, and the brief to take away."""
+    s = scenario or Scenario(name="", queries_per_month=300_000, knowledge_updates_per_month=1, corpus_documents=8_000,
+                             behavior_needs=("json_schema",))
+
+    def render(d: Decision, s, a):
+        r = d.recommendation
+        rows = [[f.factor.label, f.points_to, f.explanation] for f in r.findings]
+        extra = "".join(f"<li>{html.escape(c)}</li>" for c in r.conflicts + r.what_would_change)
+        return (_recommended(r) + _table(["Factor", "Points to", "Why"], rows)
+                + (f"<p><b>Conflicts, and what would change the answer</b></p><ul>{extra}</ul>" if extra else "")
+                + f"<p>{brief_link(d.brief)}</p>", charts.cost_ranges_chart(d.summary))
+
+    return Calculator(
+        "Your decision",
+        {
+            "name": w.Text(value=s.name, description="Project name", style=STYLE, layout=LAYOUT),
+            "queries_per_month": volume_slider(s.queries_per_month),
+            "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
+                                                  s.knowledge_updates_per_month, 0, 30, 0.25),
+            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
+            "tokens_per_document": number("tokens_per_document", "Tokens per document", s.tokens_per_document, integer=True),
+            "behavior_needs": behaviour_picker(s.behavior_needs),
+            "latency_budget_ms": number("latency_budget_ms", "Latency budget, ms (0 = none)", s.latency_budget_ms or NO_BUDGET),
+            "horizon_months": w.IntSlider(value=s.horizon_months, min=1, max=60, description="Horizon (months)",
+                                          continuous_update=False, style=STYLE, layout=LAYOUT),
+            "managed_model": model_picker(),
+            "finetune_hosting": hosting_picker(),
+        },
+        decide,
+        render,
+        s,
+    )
