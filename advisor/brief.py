@@ -6,7 +6,7 @@ from importlib import metadata
 
 from ._format import count, escape_markdown, ms, usd
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
-from .assumptions import assumptions_table
+from .prices import model_price
 from .context import corpus_fits
 from .uncertainty import simulate, summarize
 
@@ -49,17 +49,20 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def decision_brief(recommendation, draws: int = 4_000, seed: int = 0) -> str:
+def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=None) -> str:
     """Render ``recommendation`` as a Markdown decision brief (cost ranges from ``draws`` simulated draws).
 
+    ``summary`` (from ``summarize``) may be passed in when the caller has simulated already.
     Everything in it is generated from validated values, except the scenario's free-text ``name``,
     which is escaped so that it cannot add markup, links or HTML to the brief.
     """
     r = recommendation
     s, a = r.scenario, r.assumptions
-    summary = summarize(simulate(s, n=draws, seed=seed, assumptions=a))
+    if summary is None:
+        summary = summarize(simulate(s, n=draws, seed=seed, assumptions=a))
+    draws = summary.draws
     title = escape_markdown(s.name) if s.name.strip() else "LLM architecture decision"
-    snapshot_date = assumptions_table(a).loc["managed_input_usd_per_mtok", "date"]
+    snapshot_date = model_price(a.managed_model).snapshot_date
     out = [
         f"# Decision brief: {title}",
         "",

@@ -47,6 +47,16 @@ def advisor_theme() -> alt.theme.ThemeConfig:
     }
 
 
+def mimebundle(chart: alt.TopLevelMixin) -> dict:
+    """What displaying ``chart`` sends to the page, without re-validating its spec.
+
+    Validation takes longer than building a chart; every chart function here is validated by the
+    test suite, so a calculator redrawing on each slider move can skip it.
+    """
+    bundle = alt.renderers.get()(chart.to_dict(validate=False))
+    return bundle[0] if isinstance(bundle, tuple) else bundle
+
+
 def _arch_color(architectures: Iterable[Architecture], title: str = "Architecture") -> alt.Color:
     archs = list(architectures)
     return alt.Color(
@@ -108,10 +118,10 @@ def tco_by_volume_chart(
     subtitle = "Lines at default assumptions" + ("; shaded: 10th to 90th percentile over their ranges" if band else "")
     if crossing is not None and set(archs) >= {Architecture.RAG, Architecture.FINE_TUNING}:
         marker = pd.DataFrame({"volume": [crossing], "text": [f"crossover ≈ {crossing / 1e3:,.0f}k / month"]})
-        layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 4], color="#333").encode(x=alt.X("volume:Q")))
+        layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 4], color="#333").encode(x=x))
         layers.append(
             alt.Chart(marker).mark_text(align="left", dx=4, dy=-6, baseline="top", color="#333")
-            .encode(x=alt.X("volume:Q"), y=alt.value(0), text=alt.Text("text:N"))
+            .encode(x=x, y=alt.YValue(0), text=alt.Text("text:N"))
         )
     return alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT, title=alt.Title("What each architecture costs as volume grows", subtitle=subtitle)
@@ -199,9 +209,10 @@ def update_cost_chart(
         )
     )
     weekly = pd.DataFrame({"rate": [a.frequent_updates_per_month], "text": ["weekly"]})
-    rule = alt.Chart(weekly).mark_rule(strokeDash=[4, 4], color="#333").encode(x=alt.X("rate:Q"))
+    x_rule = alt.X("rate:Q", title="Knowledge updates per month")
+    rule = alt.Chart(weekly).mark_rule(strokeDash=[4, 4], color="#333").encode(x=x_rule)
     text = alt.Chart(weekly).mark_text(align="left", dx=4, baseline="top", color="#333").encode(
-        x=alt.X("rate:Q"), y=alt.value(0), text=alt.Text("text:N"))
+        x=x_rule, y=alt.YValue(0), text=alt.Text("text:N"))
     return alt.layer(line, rule, text).properties(
         width=WIDTH, height=HEIGHT,
         title=alt.Title("Every update is a retrain for a fine-tuned model",
@@ -227,9 +238,10 @@ def context_fit_chart(scenario: Scenario, assumptions: Assumptions | None = None
         )
     )
     corpus = pd.DataFrame({"tokens": [scenario.corpus_tokens], "text": [f"your corpus: {scenario.corpus_tokens:,} tokens"]})
-    rule = alt.Chart(corpus).mark_rule(color="#d62728", strokeWidth=2).encode(x=alt.X("tokens:Q"))
+    x_rule = alt.X("tokens:Q", title="Tokens of corpus a prompt can hold")
+    rule = alt.Chart(corpus).mark_rule(color="#d62728", strokeWidth=2).encode(x=x_rule)
     text = alt.Chart(corpus).mark_text(align="left", dx=4, dy=-8, color="#d62728").encode(
-        x=alt.X("tokens:Q"), y=alt.value(0), text=alt.Text("text:N"))
+        x=x_rule, y=alt.YValue(0), text=alt.Text("text:N"))
     return alt.layer(bars, rule, text).properties(
         width=WIDTH, height=max(HEIGHT, 18 * len(fit)),
         title=alt.Title("Does the whole corpus fit in one prompt?",
@@ -290,9 +302,10 @@ def latency_chart(scenario: Scenario, assumptions: Assumptions | None = None,
     layers = [bars]
     if scenario.latency_budget_ms is not None:
         budget = pd.DataFrame({"ms": [scenario.latency_budget_ms], "text": [f"budget {scenario.latency_budget_ms:,.0f} ms"]})
-        layers.append(alt.Chart(budget).mark_rule(color="#d62728", strokeWidth=2).encode(x=alt.X("ms:Q")))
+        x_rule = alt.X("ms:Q", title="Expected time to first token (ms)")
+        layers.append(alt.Chart(budget).mark_rule(color="#d62728", strokeWidth=2).encode(x=x_rule))
         layers.append(alt.Chart(budget).mark_text(align="left", dx=4, dy=-8, color="#d62728").encode(
-            x=alt.X("ms:Q"), y=alt.value(0), text=alt.Text("text:N")))
+            x=x_rule, y=alt.YValue(0), text=alt.Text("text:N")))
     return alt.layer(*layers).properties(
         width=WIDTH, height=40 * len(archs) + 40,
         title=alt.Title("Where the time to first token goes", subtitle="Estimates; measure your own stack"),
@@ -335,7 +348,7 @@ def cost_ranges_chart(summary, costs: dict | None = None) -> alt.LayerChart:
         x=alt.X("p10:Q", title="Total cost over the horizon (USD, log scale)", scale=alt.Scale(type="log"), axis=USD_AXIS),
         x2=alt.X2("p90:Q"), color=_arch_color(archs))
     mid = base.mark_tick(thickness=3, size=20, color="black").encode(
-        x=alt.X("p50:Q"), tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("p10:Q", format="$,.0f"),
+        x=alt.X("p50:Q", title="Total cost over the horizon (USD, log scale)"), tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("p10:Q", format="$,.0f"),
                             alt.Tooltip("p50:Q", format="$,.0f"), alt.Tooltip("p90:Q", format="$,.0f")])
     return alt.layer(rng, mid).properties(
         width=WIDTH, height=40 * len(archs) + 40,

@@ -19,6 +19,7 @@ from . import charts
 from ._format import count, ms, usd
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions
+from .brief import decision_brief
 from .costs import tco
 from .crossover import crossover_volume
 from .decision import Factor, Recommendation, recommend
@@ -158,7 +159,7 @@ class Calculator:
             return
         with self.output:
             self.output.clear_output(wait=True)
-            display(chart)
+            display(charts.mimebundle(chart), raw=True)
 
     def _repr_mimebundle_(self, **kwargs: Any):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -409,9 +410,10 @@ class Decision:
 
 
 def decide(scenario: Scenario, assumptions: Assumptions, draws: int = 2_000) -> Decision:
+    """The recommendation, its cost ranges over ``draws`` draws, and the brief built from both."""
     r = recommend(scenario, assumptions)
-    return Decision(r, summarize(simulate(scenario, n=draws, seed=0, assumptions=assumptions)),
-                    r.to_markdown(draws=draws))
+    summary = summarize(simulate(scenario, n=draws, seed=0, assumptions=assumptions))
+    return Decision(r, summary, decision_brief(r, draws=draws, summary=summary))
 
 
 def decision_calculator(scenario: Scenario | None = None) -> Calculator:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up (scripts/setup.sh) and run every test, doctests included.
+# Set up, build the book (its pages are tested too), and run every test, doctests included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/build-book.sh
 .venv/bin/python -m pytest "$@"

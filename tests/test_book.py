@@ -1,0 +1,63 @@
+"""The built site (scripts/build-book.sh writes _build/html): every page there, every calculator and chart in it."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+
+
+def toc_pages():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return pages
+
+
+@pytest.fixture(scope="module")
+def site():
+    if not (HTML / "index.html").exists():
+        pytest.fail("the book is not built: run `bash scripts/build-book.sh` (scripts/test.sh does it first)")
+    return HTML
+
+
+def page(site, name):
+    return (site / f"{name}.html").read_text(encoding="utf-8")
+
+
+def test_twelve_chapters_and_three_appendices():
+    pages = toc_pages()
+    chapters = [p for p in pages if re.match(r"chapters/\d\d-", p)]
+    appendices = [p for p in pages if p.startswith("chapters/a")]
+    assert len(chapters) == 12 and len(appendices) == 3
+    assert [int(p.split("/")[1][:2]) for p in chapters] == list(range(1, 13))
+
+
+@pytest.mark.parametrize("name", toc_pages())
+def test_every_page_is_built_without_errors(site, name):
+    html = page(site, name)
+    assert "<h1>" in html
+    assert "Traceback" not in html and "output stderr" not in html
+    assert "{glue" not in html  # every glued number was filled in
+
+
+@pytest.mark.parametrize("name", [p for p in toc_pages() if re.match(r"chapters/(0[2-9]|1[0-2])-", p)])
+def test_chapters_two_to_twelve_have_a_calculator_and_a_chart(site, name):
+    html = page(site, name)
+    assert "application/vnd.jupyter.widget-state+json" in html
+    assert "application/vnd.jupyter.widget-view+json" in html
+    assert "vegaEmbed" in html or "vega-embed" in html
+
+
+def test_launch_buttons(site):
+    html = page(site, "chapters/09-the-crossover")
+    assert "mybinder.org" in html
+    assert "thebe" in html.lower()
+
+
+def test_api_reference_is_generated_from_docstrings(site):
+    html = page(site, "chapters/a1-using-advisor")
+    assert "advisor.recommend" in html or "recommend(" in html
+    assert "Queries per month at which fine-tuning" in html  # crossover_volume's docstring

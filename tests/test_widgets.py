@@ -1,0 +1,103 @@
+"""Calculators tested as a reader uses them: set a control, read what is shown."""
+
+import base64
+import re
+
+import pytest
+
+import advisor
+from advisor import Architecture, Scenario, widgets
+from advisor._format import count
+
+CALCULATORS = [
+    widgets.architectures_calculator, widgets.freshness_calculator, widgets.corpus_calculator,
+    widgets.behaviour_calculator, widgets.volume_calculator, widgets.latency_calculator, widgets.cost_calculator,
+    widgets.crossover_calculator, widgets.hybrid_calculator, widgets.prompting_calculator, widgets.decision_calculator,
+]
+
+
+@pytest.mark.parametrize("make", CALCULATORS, ids=lambda f: f.__name__)
+def test_every_calculator_shows_its_default_result(make):
+    calc = make()
+    assert calc.error is None
+    assert calc.summary.value.strip()
+    assert calc.chart.to_dict()["title"]
+    # thin adapter: every control is a Scenario or Assumptions field
+    assert set(calc.controls) <= widgets.SCENARIO_FIELDS | widgets.ASSUMPTION_FIELDS
+
+
+def test_crossover_calculator_follows_the_gpu_price():
+    calc = widgets.crossover_calculator()
+    s = calc.base_scenario
+    assert count(advisor.crossover_volume(s)) in calc.summary.value
+    calc.set(gpu_usd_per_hour=6.88)
+    expected = advisor.crossover_volume(s, advisor.Assumptions(gpu_usd_per_hour=6.88))
+    assert calc.result == pytest.approx(expected)
+    assert count(expected) in calc.summary.value
+    rule = [l for l in calc.chart.to_dict()["layer"] if l["mark"]["type"] == "rule"][0]
+    assert calc.chart.to_dict()["datasets"][rule["data"]["name"]][0]["volume"] == pytest.approx(expected)
+
+
+def test_crossover_calculator_with_a_managed_endpoint():
+    calc = widgets.crossover_calculator().set(finetune_hosting="managed")
+    assert calc.result == pytest.approx(
+        advisor.crossover_volume(calc.base_scenario, advisor.Assumptions(finetune_hosting="managed")))
+
+
+def test_volume_calculator_moves_the_finding():
+    calc = widgets.volume_calculator()
+    calc.set(queries_per_month=3_000_000)
+    r = advisor.recommend(calc.base_scenario.replace(queries_per_month=3_000_000))
+    assert r.finding("query_volume").points_to == "fine-tuning"
+    assert "fine-tuning" in calc.summary.value
+    assert calc.result.architecture is r.architecture
+
+
+def test_a_bad_typed_value_shows_a_message_and_the_calculator_recovers():
+    calc = widgets.latency_calculator()
+    calc.set(latency_budget_ms=-5)
+    assert calc.error and "latency_budget_ms" in calc.error
+    assert "Cannot compute this" in calc.summary.value and calc.chart is None
+    calc.set(latency_budget_ms=500)
+    assert calc.error is None
+    assert calc.result.scenario.latency_budget_ms == 500
+    calc.set(latency_budget_ms=0)  # 0 in this box means no hard limit
+    assert calc.result.scenario.latency_budget_ms is None
+
+
+def test_corpus_calculator_reports_impossible_sizes():
+    calc = widgets.corpus_calculator()
+    calc.set(tokens_per_document=0)
+    assert "tokens_per_document" in calc.error
+    calc.set(tokens_per_document=500, corpus_documents=100)
+    assert calc.error is None and calc.result.scenario.corpus_tokens == 50_000
+
+
+def test_behaviour_picker_sets_the_needs():
+    calc = widgets.behaviour_calculator()
+    calc.set(behavior_needs=())
+    assert calc.result.architecture is Architecture.PROMPTING
+    calc.set(behavior_needs=("brand_voice", "workflow"))
+    assert calc.result.scenario.behavior_needs == ("brand_voice", "workflow")
+    assert calc.result.architecture is Architecture.FINE_TUNING
+
+
+def test_model_picker_reprices():
+    calc = widgets.prompting_calculator()
+    calc.set(managed_model="openai/gpt-4o-mini")
+    assert calc.result.assumptions.managed_input_usd_per_mtok == 0.15
+
+
+def test_decision_calculator_escapes_the_name_and_offers_the_brief():
+    calc = widgets.decision_calculator()
+    calc.set(name="<script>alert(1)</script>")
+    assert "<script>" not in calc.summary.value
+    link = re.search(r'href="data:text/markdown;base64,([^"]+)"', calc.summary.value).group(1)
+    brief = base64.b64decode(link).decode("utf-8")
+    assert brief == calc.result.brief
+    assert brief.startswith("# Decision brief: &lt;script&gt;")
+
+
+def test_unknown_controls_are_an_error_not_ignored():
+    with pytest.raises(ValueError, match="no_such_field"):
+        widgets.split_values({"no_such_field": 1}, Scenario(), advisor.Assumptions())
