@@ -9,7 +9,7 @@
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions, assumptions_table
 from .context import context_fit, corpus_fits
-from .costs import TCO, tco, tco_all, tco_curve
+from .costs import TCO, knowledge_update_costs, query_tokens, tco, tco_all, tco_curve
 from .crossover import crossover_between, crossover_volume
 from .decision import Factor, Finding, Recommendation, recommend
 from .latency import Latency, latency, latency_all
@@ -35,10 +35,12 @@ __all__ = [
     "corpus_fits",
     "crossover_between",
     "crossover_volume",
+    "knowledge_update_costs",
     "latency",
     "latency_all",
     "model_prices",
     "price_table",
+    "query_tokens",
     "recommend",
     "simulate",
     "summarize",

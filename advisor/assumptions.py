@@ -20,6 +20,8 @@ from .prices import ModelPrice, model_price
 
 ASSUMPTIONS_FILE = "assumptions.csv"
 
+# Rows that record a claim the book tests against the model, not an input to it.
+REFERENCE_ROWS = ("seed_crossover_queries_per_month",)
 CHOICE_FIELDS = ("managed_model", "finetuned_endpoint_model", "embedding_model", "finetune_hosting")
 FINETUNE_HOSTING = ("self_hosted", "managed")
 
@@ -383,6 +385,9 @@ def assumptions_table(assumptions: Assumptions | None = None):
                     "note": "",
                 }
             )
+    for name in REFERENCE_ROWS:
+        row = hand[name]
+        records.append(_record(name, float(row.value), row.low, row.high, row, False))
     return pd.DataFrame.from_records(records).set_index("parameter")
 
 

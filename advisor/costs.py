@@ -456,6 +456,20 @@ def tco_curve(
     return np.broadcast_to(curve.total_at(v, scenario.horizon_months), v.shape).astype(float)
 
 
+def knowledge_update_costs(scenario: Scenario, assumptions: Assumptions | None = None) -> dict[str, float]:
+    """What one knowledge update costs each way: retraining the fine-tuned model, or re-indexing.
+
+    >>> knowledge_update_costs(Scenario(corpus_documents=1_000))
+    {'retrain_usd': 2013.5, 'reindex_usd': 100.002}
+    """
+    a = _coerce(scenario, assumptions)
+    p = parameters(a)
+    return {
+        "retrain_usd": float(retrain_usd(scenario, Architecture.FINE_TUNING, p)),
+        "reindex_usd": float(rag_update_usd(scenario, p)),
+    }
+
+
 def query_tokens(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> dict[str, float]:
     """Tokens one query sends and receives, by part: what each architecture puts in its prompt.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import advisor
-from advisor.assumptions import CHOICE_FIELDS, FIELD_BOUNDS, SNAPSHOT_FIELDS
+from advisor.assumptions import CHOICE_FIELDS, FIELD_BOUNDS, REFERENCE_ROWS, SNAPSHOT_FIELDS
 
 TABLE = Path(advisor.__file__).parent / "data" / "assumptions.csv"
 KINDS = {"price_list", "measured", "vendor_claim", "heuristic", "choice"}
@@ -20,7 +20,7 @@ def hand_rows():
 
 
 def test_every_field_has_exactly_one_source():
-    hand = [row["parameter"] for row in hand_rows()]
+    hand = [row["parameter"] for row in hand_rows() if row["parameter"] not in REFERENCE_ROWS]
     assert len(hand) == len(set(hand))
     fields = {f.name for f in dataclasses.fields(advisor.Assumptions)} - {"ranges"}
     # every field is either a hand-kept row or read from the price snapshot, never both
@@ -34,6 +34,9 @@ def test_hand_rows_are_cited_and_consistent(row, defaults):
     assert row["kind"] in KINDS
     datetime.date.fromisoformat(row["date"])
     name = row["parameter"]
+    if name in REFERENCE_ROWS:
+        assert row["kind"] == "vendor_claim" and float(row["low"]) <= float(row["value"]) <= float(row["high"])
+        return
     if name in CHOICE_FIELDS:
         assert getattr(defaults, name) == row["value"]
         return
@@ -58,7 +61,8 @@ def test_heuristics_say_so():
 
 def test_the_table_view_has_every_parameter_with_source_and_date(defaults):
     table = advisor.assumptions_table()
-    assert set(table.index) == set(CHOICE_FIELDS) | set(FIELD_BOUNDS)
+    assert set(table.index) == set(CHOICE_FIELDS) | set(FIELD_BOUNDS) | set(REFERENCE_ROWS)
+    assert (table.loc["seed_crossover_queries_per_month", ["low", "high"]] == [500_000, 1_000_000]).all()
     assert table["source"].str.len().gt(0).all() and table["date"].str.len().gt(0).all()
     row = table.loc["managed_input_usd_per_mtok"]
     assert row["value"] == 2.5 and "genai-prices" in row["source"] and "openai/gpt-4o" in row["source"]

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 import advisor
 from advisor import Architecture, Scenario, crossover_volume, tco
 
-SEED_BAND = (500_000, 1_000_000)
+_CLAIM = advisor.assumptions_table().loc["seed_crossover_queries_per_month"]
+SEED_BAND = (_CLAIM["low"], _CLAIM["high"])  # the seed's 500k-1M, from the assumptions table
 
 
 def gap(s, volume, a=None):
