@@ -238,29 +238,38 @@ def _volume(f: _Facts) -> Finding:
     s, a = f.scenario, f.assumptions
     v = s.queries_per_month
     per_day = s.queries_per_day
-    rag, ft = f.totals[Architecture.RAG], f.totals[Architecture.FINE_TUNING]
+    # With no corpus there is nothing to retrieve: the managed option to compare with is a prompted model.
+    managed = Architecture.RAG if f.has_corpus else Architecture.PROMPTING
+    if managed is Architecture.RAG:
+        crossing = f.crossover
+    else:
+        volume = crossing_volumes(f.curves[Architecture.FINE_TUNING], f.curves[managed], s.horizon_months)[0]
+        crossing = None if np.isnan(volume) else float(volume)
+    managed_total, ft = f.totals[managed], f.totals[Architecture.FINE_TUNING]
     comparison = (
-        f"Over {s.horizon_months} months at this volume RAG costs about {usd(rag)} and fine-tuning about {usd(ft)}."
+        f"Over {s.horizon_months} months at this volume {managed.label} costs about {usd(managed_total)} "
+        f"and fine-tuning about {usd(ft)}."
     )
-    if f.crossover is None:
+    if crossing is None:
         where = "In this scenario their costs never cross."
     else:
-        where = f"They cost the same at about {count(f.crossover)} queries a month (the crossover)."
+        where = f"They cost the same at about {count(crossing)} queries a month (the crossover)."
+    api_side = (Architecture.PROMPTING, Architecture.RAG)
     if per_day < a.low_volume_queries_per_day:
         return Finding(
-            Factor.QUERY_VOLUME, "a managed API", (Architecture.PROMPTING, Architecture.RAG), (),
+            Factor.QUERY_VOLUME, "a managed API", api_side, (),
             f"{count(v)} queries a month is about {count(per_day)} a day, under the few-thousand-a-day mark "
             f"(heuristic: {count(a.low_volume_queries_per_day)}) where running a model of your own rarely pays. "
             f"{comparison} {where}",
         )
-    if f.crossover is not None and ft < rag:
+    if crossing is not None and ft < managed_total:
         return Finding(
             Factor.QUERY_VOLUME, "fine-tuning", FINE_TUNED, (),
             f"{count(v)} queries a month is past the volume where a fine-tuned smaller model becomes cheaper "
-            f"than a managed model with retrieval. {comparison} {where}",
+            f"than a managed model{' with retrieval' if f.has_corpus else ''}. {comparison} {where}",
         )
     return Finding(
-        Factor.QUERY_VOLUME, "a managed API", (Architecture.PROMPTING, Architecture.RAG), (),
+        Factor.QUERY_VOLUME, "a managed API", api_side, (),
         f"At {count(v)} queries a month the fixed cost of a fine-tuned model is not yet earned back. "
         f"{comparison} {where}",
     )

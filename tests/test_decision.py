@@ -173,3 +173,11 @@ def test_user_assumptions_change_the_answer():
     s = Scenario(queries_per_month=600_000, knowledge_updates_per_month=0.25, corpus_documents=3_000)
     assert recommend(s).architecture is Architecture.RAG
     assert recommend(s, advisor.Assumptions(finetune_hosting="managed")).architecture is Architecture.FINE_TUNING
+
+
+def test_with_no_corpus_volume_compares_against_a_prompted_model():
+    r = recommend(Scenario(queries_per_month=200_000, behavior_needs=["json_schema"]))
+    text = r.finding(Factor.QUERY_VOLUME).explanation
+    assert "Prompting only costs" in text and "RAG" not in text
+    crossing = advisor.crossover_between(r.scenario, "fine_tuning", "prompting")
+    assert f"{crossing / 1e6:.3g}M" in text
