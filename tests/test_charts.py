@@ -107,3 +107,11 @@ def test_architecture_colours_are_the_same_everywhere():
     scale_b = b["encoding"]["color"]["scale"]
     colour = dict(zip(scale_b["domain"], scale_b["range"]))
     assert all(colour[d] == r for d, r in zip(scale_a["domain"], scale_a["range"]))
+
+
+def test_crossover_histogram_counts_every_crossing_draw():
+    draws = advisor.simulate(S, n=10_000, seed=1)  # more rows than Altair embeds: the chart bins them first
+    spec = charts.crossover_distribution_chart(draws).to_dict()
+    rows = data_of(spec, spec)
+    assert len(rows) == 40
+    assert sum(r["draws"] for r in rows) == draws["crossover_queries_per_month"].notna().sum()
