@@ -355,6 +355,8 @@ def assumptions_table(assumptions: Assumptions | None = None):
 
     a = assumptions or Assumptions()
     defaults = Assumptions()
+    # a price is the user's own only if it differs from the snapshot price of the model they chose
+    snapshot = _default_numbers(a.managed_model, a.finetuned_endpoint_model, a.embedding_model)
     hand = _hand_rows()
     records = []
     for name in CHOICE_FIELDS:
@@ -364,7 +366,7 @@ def assumptions_table(assumptions: Assumptions | None = None):
     for name in FIELD_BOUNDS:
         value = getattr(a, name)
         low, high = a.range_of(name)
-        changed = value != getattr(defaults, name)
+        changed = value != (snapshot[name] if name in SNAPSHOT_FIELDS else getattr(defaults, name))
         if name in hand:
             records.append(_record(name, value, low, high, hand[name], changed))
         else:

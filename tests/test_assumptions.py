@@ -92,3 +92,10 @@ def test_changing_the_model_reprices_from_the_snapshot():
 def test_replace_checks_again():
     with pytest.raises(ValueError, match="gpu_usd_per_hour"):
         advisor.Assumptions().replace(gpu_usd_per_hour=-1)
+
+
+def test_a_chosen_models_prices_are_still_the_snapshots():
+    table = advisor.assumptions_table(advisor.Assumptions(managed_model="openai/gpt-4o-mini"))
+    assert table.loc["managed_model", "kind"] == "user"
+    assert table.loc["managed_input_usd_per_mtok", "kind"] == "price_list"
+    assert "openai/gpt-4o-mini" in table.loc["managed_input_usd_per_mtok", "source"]
