@@ -6,6 +6,10 @@ import Altair.
 
 from __future__ import annotations
 
+import html
+import json
+import os
+import uuid
 from typing import Iterable, Sequence
 
 import altair as alt
@@ -45,6 +49,47 @@ def advisor_theme() -> alt.theme.ThemeConfig:
             "line": {"strokeWidth": 2.5},
         }
     }
+
+
+# Set by the book's Sphinx extension while it executes the chapters: charts then render for a page
+# that ships vega, vega-lite and vega-embed itself, instead of fetching them from a CDN.
+STATIC_HTML_ENV = "ADVISOR_STATIC_HTML"
+
+
+def static_html(spec: dict) -> str:
+    """A chart as HTML for the static book: a div, its spec, and a call to the page's ``vegaEmbed``.
+
+    The drawn view is kept on the div (``__advisorView``) so that browser tests can read its signals.
+    """
+    chart_id = f"advisor-chart-{uuid.uuid4().hex[:12]}"
+    # "</" would end the script element early; JSON allows it escaped
+    spec_json = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+    return (
+        f'<div id="{chart_id}" class="advisor-chart"></div>'
+        f'<script type="application/json" id="{chart_id}-spec">{spec_json}</script>'
+        "<script>(function () {"
+        f'var el = document.getElementById("{chart_id}");'
+        f'var spec = JSON.parse(document.getElementById("{chart_id}-spec").textContent);'
+        "if (!window.vegaEmbed) { el.textContent = 'This chart needs the page\\'s chart library, which did not load.'; return; }"
+        "vegaEmbed(el, spec, {actions: false, renderer: 'svg'})"
+        ".then(function (result) { el.__advisorView = result.view; el.setAttribute('data-drawn', 'true'); })"
+        ".catch(function (error) { el.textContent = 'This chart could not be drawn: ' + error; });"
+        "})();</script>"
+    )
+
+
+def _static_renderer(spec: dict, **kwargs) -> dict:
+    return {"text/html": static_html(spec), "text/plain": "<advisor chart>"}
+
+
+alt.renderers.register("advisor_static", _static_renderer)
+if os.environ.get(STATIC_HTML_ENV):
+    alt.renderers.enable("advisor_static")
+
+
+def static_mode() -> bool:
+    """Whether output is being made for the static book (set by its Sphinx extension)."""
+    return bool(os.environ.get(STATIC_HTML_ENV))
 
 
 def mimebundle(chart: alt.TopLevelMixin) -> dict:

@@ -32,41 +32,73 @@ ASSUMPTION_FIELDS = {f.name for f in dataclasses.fields(Assumptions)} - {"ranges
 NO_BUDGET = 0  # in the latency-budget box, 0 means "no hard limit"
 
 STYLE = {"description_width": "15em"}
-LAYOUT = w.Layout(width="32em")
+
+
+def _layout() -> w.Layout | None:
+    return None if charts.static_mode() else w.Layout(width="32em")
 
 
 # --- controls ----------------------------------------------------------------------------------
 
 
+@dataclasses.dataclass
+class StaticControl:
+    """What a control is when there is no kernel to listen to it (the static book): a label and a value.
+
+    Making no ipywidgets there keeps their state out of the page, and no dead slider in it.
+    """
+
+    kind: str
+    description: str
+    value: Any
+    options: Any = None
+
+    def observe(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+class StaticText:
+    """Stands in for an HTML widget in the static book."""
+
+    def __init__(self, value: str = "") -> None:
+        self.value = value
+
+
+def _control(cls: type, **kwargs: Any) -> Any:
+    if charts.static_mode():
+        return StaticControl(cls.__name__, str(kwargs.get("description", "")), kwargs.get("value"), kwargs.get("options"))
+    return cls(**kwargs)
+
+
 def number(field: str, label: str, value: float, integer: bool = False) -> w.Widget:
     """A typed number: any value can be entered, and a bad one is reported, not clamped."""
     cls = w.IntText if integer else w.FloatText
-    return cls(value=value, description=label, style=STYLE, layout=LAYOUT)
+    return _control(cls, value=value, description=label, style=STYLE, layout=_layout())
 
 
 def slider(field: str, label: str, value: float, low: float, high: float, step: float, fmt: str = ".3g") -> w.Widget:
-    return w.FloatSlider(value=value, min=low, max=high, step=step, description=label, readout_format=fmt,
-                         continuous_update=False, style=STYLE, layout=LAYOUT)
+    return _control(w.FloatSlider, value=value, min=low, max=high, step=step, description=label, readout_format=fmt,
+                         continuous_update=False, style=STYLE, layout=_layout())
 
 
 def volume_slider(value: float = 300_000) -> w.Widget:
-    return w.FloatLogSlider(value=value, base=10, min=3, max=8, step=0.05, description="Queries per month",
-                            readout_format=",.3s", continuous_update=False, style=STYLE, layout=LAYOUT)
+    return _control(w.FloatLogSlider, value=value, base=10, min=3, max=8, step=0.05, description="Queries per month",
+                            readout_format=",.3s", continuous_update=False, style=STYLE, layout=_layout())
 
 
 def behaviour_picker(value: tuple[str, ...] = ()) -> w.Widget:
-    return w.SelectMultiple(options=sorted(BEHAVIOR_NEEDS), value=value, rows=4,
-                            description="Behaviour needs", style=STYLE, layout=LAYOUT)
+    return _control(w.SelectMultiple, options=sorted(BEHAVIOR_NEEDS), value=value, rows=4,
+                            description="Behaviour needs", style=STYLE, layout=_layout())
 
 
 def model_picker(value: str | None = None) -> w.Widget:
     chat = sorted(k for k, m in model_prices().items() if m.context_window and "embedding" not in k and "/ft:" not in k)
-    return w.Dropdown(options=chat, value=value or Assumptions().managed_model, description="Managed model",
-                      style=STYLE, layout=LAYOUT)
+    return _control(w.Dropdown, options=chat, value=value or Assumptions().managed_model, description="Managed model",
+                      style=STYLE, layout=_layout())
 
 
 def hosting_picker(value: str = "self_hosted") -> w.Widget:
-    return w.ToggleButtons(options=[("self-hosted GPUs", "self_hosted"), ("managed endpoint", "managed")],
+    return _control(w.ToggleButtons, options=[("self-hosted GPUs", "self_hosted"), ("managed endpoint", "managed")],
                            value=value, description="Fine-tuned model on", style=STYLE)
 
 
@@ -111,14 +143,15 @@ class Calculator:
         self.base_scenario = scenario or Scenario()
         self.base_assumptions = assumptions or Assumptions()
         self._compute, self._render = compute, render
-        self.summary = w.HTML()
-        self.output = w.Output()
+        static = charts.static_mode()
+        self.summary = StaticText() if static else w.HTML()
+        self.output = None if static else w.Output()
         self.result: Any = None
         self.chart: Any = None
         self.error: str | None = None
         for control in self.controls.values():
             control.observe(lambda _change: self.update(), names="value")
-        self.widget = w.VBox(
+        self.widget = None if static else w.VBox(
             [w.HTML(f"<b>{html.escape(title)}</b>"), w.VBox(list(self.controls.values())), self.summary, self.output],
             layout=w.Layout(border="1px solid #ddd", padding="8px"),
         )
@@ -145,7 +178,8 @@ class Calculator:
                 '<div class="advisor-error" style="color:#a40000;border-left:4px solid #a40000;padding:4px 8px">'
                 f"<b>Cannot compute this:</b> {html.escape(self.error)}</div>"
             )
-            self.output.clear_output()
+            if self.output is not None:
+                self.output.clear_output()
             return
         self.error, self.result, self.chart = None, result, chart
         self.summary.value = summary
@@ -155,14 +189,50 @@ class Calculator:
         from IPython import get_ipython
         from IPython.display import display
 
-        if get_ipython() is None or chart is None:  # plain Python (tests, scripts): nothing to draw on
+        if get_ipython() is None or chart is None or self.output is None:  # no live page to draw on
             return
         with self.output:
             self.output.clear_output(wait=True)
             display(charts.mimebundle(chart), raw=True)
 
     def _repr_mimebundle_(self, **kwargs: Any):
+        if charts.static_mode():
+            # A page with no kernel gets the result and a way to run it live, never controls that do nothing.
+            card = self.static_html()
+            return {"text/html": card, "text/plain": f"<calculator: {self.title}>"}
         return self.widget._repr_mimebundle_(**kwargs)
+
+    def static_html(self) -> str:
+        """The calculator as a static page shows it: its inputs, its result for them, and how to run it live."""
+        rows = "".join(
+            f"<tr><td style='padding:1px 8px'>{html.escape(str(control.description))}</td>"
+            f"<td style='padding:1px 8px'><b>{html.escape(_shown(control))}</b></td></tr>"
+            for control in self.controls.values()
+        )
+        chart = charts.static_html(self.chart.to_dict()) if self.chart is not None else ""
+        return (
+            '<div class="advisor-calculator" style="border:1px solid #ddd;padding:8px 12px;margin:8px 0">'
+            f"<p><b>{html.escape(self.title)}</b></p>"
+            '<p class="advisor-live-note" style="background:#f3f6fa;padding:6px 10px;border-radius:4px">'
+            "This calculator runs Python, so on this page it shows its result for the inputs below. "
+            "To change them, open the page live: the rocket button at the top of the page offers Binder "
+            "and Live Code. Or, on your own machine, <code>pip install</code> the project and open this "
+            "chapter in Jupyter.</p>"
+            f'<table class="advisor-inputs">{rows}</table>'
+            f'<div class="advisor-result">{self.summary.value}</div>{chart}</div>'
+        )
+
+
+def _shown(control: Any) -> str:
+    value = control.value
+    kind = control.kind if isinstance(control, StaticControl) else type(control).__name__
+    if isinstance(value, (tuple, list)):
+        return ", ".join(map(str, value)) or "none"
+    if kind == "FloatLogSlider" or (isinstance(value, float) and abs(value) >= 1_000):
+        return f"{value:,.0f}"
+    if kind == "ToggleButtons":
+        return dict((v, k) for k, v in control.options).get(value, str(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 # --- HTML pieces --------------------------------------------------------------------------------
@@ -203,8 +273,8 @@ def architectures_calculator(scenario: Scenario | None = None) -> Calculator:
         {
             "queries_per_month": volume_slider(s.queries_per_month),
             "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
-            "horizon_months": w.IntSlider(value=s.horizon_months, min=1, max=60, description="Horizon (months)",
-                                          continuous_update=False, style=STYLE, layout=LAYOUT),
+            "horizon_months": _control(w.IntSlider, value=s.horizon_months, min=1, max=60, description="Horizon (months)",
+                                          continuous_update=False, style=STYLE, layout=_layout()),
         },
         lambda s, a: {arch: tco(s, arch, a) for arch in (Architecture.RAG, Architecture.FINE_TUNING)},
         render,
@@ -318,8 +388,8 @@ def cost_calculator(scenario: Scenario | None = None) -> Calculator:
             "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
             "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
                                                   s.knowledge_updates_per_month, 0, 30, 0.25),
-            "horizon_months": w.IntSlider(value=s.horizon_months, min=1, max=60, description="Horizon (months)",
-                                          continuous_update=False, style=STYLE, layout=LAYOUT),
+            "horizon_months": _control(w.IntSlider, value=s.horizon_months, min=1, max=60, description="Horizon (months)",
+                                          continuous_update=False, style=STYLE, layout=_layout()),
         },
         lambda s, a: {x: tco(s, x, a) for x in (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)},
         render,
@@ -341,8 +411,8 @@ def crossover_calculator(scenario: Scenario | None = None) -> Calculator:
         "Where is your crossover?",
         {
             "gpu_usd_per_hour": slider("gpu_usd_per_hour", "GPU price ($/hour)", a.gpu_usd_per_hour, 0.5, 12, 0.1, ".2f"),
-            "min_gpu_replicas": w.IntSlider(value=int(a.min_gpu_replicas), min=0, max=6, description="GPUs kept running",
-                                            continuous_update=False, style=STYLE, layout=LAYOUT),
+            "min_gpu_replicas": _control(w.IntSlider, value=int(a.min_gpu_replicas), min=0, max=6, description="GPUs kept running",
+                                            continuous_update=False, style=STYLE, layout=_layout()),
             "finetune_hosting": hosting_picker(),
             "managed_model": model_picker(),
             "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
@@ -432,7 +502,7 @@ def decision_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "Your decision",
         {
-            "name": w.Text(value=s.name, description="Project name", style=STYLE, layout=LAYOUT),
+            "name": _control(w.Text, value=s.name, description="Project name", style=STYLE, layout=_layout()),
             "queries_per_month": volume_slider(s.queries_per_month),
             "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
                                                   s.knowledge_updates_per_month, 0, 30, 0.25),
@@ -440,8 +510,8 @@ def decision_calculator(scenario: Scenario | None = None) -> Calculator:
             "tokens_per_document": number("tokens_per_document", "Tokens per document", s.tokens_per_document, integer=True),
             "behavior_needs": behaviour_picker(s.behavior_needs),
             "latency_budget_ms": number("latency_budget_ms", "Latency budget, ms (0 = none)", s.latency_budget_ms or NO_BUDGET),
-            "horizon_months": w.IntSlider(value=s.horizon_months, min=1, max=60, description="Horizon (months)",
-                                          continuous_update=False, style=STYLE, layout=LAYOUT),
+            "horizon_months": _control(w.IntSlider, value=s.horizon_months, min=1, max=60, description="Horizon (months)",
+                                          continuous_update=False, style=STYLE, layout=_layout()),
             "managed_model": model_picker(),
             "finetune_hosting": hosting_picker(),
         },

@@ -47,9 +47,26 @@ def test_every_page_is_built_without_errors(site, name):
 @pytest.mark.parametrize("name", [p for p in toc_pages() if re.match(r"chapters/(0[2-9]|1[0-2])-", p)])
 def test_chapters_two_to_twelve_have_a_calculator_and_a_chart(site, name):
     html = page(site, name)
-    assert "application/vnd.jupyter.widget-state+json" in html
-    assert "application/vnd.jupyter.widget-view+json" in html
-    assert "vegaEmbed" in html or "vega-embed" in html
+    # the calculator's static card: its default result and how to run it live, never dead controls
+    assert 'class="advisor-calculator"' in html and 'class="advisor-live-note"' in html
+    assert 'class="advisor-result"' in html
+    assert "application/vnd.jupyter.widget-state+json" not in html
+    assert 'class="advisor-chart"' in html
+    assert "advisor-vendor/vega-embed.min.js" in html
+
+
+@pytest.mark.parametrize("name", toc_pages())
+def test_no_page_loads_anything_from_another_host(site, name):
+    html = page(site, name)
+    tags = re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html)
+    remote = [t for t in tags if re.search(r'(?:src|href)="(?:https?:)?//', t)]
+    assert remote == []
+
+
+def test_chart_libraries_only_where_there_are_charts(site):
+    assert "advisor-vendor" not in page(site, "chapters/a3-research")
+    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "vega.LICENSE.txt"):
+        assert (site / "_static" / "advisor-vendor" / name).exists()
 
 
 def test_launch_buttons(site):

@@ -101,3 +101,23 @@ def test_decision_calculator_escapes_the_name_and_offers_the_brief():
 def test_unknown_controls_are_an_error_not_ignored():
     with pytest.raises(ValueError, match="no_such_field"):
         widgets.split_values({"no_such_field": 1}, Scenario(), advisor.Assumptions())
+
+
+def test_static_book_gets_a_card_with_the_result_and_no_widgets(monkeypatch):
+    from ipywidgets.widgets.widget import _instances as live_widgets
+
+    monkeypatch.setenv("ADVISOR_STATIC_HTML", "1")
+    before = len(live_widgets)
+    calc = widgets.crossover_calculator()
+    card = calc._repr_mimebundle_()["text/html"]
+    assert len(live_widgets) == before  # no widget state for the page to carry
+    assert "Binder" in card and "Live Code" in card and "pip install" in card
+    assert "GPU price ($/hour)" in card and "<b>3.5</b>" in card
+    assert count(advisor.crossover_volume(calc.base_scenario)) in card
+    assert 'class="advisor-chart"' in card and "vegaEmbed" in card
+
+
+def test_live_kernel_gets_the_widget(monkeypatch):
+    monkeypatch.delenv("ADVISOR_STATIC_HTML", raising=False)
+    bundle = widgets.volume_calculator()._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
