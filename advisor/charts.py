@@ -120,6 +120,14 @@ def _archs(architectures: Iterable[Architecture | str] | None) -> list[Architect
     return list(Architecture) if architectures is None else [Architecture(a) for a in architectures]
 
 
+def _grid_around_crossover(scenario: Scenario, assumptions: Assumptions, points: int = 41):
+    """Volumes from well below to well above the fine-tuning/RAG crossover (or a wide range without one)."""
+    crossing = crossover_volume(scenario, assumptions)
+    if crossing is None or crossing <= 0:
+        return volume_grid(1e3, 1e8, points)
+    return volume_grid(max(crossing / 30, 100.0), crossing * 10, points)
+
+
 def tco_by_volume_chart(
     scenario: Scenario,
     assumptions: Assumptions | None = None,
@@ -132,7 +140,7 @@ def tco_by_volume_chart(
     fine-tuning/RAG crossover marked, and (``band``) the 10th-90th percentile over the assumptions."""
     a = _coerce(scenario, assumptions)
     archs = _archs(architectures)
-    v = volume_grid() if volumes is None else volumes
+    v = _grid_around_crossover(scenario, a) if volumes is None else volumes
     lines = _with_labels(tco_by_volume(scenario, v, archs, a))
     x = alt.X("volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log"), axis=COUNT_AXIS)
     y_title = f"Total cost over {scenario.horizon_months} months (USD)"
@@ -143,7 +151,8 @@ def tco_by_volume_chart(
         layers.append(
             alt.Chart(bands)
             .mark_area(opacity=0.15)
-            .encode(x=x, y=alt.Y("p10:Q", title=y_title, axis=USD_AXIS), y2=alt.Y2("p90:Q"), color=_arch_color(archs))
+            .encode(x=x, y=alt.Y("p10:Q", title=y_title, axis=USD_AXIS), y2=alt.Y2("p90:Q"),
+                    color=_arch_color(archs).legend(None))
         )
     layers.append(
         alt.Chart(lines)
@@ -441,4 +450,162 @@ def sensitivity_chart(summary, top: int = 10) -> alt.Chart:
         )
         .properties(width=WIDTH, height=22 * len(table) + 20,
                     title=alt.Title("What the crossover is most sensitive to", subtitle="Over the simulated draws"))
+    )
+
+
+# --- charts that recompute in the browser -------------------------------------------------------
+# Their formulas come from advisor.expressions, read off the same cost curves as tco(), so a static
+# page can answer a slider without a kernel.
+
+
+def _slider(name: str, value: float, low: float, high: float, step: float, label: str) -> alt.Parameter:
+    return alt.param(name=name, value=value, bind=alt.binding_range(min=low, max=high, step=step, name=f"{label} "))
+
+
+def interactive_tco_chart(
+    scenario: Scenario,
+    parameter: str = "gpu_usd_per_hour",
+    low: float = 1.0,
+    high: float = 10.0,
+    step: float = 0.1,
+    label: str = "GPU price ($/hour)",
+    architectures: Iterable[Architecture | str] | None = (Architecture.RAG, Architecture.FINE_TUNING),
+    assumptions: Assumptions | None = None,
+    volumes: Sequence[float] | None = None,
+) -> alt.LayerChart:
+    """Total cost against volume, with a slider for one assumption; lines and the crossover move in the browser."""
+    import numpy as np
+
+    from .crossover import crossover_volume as crossing_at
+    from .expressions import tco_expression
+
+    a = _coerce(scenario, assumptions)
+    archs = _archs(architectures)
+    v = _grid_around_crossover(scenario, a) if volumes is None else volumes
+    grid = pd.DataFrame({"volume": np.asarray(v, dtype=float)})
+    totals = {arch.label: tco_expression(scenario, arch, "datum.volume", parameter, low, high, a) for arch in archs}
+    slider = _slider(parameter, getattr(a, parameter), low, high, step, label)
+    x = alt.X("volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log"), axis=COUNT_AXIS)
+    lines = (
+        alt.Chart(grid)
+        .transform_calculate(**totals)
+        .transform_fold(list(totals), as_=["label", "total"])
+        .mark_line()
+        .encode(
+            x=x,
+            y=alt.Y("total:Q", title=f"Total cost over {scenario.horizon_months} months (USD)", axis=USD_AXIS),
+            color=_arch_color(archs),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"),
+                     alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
+                     alt.Tooltip("total:Q", title="Total (USD)", format="$,.0f")],
+        )
+        .add_params(slider)
+    )
+    layers = [lines]
+    if set(archs) >= {Architecture.RAG, Architecture.FINE_TUNING}:
+        # the crossover at every slider step, from crossover_volume itself
+        steps = np.round(np.arange(low, high + step / 2, step), 10)
+        rows = [(x_, crossing_at(scenario, a.replace(**{parameter: float(x_)}))) for x_ in steps]
+        marks = pd.DataFrame([{"step": x_, "volume": c, "text": f"crossover ≈ {c / 1e3:,.0f}k / month"}
+                              for x_, c in rows if c is not None and v[0] <= c <= v[-1]])
+        if len(marks):
+            at_slider = f"abs(datum.step - {parameter}) < {step / 2!r}"
+            layers.append(alt.Chart(marks).transform_filter(at_slider).mark_rule(strokeDash=[4, 4], color="#333").encode(x=x))
+            layers.append(alt.Chart(marks).transform_filter(at_slider)
+                          .mark_text(align="left", dx=4, dy=-6, baseline="top", color="#333")
+                          .encode(x=x, y=alt.YValue(0), text=alt.Text("text:N")))
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=HEIGHT,
+        title=alt.Title("Move the slider: the costs recompute in your browser",
+                        subtitle=f"{label}; every other assumption at its default"),
+    )
+
+
+def interactive_latency_chart(
+    scenario: Scenario,
+    parameter: str = "retrieval_latency_ms",
+    low: float = 0.0,
+    high: float = 400.0,
+    step: float = 10.0,
+    label: str = "Retrieval latency (ms)",
+    architectures: Iterable[Architecture | str] | None = None,
+    assumptions: Assumptions | None = None,
+) -> alt.LayerChart:
+    """Expected time to first token per architecture, with sliders for one latency assumption and the budget."""
+    from .expressions import latency_expression
+
+    a = _coerce(scenario, assumptions)
+    archs = _archs(architectures)
+    table = pd.DataFrame({"label": [x.label for x in archs]})
+    cases = " : ".join(
+        f"datum.label == {json.dumps(x.label)} ? {latency_expression(scenario, x, parameter, low, high, a)}" for x in archs
+    )
+    ms_expr = f"{cases} : 0"
+    budget_value = scenario.latency_budget_ms or a.retrieval_latency_budget_ms
+    slider = _slider(parameter, getattr(a, parameter), low, high, step, label)
+    budget = _slider("latency_budget", budget_value, 20, 2000, 10, "Latency budget (ms)")
+    y = alt.Y("label:N", title=None, sort=[x.label for x in archs])
+    x_title = "Expected time to first token (ms)"
+    bars = (
+        alt.Chart(table)
+        .transform_calculate(ms=ms_expr, within="datum.ms <= latency_budget ? 'within budget' : 'over budget'")
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X("ms:Q", title=x_title),
+            color=alt.Color("within:N", title=None,
+                            scale=alt.Scale(domain=["within budget", "over budget"], range=["#2ca02c", "#d62728"])),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("ms:Q", title="ms", format=",.0f")],
+        )
+        .add_params(slider, budget)
+    )
+    rule = alt.Chart(pd.DataFrame({"one": [1]})).transform_calculate(ms="latency_budget").mark_rule(
+        color="#333", strokeDash=[4, 4]).encode(x=alt.X("ms:Q", title=x_title))
+    return alt.layer(bars, rule).properties(
+        width=WIDTH, height=40 * len(archs) + 40,
+        title=alt.Title("Move the sliders: the estimates recompute in your browser",
+                        subtitle="Dashed line: the budget"),
+    )
+
+
+def interactive_per_query_chart(
+    scenario: Scenario,
+    architectures: Iterable[Architecture | str] | None = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID),
+    assumptions: Assumptions | None = None,
+) -> alt.LayerChart:
+    """All-in cost per query at a volume the reader picks with a slider (10^3 to 10^8 queries a month)."""
+    import math
+
+    from .expressions import tco_expression
+
+    a = _coerce(scenario, assumptions)
+    archs = _archs(architectures)
+    volume = "pow(10, volume_exponent)"
+    slider = _slider("volume_exponent", round(math.log10(max(scenario.queries_per_month, 1e3)), 2), 3, 8, 0.05,
+                     "Queries per month, as a power of ten")
+    totals = " : ".join(
+        f"datum.label == {json.dumps(x.label)} ? {tco_expression(scenario, x, volume, assumptions=a)}" for x in archs
+    )
+    table = pd.DataFrame({"label": [x.label for x in archs]})
+    base = (
+        alt.Chart(table)
+        .transform_calculate(volume=volume, total=f"{totals} : 0")
+        .transform_calculate(per_query=f"datum.total / (datum.volume * {scenario.horizon_months})",
+                             caption="format(datum.volume, ',.0f') + ' queries a month'")
+    )
+    y = alt.Y("label:N", title=None, sort=[x.label for x in archs])
+    x = alt.X("per_query:Q", title="All-in cost per query (USD)", axis=alt.Axis(format="$,.3~g"))
+    bars = base.mark_bar().encode(y=y, x=x, color=_arch_color(archs).legend(None),
+                                  tooltip=[alt.Tooltip("label:N", title="Architecture"),
+                                           alt.Tooltip("per_query:Q", title="USD per query", format="$,.4f"),
+                                           alt.Tooltip("total:Q", title="Total over the horizon", format="$,.0f")]
+                                  ).add_params(slider)
+    text = base.mark_text(align="left", dx=4).encode(y=y, x=x, text=alt.Text("per_query:Q", format="$,.4f"))
+    caption = base.transform_filter(f"datum.label == {json.dumps(archs[0].label)}").mark_text(
+        align="left", baseline="bottom", dy=-6, fontWeight="bold").encode(
+        x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("caption:N"))
+    return alt.layer(bars, text, caption).properties(
+        width=WIDTH, height=40 * len(archs) + 60,
+        title=alt.Title("Move the slider: cost per query at your volume, computed in your browser",
+                        subtitle=f"Everything paid over {scenario.horizon_months} months, divided by the queries served"),
     )
