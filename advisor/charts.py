@@ -24,7 +24,7 @@ from .latency import latency
 from .scenario import Scenario
 from .series import sweep, tco_bands, tco_by_volume, volume_grid
 
-WIDTH, HEIGHT = 560, 300
+WIDTH, HEIGHT = 500, 300
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 ARCHITECTURE_COLORS = {
     Architecture.PROMPTING: "#7a7a7a",
@@ -72,7 +72,7 @@ def static_html(spec: dict) -> str:
         f'var spec = JSON.parse(document.getElementById("{chart_id}-spec").textContent);'
         "if (!window.vegaEmbed) { el.textContent = 'This chart needs the page\\'s chart library, which did not load.'; return; }"
         "vegaEmbed(el, spec, {actions: false, renderer: 'svg'})"
-        ".then(function (result) { el.__advisorView = result.view; el.setAttribute('data-drawn', 'true'); })"
+        ".then(function (result) { el.__advisorView = result.view; el.setAttribute('data-drawn-at', performance.now()); el.setAttribute('data-drawn', 'true'); })"
         ".catch(function (error) { el.textContent = 'This chart could not be drawn: ' + error; });"
         "})();</script>"
     )
