@@ -102,6 +102,17 @@ def mimebundle(chart: alt.TopLevelMixin) -> dict:
     return bundle[0] if isinstance(bundle, tuple) else bundle
 
 
+def _marker(chart: alt.Chart, x: alt.X, highlight: bool = False) -> list[alt.Chart]:
+    """A vertical line at ``x`` with its ``text`` field written beside it (a crossover, a budget, a threshold).
+
+    ``highlight`` draws it solid red (the reader's own number); otherwise dashed grey (a reference).
+    """
+    style = {"color": "#d62728", "strokeWidth": 2} if highlight else {"color": "#333", "strokeDash": [4, 4]}
+    text = chart.mark_text(align="left", dx=4, dy=-6, baseline="top", color=style["color"]).encode(
+        x=x, y=alt.YValue(0), text=alt.Text("text:N"))
+    return [chart.mark_rule(**style).encode(x=x), text]
+
+
 def _arch_color(architectures: Iterable[Architecture], title: str = "Architecture") -> alt.Color:
     archs = list(architectures)
     return alt.Color(
@@ -172,11 +183,7 @@ def tco_by_volume_chart(
     subtitle = "Lines at default assumptions" + ("; shaded: 10th to 90th percentile over their ranges" if band else "")
     if crossing is not None and set(archs) >= {Architecture.RAG, Architecture.FINE_TUNING}:
         marker = pd.DataFrame({"volume": [crossing], "text": [f"crossover ≈ {crossing / 1e3:,.0f}k / month"]})
-        layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 4], color="#333").encode(x=x))
-        layers.append(
-            alt.Chart(marker).mark_text(align="left", dx=4, dy=-6, baseline="top", color="#333")
-            .encode(x=x, y=alt.YValue(0), text=alt.Text("text:N"))
-        )
+        layers += _marker(alt.Chart(marker), x)
     return alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT, title=alt.Title("What each architecture costs as volume grows", subtitle=subtitle)
     )
@@ -264,10 +271,7 @@ def update_cost_chart(
     )
     weekly = pd.DataFrame({"rate": [a.frequent_updates_per_month], "text": ["weekly"]})
     x_rule = alt.X("rate:Q", title="Knowledge updates per month")
-    rule = alt.Chart(weekly).mark_rule(strokeDash=[4, 4], color="#333").encode(x=x_rule)
-    text = alt.Chart(weekly).mark_text(align="left", dx=4, baseline="top", color="#333").encode(
-        x=x_rule, y=alt.YValue(0), text=alt.Text("text:N"))
-    return alt.layer(line, rule, text).properties(
+    return alt.layer(line, *_marker(alt.Chart(weekly), x_rule)).properties(
         width=WIDTH, height=HEIGHT,
         title=alt.Title("Every update is a retrain for a fine-tuned model",
                         subtitle=f"{scenario.corpus_documents:,} documents, {scenario.queries_per_month:,.0f} queries a month"),
@@ -293,10 +297,7 @@ def context_fit_chart(scenario: Scenario, assumptions: Assumptions | None = None
     )
     corpus = pd.DataFrame({"tokens": [scenario.corpus_tokens], "text": [f"your corpus: {scenario.corpus_tokens:,} tokens"]})
     x_rule = alt.X("tokens:Q", title="Tokens of corpus a prompt can hold")
-    rule = alt.Chart(corpus).mark_rule(color="#d62728", strokeWidth=2).encode(x=x_rule)
-    text = alt.Chart(corpus).mark_text(align="left", dx=4, dy=-8, color="#d62728").encode(
-        x=x_rule, y=alt.YValue(0), text=alt.Text("text:N"))
-    return alt.layer(bars, rule, text).properties(
+    return alt.layer(bars, *_marker(alt.Chart(corpus), x_rule, highlight=True)).properties(
         width=WIDTH, height=max(HEIGHT, 18 * len(fit)),
         title=alt.Title("Does the whole corpus fit in one prompt?",
                         subtitle=f"{a.max_context_fill_fraction:.0%} of each window, less instructions, question and answer"),
@@ -357,9 +358,7 @@ def latency_chart(scenario: Scenario, assumptions: Assumptions | None = None,
     if scenario.latency_budget_ms is not None:
         budget = pd.DataFrame({"ms": [scenario.latency_budget_ms], "text": [f"budget {scenario.latency_budget_ms:,.0f} ms"]})
         x_rule = alt.X("ms:Q", title="Expected time to first token (ms)")
-        layers.append(alt.Chart(budget).mark_rule(color="#d62728", strokeWidth=2).encode(x=x_rule))
-        layers.append(alt.Chart(budget).mark_text(align="left", dx=4, dy=-8, color="#d62728").encode(
-            x=x_rule, y=alt.YValue(0), text=alt.Text("text:N")))
+        layers += _marker(alt.Chart(budget), x_rule, highlight=True)
     return alt.layer(*layers).properties(
         width=WIDTH, height=40 * len(archs) + 40,
         title=alt.Title("Where the time to first token goes", subtitle="Estimates; measure your own stack"),
@@ -510,10 +509,7 @@ def interactive_tco_chart(
                               for x_, c in rows if c is not None and v[0] <= c <= v[-1]])
         if len(marks):
             at_slider = f"abs(datum.step - {parameter}) < {step / 2!r}"
-            layers.append(alt.Chart(marks).transform_filter(at_slider).mark_rule(strokeDash=[4, 4], color="#333").encode(x=x))
-            layers.append(alt.Chart(marks).transform_filter(at_slider)
-                          .mark_text(align="left", dx=4, dy=-6, baseline="top", color="#333")
-                          .encode(x=x, y=alt.YValue(0), text=alt.Text("text:N")))
+            layers += _marker(alt.Chart(marks).transform_filter(at_slider), x)
     return alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT,
         title=alt.Title("Move the slider: the costs recompute in your browser",
