@@ -172,3 +172,24 @@ def test_latency_sliders_move_the_bars_and_the_budget(browser):
     verdicts = {r["label"]: r["within"] for r in _rows(chart, "label", "ms", "within")}
     assert verdicts[rag] == "over budget" and verdicts[tuned] == "within budget"
     assert visit.unexpected_errors() == []
+
+
+@pytest.mark.parametrize("name", [p for p in pages() if re.match(r"chapters/(0[2-9]|1[0-2])-", p)])
+def test_every_chapter_has_a_chart_that_answers_its_slider(browser, name):
+    """Each chapter's key exploration works without a kernel: a slider, and a chart that recomputes."""
+    visit = Visit(browser, name)
+    visit.wait_for_charts()
+    chart = _interactive(visit)
+    assert chart.count() == 1, "no chart with a slider on this page"
+    slider = chart.locator("input[type=range]").first
+    state = """el => el.__advisorView.runAsync().then(view => {
+        const names = Object.keys(view.getState({data: () => true, signals: () => false}).data || {});
+        return JSON.stringify(names.filter(n => !/marks|pathgroup|^root$/.test(n)).map(n => view.data(n)));
+    })"""
+    before = chart.evaluate(state)
+    target = slider.get_attribute("max") if slider.input_value() != slider.get_attribute("max") else slider.get_attribute("min")
+    slider.fill(target)
+    slider.dispatch_event("input")
+    assert chart.evaluate(state) != before
+    assert visit.unexpected_errors() == []
+    visit.page.close()
