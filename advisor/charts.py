@@ -163,7 +163,7 @@ def tco_by_volume_chart(
             alt.Chart(bands)
             .mark_area(opacity=0.15)
             .encode(x=x, y=alt.Y("p10:Q", title=y_title, axis=USD_AXIS), y2=alt.Y2("p90:Q"),
-                    color=_arch_color(archs).legend(None))
+                    color=_arch_color(archs))
         )
     layers.append(
         alt.Chart(lines)

@@ -232,7 +232,7 @@ def _shown(control: Any) -> str:
         return f"{value:,.0f}"
     if kind == "ToggleButtons":
         return dict((v, k) for k, v in control.options).get(value, str(value))
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
 # --- HTML pieces --------------------------------------------------------------------------------
