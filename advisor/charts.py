@@ -62,20 +62,32 @@ def static_html(spec: dict) -> str:
     The drawn view is kept on the div (``__advisorView``) so that browser tests can read its signals.
     """
     chart_id = f"advisor-chart-{uuid.uuid4().hex[:12]}"
+    spec, mode = _compiled(spec)
     # "</" would end the script element early; JSON allows it escaped
     spec_json = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
     return (
-        f'<div id="{chart_id}" class="advisor-chart"></div>'
+        f'<div id="{chart_id}" class="advisor-chart" data-mode="{mode}"></div>'
         f'<script type="application/json" id="{chart_id}-spec">{spec_json}</script>'
         "<script>(function () {"
         f'var el = document.getElementById("{chart_id}");'
         f'var spec = JSON.parse(document.getElementById("{chart_id}-spec").textContent);'
         "if (!window.vegaEmbed) { el.textContent = 'This chart needs the page\\'s chart library, which did not load.'; return; }"
-        "vegaEmbed(el, spec, {actions: false, renderer: 'svg'})"
+        f"vegaEmbed(el, spec, {{actions: false, renderer: 'svg', mode: '{mode}'}})"
         ".then(function (result) { el.__advisorView = result.view; el.setAttribute('data-drawn-at', performance.now()); el.setAttribute('data-drawn', 'true'); })"
         ".catch(function (error) { el.textContent = 'This chart could not be drawn: ' + error; });"
         "})();</script>"
     )
+
+
+def _compiled(spec: dict) -> tuple[dict, str]:
+    """The spec compiled to Vega when vl-convert is installed (the book's build has it): the page then
+    needs neither vega-lite nor its compile step, and draws sooner. Otherwise the Vega-Lite spec as is."""
+    try:
+        import vl_convert
+    except ImportError:
+        return spec, "vega-lite"
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]  # "6.4"
+    return vl_convert.vegalite_to_vega(spec, vl_version=version), "vega"
 
 
 def _static_renderer(spec: dict, **kwargs) -> dict:

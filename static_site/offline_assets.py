@@ -37,9 +37,14 @@ def _copy_libraries(app) -> None:
 
 
 def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
-    if CHART_MARKER in context.get("body", ""):
-        for _package, path in SCRIPTS:
-            app.add_js_file(f"{OUTPUT_FOLDER}/{Path(path).name}", priority=200)
+    body = context.get("body", "")
+    if CHART_MARKER not in body:
+        return
+    for package, path in SCRIPTS:
+        # charts compiled to Vega at build time (advisor.charts) need no vega-lite in the page
+        if package == "vega-lite" and 'data-mode="vega-lite"' not in body:
+            continue
+        app.add_js_file(f"{OUTPUT_FOLDER}/{Path(path).name}", priority=200)
 
 
 def setup(app):

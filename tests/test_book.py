@@ -51,8 +51,9 @@ def test_chapters_two_to_twelve_have_a_calculator_and_a_chart(site, name):
     assert 'class="advisor-calculator"' in html and 'class="advisor-live-note"' in html
     assert 'class="advisor-result"' in html
     assert "application/vnd.jupyter.widget-state+json" not in html
-    assert 'class="advisor-chart"' in html
-    assert "advisor-vendor/vega-embed.min.js" in html
+    assert 'class="advisor-chart" data-mode="vega"' in html  # compiled at build time
+    assert "advisor-vendor/vega-embed.min.js" in html and "advisor-vendor/vega.min.js" in html
+    assert "vega-lite.min.js" not in html  # so the page needs no Vega-Lite compiler
 
 
 @pytest.mark.parametrize("name", toc_pages())
