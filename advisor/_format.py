@@ -14,15 +14,7 @@ def usd(amount: float) -> str:
     """
     a = abs(amount)
     sign = "-" if amount < 0 else ""
-    if a >= 1e9:
-        return f"{sign}${a / 1e9:.3g}B"
-    if a >= 1e6:
-        return f"{sign}${a / 1e6:.3g}M"
-    if a >= 1e4:
-        return f"{sign}${a / 1e3:.3g}k"
-    if a >= 1:
-        return f"{sign}${a:,.0f}"
-    return f"{sign}${a:.3g}"
+    return f"{sign}${count(a) if a >= 1 else f'{a:.3g}'}"
 
 
 def count(n: float) -> str:

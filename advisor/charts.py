@@ -6,7 +6,6 @@ import Altair.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import uuid

@@ -145,8 +145,8 @@ class _Choice:
     budget_unmet: bool  # no feasible architecture meets the latency budget
 
 
-def _choose(f: _Facts) -> _Choice:
-    ruled_out = _ruled_out(f)
+def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _Choice:
+    ruled_out = _ruled_out(f) if ruled_out is None else ruled_out
     feasible = [arch for arch in SIMPLICITY if arch not in ruled_out]
     budget = f.scenario.latency_budget_ms
     meets = tuple(arch for arch in feasible if budget is None or f.latencies[arch] <= budget)
@@ -459,13 +459,14 @@ def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Rec
     a = _coerce(scenario, assumptions)
     p = parameters(a)
     f = _facts(scenario, a, p)
-    choice = _choose(f)
+    infeasible = _ruled_out(f)  # by the needs alone; the choice may add what misses the latency budget
+    choice = _choose(f, infeasible)
     findings = (
         _freshness(f),
         _corpus(f),
         _behaviour(f),
         _volume(f),
-        _latency(f, _ruled_out(f)),
+        _latency(f, infeasible),
         _prompting_first(f, choice.ruled_out),
     )
     return Recommendation(

@@ -11,7 +11,7 @@ import numpy as np
 
 from .architecture import Architecture
 from .assumptions import Assumptions
-from .costs import _architecture, _coerce, cost_curve, parameters, tco
+from .costs import _architecture, _coerce, cost_curve, tco, tco_curve
 from .scenario import SCENARIO_BOUNDS, Scenario
 from .uncertainty import _check_draws, draw_parameters
 
@@ -37,10 +37,9 @@ def tco_by_volume(
     a = _coerce(scenario, assumptions)
     v = volume_grid() if volumes is None else np.asarray(volumes, dtype=float)
     _check_volumes(v)
-    p = parameters(a)
     frames = []
     for arch in _architectures(architectures):
-        total = np.broadcast_to(cost_curve(scenario, arch, p).total_at(v, scenario.horizon_months), v.shape)
+        total = tco_curve(scenario, arch, v, a)
         with np.errstate(divide="ignore", invalid="ignore"):
             per_query = np.where(v > 0, total / (v * scenario.horizon_months), np.nan)
         frames.append(pd.DataFrame({"volume": v, "architecture": arch.value, "total": total, "per_query": per_query}))

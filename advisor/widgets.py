@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping
 import ipywidgets as w
 
 from . import charts
-from ._format import count, ms, usd
+from ._format import count, usd
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions
 from .brief import decision_brief
