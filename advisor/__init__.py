@@ -1,7 +1,7 @@
 """advisor: fine-tune, retrieve, both, or just prompt? Costs, latency and a reasoned recommendation.
 
 >>> import advisor
->>> s = advisor.Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["json_schema"])
+>>> s = advisor.Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["brand_voice"])
 >>> advisor.recommend(s).architecture.value
 'hybrid'
 """
@@ -9,11 +9,12 @@
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions, assumptions_table
 from .context import context_fit, corpus_fits
-from .costs import TCO, knowledge_update_costs, query_tokens, tco, tco_all, tco_curve
+from .costs import TCO, feasibility, knowledge_update_costs, query_tokens, tco, tco_all, tco_curve
 from .crossover import crossover_between, crossover_volume
 from .decision import Factor, Finding, Recommendation, recommend
 from .latency import Latency, latency, latency_all
 from .prices import model_prices, price_table
+from .references import Reference, cite, references
 from .scenario import BEHAVIOR_NEEDS, Scenario
 from .uncertainty import UncertaintySummary, simulate, summarize
 
@@ -27,10 +28,13 @@ __all__ = [
     "Finding",
     "Latency",
     "Recommendation",
+    "Reference",
     "Scenario",
     "TCO",
     "UncertaintySummary",
     "assumptions_table",
+    "cite",
+    "feasibility",
     "context_fit",
     "corpus_fits",
     "crossover_between",
@@ -42,6 +46,7 @@ __all__ = [
     "price_table",
     "query_tokens",
     "recommend",
+    "references",
     "simulate",
     "summarize",
     "tco",

@@ -41,17 +41,35 @@ def times_a_month(rate: float) -> str:
 
 
 def ms(value: float) -> str:
-    return f"{value:,.0f} ms"
+    """Milliseconds: whole above 10, two significant figures below (a 0.4 ms budget is not "0 ms").
+
+    >>> ms(1234.5), ms(80), ms(0.4), ms(2.25)
+    ('1,234 ms', '80 ms', '0.4 ms', '2.2 ms')
+    """
+    return f"{value:,.0f} ms" if abs(value) >= 10 or value == 0 else f"{value:.2g} ms"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+def share(fraction: float) -> str:
+    """A share as a percentage, to what is worth saying.
+
+    >>> share(0.25), share(0.0312), share(1.5), share(0.0004)
+    ('25%', '3.1%', '150%', '0.04%')
+    """
+    percent = fraction * 100
+    if abs(percent) >= 10 or percent == 0:
+        return f"{percent:,.0f}%"
+    return f"{percent:.2g}%"
+
+
+# ":", "/" and "@" too: a bare "http://..." or "name@host" would otherwise become a link (autolinks).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:/@])")
 
 
 def escape_markdown(text: str) -> str:
     """User text made inert in Markdown and HTML: no links, emphasis, tables or tags.
 
     >>> escape_markdown("<script>alert(1)</script> *Acme* [x](http://e)")
-    '&lt;script&gt;alert\\\\(1\\\\)&lt;/script&gt; \\\\*Acme\\\\* \\\\[x\\\\]\\\\(http://e\\\\)'
+    '&lt;script&gt;alert\\\\(1\\\\)&lt;\\\\/script&gt; \\\\*Acme\\\\* \\\\[x\\\\]\\\\(http\\\\:\\\\/\\\\/e\\\\)'
     """
     one_line = " ".join(str(text).split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=True))

@@ -16,29 +16,34 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ._validation import Bounds, check_number
-from .prices import ModelPrice, model_price
+from .prices import SHEET_FIELDS, SHEET_UNITS, ModelPrice, model_price
 
 ASSUMPTIONS_FILE = "assumptions.csv"
 
 # Rows that record a claim the book tests against the model, not an input to it.
 REFERENCE_ROWS = ("seed_crossover_queries_per_month",)
 CHOICE_FIELDS = ("managed_model", "finetuned_endpoint_model", "embedding_model", "finetune_hosting")
-FINETUNE_HOSTING = ("self_hosted", "managed")
+FINETUNE_HOSTING = ("auto", "self_hosted", "managed")
+# What each model field must hold (the snapshot's ``kind`` column).
+MODEL_KINDS = {"managed_model": "chat", "finetuned_endpoint_model": "fine_tuned", "embedding_model": "embedding"}
 
 _NONNEG = Bounds(0, 1e9)
 _POSITIVE = Bounds(0, 1e9, low_open=True)
+_TOKENS = Bounds(1, 1e9)  # a part of a prompt that exists at all has at least one token
 _SHARE = Bounds(0, 1)
+_LATENCY = Bounds(0, 600_000)
 
 # The accepted range of each numeric field (what validation allows, not the uncertainty range).
+# Lower bounds are physical minima: a throughput, a token count or a utilisation of 1e-300 is
+# accepted by arithmetic but means nothing, and would turn totals into infinities.
 FIELD_BOUNDS: dict[str, Bounds] = {
     "system_prompt_tokens": _NONNEG,
-    "question_tokens": _POSITIVE,
-    "output_tokens": _POSITIVE,
+    "question_tokens": _TOKENS,
+    "output_tokens": _TOKENS,
     "behaviour_prompt_tokens_per_need": _NONNEG,
     "finetuned_prompt_tokens": _NONNEG,
     "retrieved_chunks": Bounds(1, 1_000, integer=True),
-    "chunk_tokens": _POSITIVE,
-    "cache_min_prefix_tokens": _NONNEG,
+    "chunk_tokens": _TOKENS,
     "cache_hit_rate": _SHARE,
     "batch_share": _SHARE,
     "vector_db_min_usd_per_month": _NONNEG,
@@ -46,49 +51,61 @@ FIELD_BOUNDS: dict[str, Bounds] = {
     "vector_db_write_usd_per_million_units": _NONNEG,
     "vector_db_storage_usd_per_gb_month": _NONNEG,
     "vector_db_min_read_units_per_query": _NONNEG,
-    "bytes_per_indexed_chunk": _POSITIVE,
-    "gpu_usd_per_hour": _NONNEG,
+    "bytes_per_indexed_chunk": Bounds(1, 1e9),
+    "gpu_usd_per_hour": Bounds(0, 10_000),
     "min_gpu_replicas": Bounds(0, 1_000, integer=True),
-    "prefill_tokens_per_gpu_second": _POSITIVE,
-    "decode_tokens_per_gpu_second": _POSITIVE,
+    "prefill_tokens_per_gpu_second": Bounds(1, 1e9),
+    "decode_tokens_per_gpu_second": Bounds(1, 1e9),
     "peak_to_average_load": Bounds(1, 100),
-    "target_gpu_utilization": Bounds(0, 1, low_open=True),
-    "training_usd_per_mtok": _NONNEG,
-    "training_epochs": Bounds(0, 100, low_open=True),
-    "training_pairs_per_document": _NONNEG,
-    "tokens_per_training_example": _POSITIVE,
-    "behaviour_examples_per_need": _NONNEG,
-    "example_curation_usd": _NONNEG,
+    "target_gpu_utilization": Bounds(0.01, 1),
+    "training_usd_per_mtok_self_hosted": Bounds(0, 10_000),
+    "training_usd_per_mtok_managed": Bounds(0, 10_000),
+    "training_epochs": Bounds(0.1, 100),
+    "training_pairs_per_document": Bounds(0, 10_000),
+    "tokens_per_training_example": _TOKENS,
+    "behaviour_examples_per_need": Bounds(0, 1e7),
+    "example_curation_usd": Bounds(0, 10_000),
     "retrain_labour_usd": _NONNEG,
     "periodic_retrains_per_month": Bounds(0, 100),
-    "document_cleaning_usd_per_document": _NONNEG,
+    "document_cleaning_usd_per_document": Bounds(0, 10_000),
     "update_changed_fraction": _SHARE,
     "content_update_labour_usd": _NONNEG,
     "build_prompting_usd": _NONNEG,
     "build_rag_usd": _NONNEG,
     "build_finetuning_usd": _NONNEG,
-    "engineer_usd_per_month": _NONNEG,
+    "build_data_share_rag": Bounds(0, 1, high_open=True),
+    "build_data_share_finetuning": Bounds(0, 1, high_open=True),
+    "engineer_usd_per_month": Bounds(0, 1e7),
     "maintenance_fte_prompting": Bounds(0, 100),
     "maintenance_fte_rag": Bounds(0, 100),
     "maintenance_fte_finetuning": Bounds(0, 100),
-    "managed_ttft_ms": Bounds(0, 600_000),
-    "managed_prefill_ms_per_1k_tokens": Bounds(0, 600_000),
+    "managed_ttft_ms": _LATENCY,
+    "managed_prefill_ms_per_1k_tokens": _LATENCY,
     "cached_prefill_time_saving": _SHARE,
-    "selfhosted_ttft_ms": Bounds(0, 600_000),
-    "selfhosted_prefill_ms_per_1k_tokens": Bounds(0, 600_000),
-    "retrieval_latency_ms": Bounds(0, 600_000),
-    "reranker_latency_ms": Bounds(0, 600_000),
-    "frequent_updates_per_month": _POSITIVE,
-    "large_corpus_documents": _POSITIVE,
-    "max_context_fill_fraction": Bounds(0, 1, low_open=True),
-    "low_volume_queries_per_day": _POSITIVE,
-    "retrieval_latency_budget_ms": _POSITIVE,
+    "selfhosted_ttft_ms": _LATENCY,
+    "selfhosted_prefill_ms_per_1k_tokens": _LATENCY,
+    "retrieval_latency_ms": _LATENCY,
+    "reranker_latency_ms": _LATENCY,
+    "frequent_updates_per_month": Bounds(0.01, 100_000),
+    "large_corpus_documents": Bounds(1, 1e9, integer=True),
+    "max_context_fill_fraction": Bounds(0.01, 1),
+    "low_volume_queries_per_day": Bounds(1, 1e12),
+    "retrieval_latency_budget_ms": Bounds(1, 600_000),
+    "what_if_latency_budget_ms": Bounds(1, 600_000),
+    "material_extra_cost_share": Bounds(0, 100),
     # read from the price snapshot of the chosen models unless given
     "managed_input_usd_per_mtok": _NONNEG,
     "managed_output_usd_per_mtok": _NONNEG,
     "managed_cache_read_usd_per_mtok": _NONNEG,
     "managed_cache_write_usd_per_mtok": _NONNEG,
+    "managed_cache_min_tokens": Bounds(0, 1e9, integer=True),
     "managed_batch_discount": Bounds(0, 1, high_open=True),
+    "managed_batch_cache_discount": Bounds(0, 1, high_open=True),
+    "managed_long_context_threshold_tokens": Bounds(0, 1e12),
+    "managed_long_context_input_factor": Bounds(0, 100, low_open=True),
+    "managed_long_context_output_factor": Bounds(0, 100, low_open=True),
+    "managed_long_context_cache_read_factor": Bounds(0, 100, low_open=True),
+    "managed_long_context_cache_write_factor": Bounds(0, 100, low_open=True),
     "managed_context_window_tokens": Bounds(1, 1e9, integer=True),
     "finetuned_endpoint_input_usd_per_mtok": _NONNEG,
     "finetuned_endpoint_output_usd_per_mtok": _NONNEG,
@@ -98,11 +115,7 @@ FIELD_BOUNDS: dict[str, Bounds] = {
 
 # Parameters whose values are taken from the price snapshot: (model field, how to read the model).
 SNAPSHOT_FIELDS: dict[str, tuple[str, str]] = {
-    "managed_input_usd_per_mtok": ("managed_model", "input_usd_per_mtok"),
-    "managed_output_usd_per_mtok": ("managed_model", "output_usd_per_mtok"),
-    "managed_cache_read_usd_per_mtok": ("managed_model", "cache_read_usd_per_mtok"),
-    "managed_cache_write_usd_per_mtok": ("managed_model", "cache_write_usd_per_mtok"),
-    "managed_batch_discount": ("managed_model", "batch_discount"),
+    **{f"managed_{name}": ("managed_model", name) for name in SHEET_FIELDS},
     "managed_context_window_tokens": ("managed_model", "context_window"),
     "finetuned_endpoint_input_usd_per_mtok": ("finetuned_endpoint_model", "input_usd_per_mtok"),
     "finetuned_endpoint_output_usd_per_mtok": ("finetuned_endpoint_model", "output_usd_per_mtok"),
@@ -110,10 +123,13 @@ SNAPSHOT_FIELDS: dict[str, tuple[str, str]] = {
     "embedding_usd_per_mtok": ("embedding_model", "input_usd_per_mtok"),
 }
 SNAPSHOT_UNITS = {
-    "managed_batch_discount": "share of the price",
+    **{f"managed_{name}": unit for name, unit in SHEET_UNITS.items()},
     "finetuned_endpoint_batch_discount": "share of the price",
     "managed_context_window_tokens": "tokens",
 }
+# Training prices are not in the price library: hand-kept rows named "training_usd_per_mtok:<model>",
+# read for the fine-tuned endpoint model when it is the provider that trains and hosts it.
+TRAINING_PRICE_PREFIX = "training_usd_per_mtok:"
 
 
 @dataclass(frozen=True)
@@ -158,18 +174,42 @@ def _choice_default(name: str) -> str:
     return _hand_rows()[name].value
 
 
-def _from_snapshot(model: ModelPrice, attribute: str) -> float:
+def _from_snapshot(model: ModelPrice, attribute: str) -> float | None:
+    """One number of a model's snapshot entry (None: the snapshot does not know it, e.g. a context window)."""
+    if attribute == "context_window":
+        return None if model.context_window is None else float(model.context_window)
+    if attribute in SHEET_FIELDS:
+        return float(model.sheet()[attribute])
     value = getattr(model, attribute)
-    if value is None:
-        # A model without a separate cache or context price charges the plain input price.
-        if attribute in ("cache_read_usd_per_mtok", "cache_write_usd_per_mtok"):
-            return model.input_usd_per_mtok
-        if attribute == "context_window":
-            raise ValueError(
-                f"model {model.key!r} has no context window in the price snapshot; "
-                "give managed_context_window_tokens yourself"
-            )
-    return float(value)
+    return None if value is None else float(value)
+
+
+def _training_price(model_key: str) -> float:
+    """The hand-kept training price of a provider's fine-tunable model (USD per 1M training tokens)."""
+    row = _hand_rows().get(TRAINING_PRICE_PREFIX + model_key)
+    if row is None:
+        known = sorted(k.removeprefix(TRAINING_PRICE_PREFIX) for k in _hand_rows() if k.startswith(TRAINING_PRICE_PREFIX))
+        raise ValueError(
+            f"training_usd_per_mtok_managed: no training price is on file for {model_key!r} (known: {', '.join(known)}); "
+            "give training_usd_per_mtok_managed yourself"
+        )
+    return float(row.value)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _check_model(field_name: str, key: object) -> ModelPrice:
+    model = model_price(key)  # raises a ValueError listing the known models
+    kind = getattr(model, "kind", "") or MODEL_KINDS[field_name]
+    if kind != MODEL_KINDS[field_name]:
+        wanted, found = (k.replace("_", "-") for k in (MODEL_KINDS[field_name], kind))
+        raise ValueError(
+            f"{field_name} must be {_article(wanted)} {wanted} model; {key!r} is {_article(found)} {found} model "
+            "in the price snapshot"
+        )
+    return model
 
 
 @dataclass(frozen=True)
@@ -206,7 +246,6 @@ class Assumptions:
     finetuned_prompt_tokens: float = field(default_factory=lambda: _default("finetuned_prompt_tokens"))
     retrieved_chunks: float = field(default_factory=lambda: _default("retrieved_chunks"))
     chunk_tokens: float = field(default_factory=lambda: _default("chunk_tokens"))
-    cache_min_prefix_tokens: float = field(default_factory=lambda: _default("cache_min_prefix_tokens"))
     cache_hit_rate: float = field(default_factory=lambda: _default("cache_hit_rate"))
     batch_share: float = field(default_factory=lambda: _default("batch_share"))
     vector_db_min_usd_per_month: float = field(default_factory=lambda: _default("vector_db_min_usd_per_month"))
@@ -221,7 +260,7 @@ class Assumptions:
     decode_tokens_per_gpu_second: float = field(default_factory=lambda: _default("decode_tokens_per_gpu_second"))
     peak_to_average_load: float = field(default_factory=lambda: _default("peak_to_average_load"))
     target_gpu_utilization: float = field(default_factory=lambda: _default("target_gpu_utilization"))
-    training_usd_per_mtok: float = field(default_factory=lambda: _default("training_usd_per_mtok"))
+    training_usd_per_mtok_self_hosted: float = field(default_factory=lambda: _default("training_usd_per_mtok_self_hosted"))
     training_epochs: float = field(default_factory=lambda: _default("training_epochs"))
     training_pairs_per_document: float = field(default_factory=lambda: _default("training_pairs_per_document"))
     tokens_per_training_example: float = field(default_factory=lambda: _default("tokens_per_training_example"))
@@ -235,6 +274,8 @@ class Assumptions:
     build_prompting_usd: float = field(default_factory=lambda: _default("build_prompting_usd"))
     build_rag_usd: float = field(default_factory=lambda: _default("build_rag_usd"))
     build_finetuning_usd: float = field(default_factory=lambda: _default("build_finetuning_usd"))
+    build_data_share_rag: float = field(default_factory=lambda: _default("build_data_share_rag"))
+    build_data_share_finetuning: float = field(default_factory=lambda: _default("build_data_share_finetuning"))
     engineer_usd_per_month: float = field(default_factory=lambda: _default("engineer_usd_per_month"))
     maintenance_fte_prompting: float = field(default_factory=lambda: _default("maintenance_fte_prompting"))
     maintenance_fte_rag: float = field(default_factory=lambda: _default("maintenance_fte_rag"))
@@ -251,13 +292,23 @@ class Assumptions:
     max_context_fill_fraction: float = field(default_factory=lambda: _default("max_context_fill_fraction"))
     low_volume_queries_per_day: float = field(default_factory=lambda: _default("low_volume_queries_per_day"))
     retrieval_latency_budget_ms: float = field(default_factory=lambda: _default("retrieval_latency_budget_ms"))
+    what_if_latency_budget_ms: float = field(default_factory=lambda: _default("what_if_latency_budget_ms"))
+    material_extra_cost_share: float = field(default_factory=lambda: _default("material_extra_cost_share"))
 
-    # None: read from the price snapshot for the chosen model.
+    # None: read from the price snapshot for the chosen model (the training price from the hand-kept table).
+    training_usd_per_mtok_managed: float | None = None
     managed_input_usd_per_mtok: float | None = None
     managed_output_usd_per_mtok: float | None = None
     managed_cache_read_usd_per_mtok: float | None = None
     managed_cache_write_usd_per_mtok: float | None = None
+    managed_cache_min_tokens: float | None = None
     managed_batch_discount: float | None = None
+    managed_batch_cache_discount: float | None = None
+    managed_long_context_threshold_tokens: float | None = None
+    managed_long_context_input_factor: float | None = None
+    managed_long_context_output_factor: float | None = None
+    managed_long_context_cache_read_factor: float | None = None
+    managed_long_context_cache_write_factor: float | None = None
     managed_context_window_tokens: float | None = None
     finetuned_endpoint_input_usd_per_mtok: float | None = None
     finetuned_endpoint_output_usd_per_mtok: float | None = None
@@ -267,18 +318,35 @@ class Assumptions:
     ranges: Mapping[str, tuple[float, float]] | None = None
 
     def __post_init__(self) -> None:
-        for name in ("managed_model", "finetuned_endpoint_model", "embedding_model"):
-            model_price(getattr(self, name))  # raises a ValueError listing the known models
+        for name in MODEL_KINDS:
+            _check_model(name, getattr(self, name))
         if self.finetune_hosting not in FINETUNE_HOSTING:
             raise ValueError(f"finetune_hosting must be one of {FINETUNE_HOSTING}, got {self.finetune_hosting!r}")
         for name, (model_field, attribute) in SNAPSHOT_FIELDS.items():
             if getattr(self, name) is None:
                 value = _from_snapshot(model_price(getattr(self, model_field)), attribute)
+                if value is None:
+                    raise ValueError(
+                        f"{name}: the price snapshot has no {attribute.replace('_', ' ')} for "
+                        f"{getattr(self, model_field)!r}; give {name} yourself"
+                    )
                 object.__setattr__(self, name, value)
+        if self.training_usd_per_mtok_managed is None:
+            object.__setattr__(self, "training_usd_per_mtok_managed", _training_price(self.finetuned_endpoint_model))
         for name, bounds in FIELD_BOUNDS.items():
             object.__setattr__(self, name, check_number(name, getattr(self, name), bounds))
         object.__setattr__(self, "ranges", MappingProxyType(self._checked_ranges()))
         object.__setattr__(self, "_numbers", MappingProxyType({n: getattr(self, n) for n in FIELD_BOUNDS}))
+
+    def __reduce__(self):
+        # Rebuilt from its fields: the read-only views made in __post_init__ do not pickle.
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        values["ranges"] = dict(self.ranges)
+        return (_rebuild, (values,))
+
+    def __hash__(self) -> int:
+        values = tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "ranges")
+        return hash((values, tuple(sorted(self.ranges.items()))))
 
     def _checked_ranges(self) -> dict[str, tuple[float, float]]:
         if self.ranges is not None and not isinstance(self.ranges, Mapping):
@@ -296,8 +364,8 @@ class Assumptions:
                 low, high = _range_pair(name, given[name], bounds)
                 if not low <= value <= high:
                     raise ValueError(f"ranges[{name!r}] must contain the value {value:g}, got ({low:g}, {high:g})")
-            elif name in rows and value == defaults[name] and rows[name].low is not None:
-                low, high = rows[name].low, rows[name].high
+            elif (row := _row_for(name, self.finetuned_endpoint_model)) and value == defaults[name] and row.low is not None:
+                low, high = row.low, row.high
             else:
                 low = high = value  # a value the user set, or a list price, is taken as known
             checked[name] = (float(low), float(high))
@@ -308,6 +376,13 @@ class Assumptions:
         return self._numbers  # type: ignore[attr-defined]
 
     def range_of(self, name: str) -> tuple[float, float]:
+        """The (low, high) range of one numeric parameter.
+
+        >>> Assumptions(gpu_usd_per_hour=2.5).range_of("gpu_usd_per_hour")
+        (2.5, 2.5)
+        """
+        if name not in FIELD_BOUNDS:
+            raise ValueError(f"range_of: unknown parameter {name!r}; accepted: the numeric fields of Assumptions")
         return self.ranges[name]  # type: ignore[index]
 
     def replace(self, **changes: object) -> "Assumptions":
@@ -319,6 +394,8 @@ class Assumptions:
         for name, (model_field, _) in SNAPSHOT_FIELDS.items():
             if model_field in changes and name not in changes:
                 values[name] = None
+        if "finetuned_endpoint_model" in changes and "training_usd_per_mtok_managed" not in changes:
+            values["training_usd_per_mtok_managed"] = None
         if "ranges" not in changes:
             values["ranges"] = {k: v for k, v in (self.ranges or {}).items() if k not in changes and v[0] != v[1]}
         values.update(changes)
@@ -337,12 +414,32 @@ def _range_pair(name: str, pair: object, bounds: Bounds) -> tuple[float, float]:
     return low, high
 
 
+def _row_for(name: str, finetuned_endpoint_model: str) -> AssumptionRow | None:
+    """The hand-kept row behind a parameter (the training price of the chosen endpoint model for
+    ``training_usd_per_mtok_managed``), or None for a snapshot price."""
+    rows = _hand_rows()
+    if name == "training_usd_per_mtok_managed":
+        return rows.get(TRAINING_PRICE_PREFIX + finetuned_endpoint_model)
+    return rows.get(name)
+
+
+def _rebuild(values: dict) -> "Assumptions":
+    return Assumptions(**values)
+
+
 @lru_cache(maxsize=32)
-def _default_numbers(managed: str, finetuned: str, embedding: str) -> dict[str, float]:
-    numbers = {name: _default(name) for name in FIELD_BOUNDS if name not in SNAPSHOT_FIELDS}
+def _default_numbers(managed: str, finetuned: str, embedding: str) -> dict[str, float | None]:
+    """The value each parameter takes when not given, for this choice of models (None: not in the snapshot)."""
+    numbers: dict[str, float | None] = {
+        name: _default(name) for name in FIELD_BOUNDS if name not in SNAPSHOT_FIELDS and name in _hand_rows()
+    }
     models = {"managed_model": managed, "finetuned_endpoint_model": finetuned, "embedding_model": embedding}
     for name, (model_field, attribute) in SNAPSHOT_FIELDS.items():
         numbers[name] = _from_snapshot(model_price(models[model_field]), attribute)
+    try:
+        numbers["training_usd_per_mtok_managed"] = _training_price(finetuned)
+    except ValueError:
+        numbers["training_usd_per_mtok_managed"] = None
     return numbers
 
 
@@ -366,9 +463,14 @@ def assumptions_table(assumptions: Assumptions | None = None):
     for name in FIELD_BOUNDS:
         value = getattr(a, name)
         low, high = a.range_of(name)
-        changed = value != (snapshot[name] if name in SNAPSHOT_FIELDS else getattr(defaults, name))
-        if name in hand:
-            records.append(_record(name, value, low, high, hand[name], changed))
+        row = _row_for(name, a.finetuned_endpoint_model)
+        changed = value != (snapshot[name] if name in snapshot and name not in hand else getattr(defaults, name))
+        if row is not None:
+            records.append(_record(name, value, low, high, row, changed))
+        elif name == "training_usd_per_mtok_managed":
+            records.append({"parameter": name, "value": value, "low": low, "high": high,
+                            "unit": "USD per 1M training tokens", "kind": "user", "source": "set by you",
+                            "date": "", "note": ""})
         else:
             model_field, _ = SNAPSHOT_FIELDS[name]
             model = model_price(getattr(a, model_field))

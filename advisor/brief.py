@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from ._format import count, escape_markdown, ms, usd
+from ._format import count, escape_markdown, ms, share, usd
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .prices import model_price
-from .context import corpus_fits
-from .uncertainty import simulate, summarize
+from .uncertainty import MAX_DRAWS, simulate, summarize
 
 VENDOR_QUESTIONS = {
     Architecture.PROMPTING: [
@@ -55,20 +54,36 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
     ``summary`` (from ``summarize``) may be passed in when the caller has simulated already.
     Everything in it is generated from validated values, except the scenario's free-text ``name``,
     which is escaped so that it cannot add markup, links or HTML to the brief.
+
+    >>> decision_brief(None)
+    Traceback (most recent call last):
+    ...
+    ValueError: recommendation must be an advisor.Recommendation (from advisor.recommend), got NoneType
     """
+    from .decision import Recommendation
+
+    if not isinstance(recommendation, Recommendation):
+        raise ValueError(
+            "recommendation must be an advisor.Recommendation (from advisor.recommend), "
+            f"got {type(recommendation).__name__}"
+        )
     r = recommendation
     s, a = r.scenario, r.assumptions
     if summary is None:
+        if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
+            raise ValueError(f"draws must be a whole number from 1 to {MAX_DRAWS:,}, got {draws!r}")
         summary = summarize(simulate(s, n=draws, seed=seed, assumptions=a))
     draws = summary.draws
     title = escape_markdown(s.name) if s.name.strip() else "LLM architecture decision"
     snapshot_date = model_price(a.managed_model).snapshot_date
+    hosting = {"self_hosted": "self-hosted on rented GPUs", "managed": "the provider's fine-tuned model endpoint"}
     out = [
         f"# Decision brief: {title}",
         "",
         f"*Made with advisor {_version()}. Managed-model prices from a snapshot dated {snapshot_date}; other "
-        f"assumptions from the cited table. Costs are estimates over {s.horizon_months} months; ranges are the "
-        f"10th to 90th percentile of {draws:,} draws over the assumptions' ranges.*",
+        f"assumptions from the cited table. Costs are estimates over {s.horizon_months} months. Each headline figure is "
+        f"computed at the default values, and each default is the median of its range, so it is a central estimate; "
+        f"ranges are the 10th to 90th percentile of {draws:,} draws over the assumptions' ranges.*",
         "",
         f"## Recommendation: {r.architecture.label}",
         "",
@@ -79,13 +94,15 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
         *_table(
             ["Input", "Value"],
             [
-                ["Queries per month", f"{s.queries_per_month:,.0f} (about {s.queries_per_day:,.0f} a day)"],
+                ["Queries per month", f"{count(s.queries_per_month)} (about {count(s.queries_per_day)} a day)"],
                 ["Knowledge updates per month", f"{s.knowledge_updates_per_month:g}"],
                 ["Private corpus", f"{s.corpus_documents:,} documents x {s.tokens_per_document:,} tokens"],
                 ["Behaviour needs", ", ".join(s.behavior_needs) or "none"],
+                ["Model enforces a JSON schema (structured outputs)", "yes" if s.structured_outputs else "no"],
                 ["Latency budget (p95 time to first token)", ms(s.latency_budget_ms) if s.latency_budget_ms else "none"],
                 ["Managed model", a.managed_model],
-                ["Fine-tuned model hosting", a.finetune_hosting.replace("_", "-")],
+                ["Fine-tuned model hosting",
+                 hosting.get(r.hosting, "") if r.hosting else f"{a.finetune_hosting.replace('_', '-')} (no fine-tuned model recommended)"],
             ],
         ),
         "",
@@ -100,17 +117,17 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
         "",
     ]
     rows = []
-    stuffing_impossible = not corpus_fits(s, a)
+    quantiles = summary.tco_quantiles
     for arch in Architecture:
         t = r.costs[arch]
-        q = summary.tco_quantiles.loc[arch.value]
-        status = "recommended" if arch is r.architecture else ("ruled out: " + r.ruled_out[arch] if arch in r.ruled_out else "possible")
-        if arch is Architecture.PROMPTING and stuffing_impossible:
-            # what it would cost to send a corpus that no prompt can hold is not a number worth printing
-            rows.append([arch.label, "n/a", "n/a", "n/a", "n/a", "ruled out: the corpus does not fit in a prompt"])
+        if not t.feasible:
+            rows.append([arch.label, "not priced", "", "", "", "cannot serve this case: " + t.why_not])
             continue
+        q = quantiles.loc[arch.value]
+        status = "recommended" if arch is r.architecture else ("ruled out: " + r.ruled_out[arch] if arch in r.ruled_out else "possible")
+        where = f" ({hosting[t.hosting]}, {t.gpus} GPUs)" if t.hosting == "self_hosted" else (f" ({hosting[t.hosting]})" if t.hosting else "")
         rows.append([
-            arch.label,
+            arch.label + where,
             usd(t.total),
             f"{usd(q['p10'])} to {usd(q['p90'])} (median {usd(q['p50'])})",
             usd(t.monthly_run_rate),
@@ -118,43 +135,51 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
             status,
         ])
     out += _table(
-        ["Architecture", "At default values", "Range over draws (p10 to p90)", "Per month once built", "Time to first token", "Status"],
+        ["Architecture", "Central estimate", "Range over draws (p10 to p90)", "Per month once built", "Time to first token", "Status"],
         rows,
     )
-    out += ["", "By the seed's cost categories (estimates over the horizon):", ""]
+    feasible = [arch for arch in Architecture if r.costs[arch].feasible]
+    out += ["", "By the seed's cost categories (central estimates over the horizon):", ""]
     out += _table(
-        ["Category"] + [arch.label for arch in Architecture],
-        [
-            [CATEGORY_LABELS[c]]
-            + [
-                "n/a" if (arch is Architecture.PROMPTING and stuffing_impossible) else usd(r.costs[arch].by_category[c])
-                for arch in Architecture
-            ]
-            for c in COST_CATEGORIES
-        ],
+        ["Category"] + [arch.label for arch in feasible],
+        [[CATEGORY_LABELS[c]] + [usd(r.costs[arch].by_category[c]) for arch in feasible] for c in COST_CATEGORIES],
     )
+    left_out = [arch.label for arch in Architecture if not r.costs[arch].feasible]
+    if left_out:
+        out += ["", f"Not priced, because it cannot serve this case: {', '.join(left_out)}."]
+    for arch, other in r.other_hosting_costs.items():
+        if arch is r.architecture and other.feasible:
+            out += ["", f"Hosted {hosting[other.hosting]} instead, {arch.label} would cost {usd(other.total)}."]
     out += ["", "## The crossover", ""]
-    if r.crossover is None:
-        out.append("With these assumptions fine-tuning and RAG never cost the same at any volume.")
-    else:
+    if r.crossover_with is None:
         out.append(
-            f"Fine-tuning's total cost equals RAG's at about **{count(r.crossover)} queries a month**. "
-            f"Below it RAG is cheaper; above it, fine-tuning."
+            f"No other option meets every need, so {r.architecture.label} has no crossover to weigh."
+            if not any(x is not r.architecture and x not in r.ruled_out and r.costs[x].feasible for x in Architecture)
+            else f"{r.architecture.label} and the next best option never cost the same at any volume."
+        )
+    else:
+        above = r.crossover_with if r.cheaper_below is r.architecture else r.architecture
+        out.append(
+            f"{r.architecture.label} (recommended) and {r.crossover_with.label} (the best alternative) cost the same "
+            f"at about **{count(r.crossover)} queries a month**. Below it {r.cheaper_below.label} is cheaper; "
+            f"above it, {above.label}."
         )
     if summary.crossover_quantiles:
         q = summary.crossover_quantiles
         out.append(
-            f"Over the assumptions' ranges the crossover falls between {count(q[0.1])} and {count(q[0.9])} "
-            f"(10th to 90th percentile; {summary.share_crossing:.0%} of draws cross at all). At your volume fine-tuning "
-            f"is the cheaper of the two in {summary.p_finetuning_cheaper:.0%} of draws."
+            f"For the seed's own comparison, fine-tuning against RAG, the crossover falls between {count(q[0.1])} and "
+            f"{count(q[0.9])} queries a month over the assumptions' ranges (10th to 90th percentile; "
+            f"{share(summary.share_crossing)} of draws cross at all)."
+            + (f" At your volume fine-tuning is the cheaper of those two in {share(summary.p_finetuning_cheaper)} of draws."
+               if summary.p_finetuning_cheaper is not None else "")
         )
-    top = summary.sensitivity.head(3)
-    if len(top):
-        out.append(
-            "The assumptions that move the crossover most: "
-            + ", ".join(f"`{row.parameter}` (rank correlation {row.rank_correlation:+.2f})" for row in top.itertuples())
-            + "."
-        )
+        top = summary.sensitivity.head(3)
+        if len(top):
+            out.append(
+                "The assumptions that move that crossover most: "
+                + ", ".join(f"`{row.parameter}` (rank correlation {row.rank_correlation:+.2f})" for row in top.itertuples())
+                + "."
+            )
     out += ["", "## Conflicts between factors", ""]
     out += [f"- {c}" for c in r.conflicts] or ["None: the factors agree."]
     out += ["", "## What would change the answer", ""]
@@ -168,7 +193,8 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
         "",
         "Build-cost ranges are vendor figures from the seed article; the thresholds behind each rule are heuristics, "
         "not measurements; token prices come from the price snapshot. The full table, with a source and date for "
-        "every value, is `advisor.assumptions_table()`.",
+        "every value, is `advisor.assumptions_table()`; the research and documentation behind the findings, "
+        "`advisor.references()`.",
         "",
     ]
     return "\n".join(out)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from .assumptions import Assumptions
-from .costs import _coerce, behaviour_prompt_tokens, parameters
+from .costs import _coerce, parameters
+from .costs import prompt_overhead_tokens as _overhead
 from .prices import model_prices
 from .scenario import Scenario
 
 
 def prompt_overhead_tokens(scenario: Scenario, assumptions: Assumptions) -> float:
     """Tokens a stuffed prompt needs besides the corpus: instructions, behaviour rules, question, answer."""
-    p = parameters(assumptions)
-    return float(
-        p["system_prompt_tokens"] + behaviour_prompt_tokens(scenario, p) + p["question_tokens"] + p["output_tokens"]
-    )
+    return float(_overhead(scenario, parameters(assumptions)))
 
 
 def usable_corpus_tokens(context_window: float, scenario: Scenario, assumptions: Assumptions) -> float:
@@ -39,7 +37,7 @@ def context_fit(scenario: Scenario, assumptions: Assumptions | None = None):
     a = _coerce(scenario, assumptions)
     rows = []
     for model in model_prices().values():
-        if model.context_window is None or model.key.split("/", 1)[1].startswith("text-embedding"):
+        if model.context_window is None or getattr(model, "kind", "chat") != "chat":
             continue
         usable = usable_corpus_tokens(model.context_window, scenario, a)
         rows.append(

@@ -8,8 +8,8 @@ lets ``crossover_volume`` solve for the crossing exactly instead of searching fo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Mapping, Union
 
 import numpy as np
@@ -20,7 +20,9 @@ from .architecture import (
     ONE_TIME_CATEGORIES,
     Architecture,
 )
+from ._format import count
 from .assumptions import Assumptions
+from .prices import SHEET_FIELDS, request_usd
 from .scenario import Scenario
 
 Number = Union[float, np.ndarray]
@@ -52,7 +54,7 @@ class Term:
     per_query: Number = 0.0
     floor: Number | None = None
 
-    def at(self, queries_per_month: Number) -> Number:
+    def at(self, queries_per_month: Number, whole: bool = True) -> Number:
         value = self.base + self.per_query * queries_per_month
         if self.floor is None:
             return value
@@ -72,24 +74,137 @@ class Term:
             volume = np.divide(np.subtract(self.floor, self.base), self.per_query)
         return np.where(np.greater(self.per_query, 0) & np.greater(volume, 0), volume, np.nan)
 
+    def take(self, draw: int) -> "Term":
+        """The term of one draw, in plain floats."""
+        return Term(_item(self.base, draw), _item(self.per_query, draw), None if self.floor is None else _item(self.floor, draw))
+
+
+# GPUs are rented whole: a fleet that needs 2.03 GPUs at its peak runs 3. The tolerance keeps a
+# count that is whole up to rounding (2.0000000001) from buying one more.
+_WHOLE_TOLERANCE = 1e-12
+
+
+def whole_gpus(needed: Number, minimum: Number) -> Number:
+    """GPUs provisioned: the whole number that covers ``needed``, and never fewer than ``minimum``.
+
+    >>> whole_gpus(2.03, 2), whole_gpus(0.4, 2), whole_gpus(3.0, 1), whole_gpus(0.0, 0)
+    (3.0, 2.0, 3.0, 0.0)
+    """
+    scaled = needed * (1.0 - _WHOLE_TOLERANCE)
+    if isinstance(scaled, float) and isinstance(minimum, (float, int)):
+        return float(max(minimum, math.ceil(scaled)))
+    return np.maximum(minimum, np.ceil(scaled))
+
+
+@dataclass(frozen=True)
+class FleetTerm:
+    """Monthly USD of the GPUs a self-hosted model needs beyond its always-on minimum.
+
+    The fleet is sized for the peak in whole GPUs: ``max(min_gpus, ceil(v * gpus_per_query))``.
+    The minimum is a separate fixed ``Term`` (infrastructure); this term is the GPUs added as the
+    volume needs them (inference). ``at(v, whole=False)`` is the same fleet in fractions of a GPU,
+    which bounds the whole-GPU cost from below (the crossover search uses it).
+
+    >>> t = FleetTerm(usd_per_gpu_month=1_000.0, gpus_per_query=0.5 ** 20, min_gpus=2.0)
+    >>> v = 2.25 * 2 ** 20  # 2.25 GPUs needed at the peak: 3 run
+    >>> t.at(v), t.gpus(v), t.at(v, whole=False)
+    (1000.0, 3.0, 250.0)
+    """
+
+    usd_per_gpu_month: Number
+    gpus_per_query: Number  # GPUs needed per (query per month) at the peak, at the target utilisation
+    min_gpus: Number
+
+    def gpus(self, queries_per_month: Number) -> Number:
+        return whole_gpus(queries_per_month * self.gpus_per_query, self.min_gpus)
+
+    def at(self, queries_per_month: Number, whole: bool = True) -> Number:
+        if whole:
+            return self.usd_per_gpu_month * (self.gpus(queries_per_month) - self.min_gpus)
+        needed = queries_per_month * self.gpus_per_query
+        if isinstance(needed, float) and isinstance(self.min_gpus, float):
+            return self.usd_per_gpu_month * max(0.0, needed - self.min_gpus)
+        return self.usd_per_gpu_month * np.maximum(0.0, needed - self.min_gpus)
+
+    def kink(self) -> Number:
+        """The volume where the fleet outgrows its minimum (NaN where it never does)."""
+        if isinstance(self.gpus_per_query, float) and isinstance(self.min_gpus, float):
+            return self.min_gpus / self.gpus_per_query if self.gpus_per_query > 0 else float("nan")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            volume = np.divide(self.min_gpus, self.gpus_per_query)
+        return np.where(np.greater(self.gpus_per_query, 0), volume, np.nan)
+
+    def steps(self, low: float, high: float, limit: int = 10_000) -> list[float]:
+        """Volumes in [low, high] after which one more GPU is added (one draw; at most ``limit`` of them)."""
+        g, m = float(self.gpus_per_query), float(self.min_gpus)
+        if g <= 0 or high < low:
+            return []
+        first = max(math.ceil(low * g), int(m), 1)
+        last = math.floor(high * g)
+        if last < first:
+            return []
+        if last - first >= limit:  # too many to list: spread ``limit`` of them over the range
+            stride = (last - first) / (limit - 1)
+            return [round(first + i * stride) / g for i in range(limit)]
+        return [k / g for k in range(first, last + 1)]
+
+    def take(self, draw: int) -> "FleetTerm":
+        return FleetTerm(_item(self.usd_per_gpu_month, draw), _item(self.gpus_per_query, draw), _item(self.min_gpus, draw))
+
+
+def _item(value: Number, draw: int) -> float:
+    return float(value[draw]) if isinstance(value, np.ndarray) and value.ndim else float(value)
+
+
+AnyTerm = Union[Term, FleetTerm]
+
 
 @dataclass(frozen=True)
 class CostCurve:
-    """One architecture's costs as functions of the monthly query volume."""
+    """One architecture's costs as functions of the monthly query volume.
+
+    ``why_not`` is empty where the architecture can serve the scenario, else the reason it cannot;
+    ``hosting`` says where a fine-tuned model runs (empty for the managed-API architectures).
+    """
 
     architecture: Architecture
     one_time: Mapping[str, Number]
-    monthly: Mapping[str, tuple[Term, ...]]
+    monthly: Mapping[str, tuple[AnyTerm, ...]]
+    why_not: str = ""
+    hosting: str = ""
 
-    def monthly_at(self, queries_per_month: Number) -> dict[str, Number]:
-        return {c: sum((t.at(queries_per_month) for t in self.monthly[c]), 0.0) for c in MONTHLY_CATEGORIES}
+    @property
+    def feasible(self) -> bool:
+        return not self.why_not
 
-    def total_at(self, queries_per_month: Number, horizon_months: float) -> Number:
-        monthly = self.monthly_at(queries_per_month)
+    def monthly_at(self, queries_per_month: Number, whole: bool = True) -> dict[str, Number]:
+        return {
+            c: sum((t.at(queries_per_month, whole) for t in self.monthly[c]), 0.0) for c in MONTHLY_CATEGORIES
+        }
+
+    def total_at(self, queries_per_month: Number, horizon_months: float, whole: bool = True) -> Number:
+        monthly = self.monthly_at(queries_per_month, whole)
         return sum(self.one_time.values(), 0.0) + horizon_months * sum(monthly.values(), 0.0)
 
     def kinks(self) -> list[Number]:
         return [k for terms in self.monthly.values() for t in terms if (k := t.kink()) is not None]
+
+    def fleets(self) -> list[FleetTerm]:
+        return [t for terms in self.monthly.values() for t in terms if isinstance(t, FleetTerm)]
+
+    def gpus_at(self, queries_per_month: Number) -> Number:
+        """Whole GPUs provisioned at this volume (0 where nothing is self-hosted)."""
+        return sum((f.gpus(queries_per_month) for f in self.fleets()), 0.0)
+
+    def take(self, draw: int) -> "CostCurve":
+        """The curve of one draw of a vectorised curve, in plain floats."""
+        return CostCurve(
+            self.architecture,
+            {k: _item(v, draw) for k, v in self.one_time.items()},
+            {c: tuple(t.take(draw) for t in terms) for c, terms in self.monthly.items()},
+            self.why_not,
+            self.hosting,
+        )
 
 
 # --- per-query building blocks -------------------------------------------------------------
@@ -103,30 +218,44 @@ def behaviour_prompt_tokens(s: Scenario, p: Params) -> Number:
     return len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"]
 
 
-def managed_query_usd(prefix_tokens: Number, variable_tokens: Number, p: Params) -> Number:
-    """USD per query on the managed model: a static prefix that may be cached, the rest at full price.
+def managed_sheet(p: Params) -> dict[str, Number]:
+    """The managed model's price sheet (``prices.SHEET_FIELDS``), read from the parameters."""
+    return {name: p["managed_" + name] for name in SHEET_FIELDS}
 
-    A prefix of at least ``cache_min_prefix_tokens`` is read from the cache on ``cache_hit_rate`` of
-    queries; a miss pays the cache-write price (the input price where the provider has none). A share
-    ``batch_share`` of queries goes through the batch API at ``managed_batch_discount`` off.
+
+def managed_query_usd(prefix_tokens: Number, variable_tokens: Number, p: Params) -> Number:
+    """Expected USD per query on the managed model: a static prefix that may be cached, the rest at full price.
+
+    A prefix of at least the model's minimum cacheable length is read from the cache on
+    ``cache_hit_rate`` of queries; a miss writes it to the cache (at the cache-write price where the
+    provider charges one). A share ``batch_share`` of queries goes through the batch API. Each kind of
+    request is priced by ``prices.request_usd``, so long-context tiers and the provider's batch and
+    cache rules apply as they do on the invoice.
 
     Hand-worked: 3,750 uncached input tokens at $2.50/M and 300 output tokens at $10/M
     cost 0.009375 + 0.003 = $0.012375.
 
-    >>> p = dict(Assumptions(cache_min_prefix_tokens=10**6).numbers())
-    >>> round(managed_query_usd(400, 3_350, p), 6)
+    >>> p = dict(Assumptions(managed_model="openai/gpt-4o").numbers())
+    >>> round(managed_query_usd(400, 3_350, p), 6)  # 400 tokens: too short a prefix to cache
     0.012375
     """
-    cacheable = prefix_tokens >= p["cache_min_prefix_tokens"]
-    hit_rate = _where(cacheable, p["cache_hit_rate"], 0.0)
-    miss_price = _where(cacheable, p["managed_cache_write_usd_per_mtok"], p["managed_input_usd_per_mtok"])
-    usd = (
-        variable_tokens * p["managed_input_usd_per_mtok"]
-        + prefix_tokens * hit_rate * p["managed_cache_read_usd_per_mtok"]
-        + prefix_tokens * (1.0 - hit_rate) * miss_price
-        + p["output_tokens"] * p["managed_output_usd_per_mtok"]
-    ) / MTOK
-    return usd * (1.0 - p["batch_share"] * p["managed_batch_discount"])
+    sheet = managed_sheet(p)
+    cacheable = prefix_tokens >= p["managed_cache_min_tokens"]  # a bool, or one per draw
+    hit_rate = cacheable * p["cache_hit_rate"]
+    output = p["output_tokens"]
+
+    def expected(batch: bool) -> Number:
+        hit = request_usd(sheet, uncached_input_tokens=variable_tokens, cache_read_tokens=prefix_tokens,
+                          cache_write_tokens=0.0, output_tokens=output, batch=batch)
+        miss = request_usd(sheet, uncached_input_tokens=variable_tokens + (1 - cacheable) * prefix_tokens,
+                           cache_read_tokens=0.0, cache_write_tokens=cacheable * prefix_tokens,
+                           output_tokens=output, batch=batch)
+        return hit_rate * hit + (1.0 - hit_rate) * miss
+
+    share = p["batch_share"]
+    if isinstance(share, float) and share == 0.0:
+        return expected(False)
+    return (1.0 - share) * expected(False) + share * expected(True)
 
 
 def finetuned_input_tokens(with_retrieval: bool, p: Params) -> Number:
@@ -167,13 +296,12 @@ def gpus_needed_per_query(input_tokens: Number, p: Params) -> Number:
     )
 
 
-def gpu_fleet_terms(input_tokens: Number, p: Params) -> tuple[Term, Term]:
-    """(infrastructure, inference) for a self-hosted fleet: the minimum replicas always run;
-    GPUs beyond them, added as the volume needs them, count as inference."""
+def gpu_fleet_terms(input_tokens: Number, p: Params) -> tuple[Term, FleetTerm]:
+    """(infrastructure, inference) for a self-hosted fleet of whole GPUs: the minimum replicas always
+    run; GPUs beyond them, added one at a time as the peak needs them, count as inference."""
     usd_per_gpu_month = p["gpu_usd_per_hour"] * HOURS_PER_MONTH
-    baseline = p["min_gpu_replicas"] * usd_per_gpu_month
-    extra = Term(base=-baseline, per_query=usd_per_gpu_month * gpus_needed_per_query(input_tokens, p), floor=0.0)
-    return Term(base=baseline), extra
+    baseline = Term(base=p["min_gpu_replicas"] * usd_per_gpu_month)
+    return baseline, FleetTerm(usd_per_gpu_month, gpus_needed_per_query(input_tokens, p), p["min_gpu_replicas"])
 
 
 def index_gigabytes(s: Scenario, p: Params) -> Number:
@@ -199,6 +327,8 @@ def vector_db_term(s: Scenario, p: Params) -> Term:
     )
     read_units = np.maximum(p["vector_db_min_read_units_per_query"], gigabytes)
     reads = read_units * p["vector_db_read_usd_per_million_units"] / 1e6
+    if isinstance(reads, np.ndarray) and reads.ndim == 0:
+        reads = float(reads)
     return Term(base=storage + writes, per_query=reads, floor=p["vector_db_min_usd_per_month"])
 
 
@@ -210,20 +340,36 @@ def training_examples(s: Scenario, architecture: Architecture, p: Params) -> Num
     """Examples to curate and train on. A hybrid learns behaviour only; its facts come from retrieval
     (with no behaviour need it is still taught to use retrieved context, as one need's worth)."""
     behaviour = p["behaviour_examples_per_need"]
-    if architecture is Architecture.HYBRID:
+    if Architecture(architecture) is Architecture.HYBRID:
         return max(len(s.behavior_needs), 1) * behaviour
     return s.corpus_documents * p["training_pairs_per_document"] + len(s.behavior_needs) * behaviour
 
 
-def retrain_usd(s: Scenario, architecture: Architecture, p: Params) -> Number:
-    """One retraining cycle: training compute plus the people who refresh data, evaluate and roll out.
+def training_usd_per_mtok(hosting: str, p: Params) -> Number:
+    """The training price of the model being fine-tuned: a small open model on a training service
+    when it is self-hosted, the provider's price for its own base model when the provider hosts it."""
+    return p["training_usd_per_mtok_managed" if hosting == "managed" else "training_usd_per_mtok_self_hosted"]
 
-    >>> p = dict(Assumptions().numbers())
-    >>> retrain_usd(Scenario(corpus_documents=1_000), Architecture.FINE_TUNING, p)  # 1.5M tokens x 3 epochs x $3/M + $2,000
-    2013.5
+
+def training_run_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
+    """Compute for one training run: examples x tokens each x epochs, at the training price.
+
+    >>> p = dict(Assumptions(training_usd_per_mtok_self_hosted=3.0).numbers())
+    >>> training_run_usd(Scenario(corpus_documents=1_000), Architecture.FINE_TUNING, p)  # 3,000 x 500 x 3 = 4.5M tokens x $3/M
+    13.5
     """
     tokens = training_examples(s, architecture, p) * p["tokens_per_training_example"] * p["training_epochs"]
-    return tokens * p["training_usd_per_mtok"] / MTOK + p["retrain_labour_usd"]
+    return tokens * training_usd_per_mtok(hosting, p) / MTOK
+
+
+def retrain_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
+    """One retraining cycle: a training run plus the people who refresh data, evaluate and roll out.
+
+    >>> p = dict(Assumptions(training_usd_per_mtok_self_hosted=3.0).numbers())
+    >>> retrain_usd(Scenario(corpus_documents=1_000), Architecture.FINE_TUNING, p)  # $13.50 of compute + $2,000
+    2013.5
+    """
+    return training_run_usd(s, architecture, p, hosting) + p["retrain_labour_usd"]
 
 
 def rag_update_usd(s: Scenario, p: Params) -> Number:
@@ -231,11 +377,63 @@ def rag_update_usd(s: Scenario, p: Params) -> Number:
     return p["content_update_labour_usd"] + embedding_usd(p["update_changed_fraction"] * s.corpus_tokens, p)
 
 
+# --- what can work at all ---------------------------------------------------------------------
+
+
+def prompt_overhead_tokens(s: Scenario, p: Params) -> Number:
+    """Tokens a stuffed prompt needs besides the corpus: instructions, behaviour rules, question, answer."""
+    return p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + p["question_tokens"] + p["output_tokens"]
+
+
+def usable_context_tokens(context_window: Number, p: Params) -> Number:
+    """The part of a context window a prompt may fill (``max_context_fill_fraction`` of it)."""
+    return p["max_context_fill_fraction"] * context_window
+
+
+def why_not(s: Scenario, architecture: Architecture, p: Params) -> str:
+    """Why ``architecture`` cannot serve the scenario at all, in one sentence with the numbers; "" if it can.
+
+    What cannot work is a prompt larger than the managed model's window allows: a whole corpus that does
+    not fit (prompting), or retrieved chunks and instructions that do not (RAG).
+
+    >>> p = dict(Assumptions(managed_model="openai/gpt-4o").numbers())
+    >>> why_not(Scenario(corpus_documents=8_000), Architecture.PROMPTING, p)
+    'The corpus (8M tokens) does not fit in the prompt: with instructions, question and answer it needs 8M tokens, and 75% of the 128k-token window of the managed model is 96k.'
+    >>> why_not(Scenario(corpus_documents=8_000), Architecture.RAG, p)
+    ''
+    """
+    architecture = Architecture(architecture)
+    window = p["managed_context_window_tokens"]
+    usable = usable_context_tokens(window, p)
+    if isinstance(usable, np.ndarray) or isinstance(prompt_overhead_tokens(s, p), np.ndarray) or isinstance(retrieved_tokens(p), np.ndarray):
+        return ""  # drawn parameters: what can work is judged once, at the central values (``curve_for``)
+    fill = f"{float(p['max_context_fill_fraction']):.0%} of the {count(float(window))}-token window of the managed model is {count(float(usable))}"
+    if architecture is Architecture.PROMPTING:
+        needed = s.corpus_tokens + prompt_overhead_tokens(s, p)
+        if needed > usable:
+            what = f"The corpus ({count(s.corpus_tokens)} tokens) does not fit" if s.corpus_tokens else "The prompt does not fit"
+            return f"{what} in the prompt: with instructions, question and answer it needs {count(float(needed))} tokens, and {fill}."
+    elif architecture is Architecture.RAG:
+        needed = prompt_overhead_tokens(s, p) + retrieved_tokens(p)
+        if needed > usable:
+            return (
+                f"The retrieved chunks ({count(float(retrieved_tokens(p)))} tokens) with instructions, question and "
+                f"answer need {count(float(needed))} tokens a query, and {fill}."
+            )
+    return ""
+
+
 # --- the four architectures ------------------------------------------------------------------
 
+FINE_TUNE_HOSTINGS = ("self_hosted", "managed")
 
-def cost_curve(scenario: Scenario, architecture: Architecture, p: Params) -> CostCurve:
-    """The cost structure of one architecture for one scenario, with parameters ``p``."""
+
+def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> CostCurve:
+    """The cost structure of one architecture for one scenario, with parameters ``p``.
+
+    ``hosting`` ("self_hosted" or "managed") says where a fine-tuned model runs; the managed-API
+    architectures ignore it.
+    """
     architecture = Architecture(architecture)
     s = scenario
     has_corpus = s.corpus_documents > 0
@@ -245,6 +443,10 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params) -> Cos
     rag_indexing = cleaning + embedding_usd(s.corpus_tokens, p) + (
         s.corpus_tokens / p["chunk_tokens"] * p["vector_db_write_usd_per_million_units"] / 1e6
     )
+    # The seed's build ranges include the data work, which is charged here by its size: count it once.
+    rag_build = p["build_rag_usd"] * (1.0 - p["build_data_share_rag"])
+    finetuning_build = p["build_finetuning_usd"] * (1.0 - p["build_data_share_finetuning"])
+    reason = why_not(s, architecture, p)
 
     if architecture is Architecture.PROMPTING:
         prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + s.corpus_tokens
@@ -257,6 +459,7 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params) -> Cos
                 "knowledge_updates": (Term(base=updates * p["content_update_labour_usd"]),),
                 "maintenance": (Term(base=p["maintenance_fte_prompting"] * engineer),),
             },
+            why_not=reason,
         )
 
     if architecture is Architecture.RAG:
@@ -266,43 +469,49 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params) -> Cos
         )
         return CostCurve(
             architecture,
-            one_time={"initial_build": p["build_rag_usd"], "data_preparation": rag_indexing},
+            one_time={"initial_build": rag_build, "data_preparation": rag_indexing},
             monthly={
                 "infrastructure": (vector_db_term(s, p),),
                 "inference": (Term(per_query=per_query),),
                 "knowledge_updates": (Term(base=updates * rag_update_usd(s, p)),),
                 "maintenance": (Term(base=p["maintenance_fte_rag"] * engineer),),
             },
+            why_not=reason,
         )
 
+    if hosting not in FINE_TUNE_HOSTINGS:
+        raise ValueError(f"hosting must be one of {FINE_TUNE_HOSTINGS}, got {hosting!r}")
     hybrid = architecture is Architecture.HYBRID
     input_tokens = finetuned_input_tokens(hybrid, p)
-    if str(p.get("finetune_hosting", "self_hosted")) == "managed":
-        infrastructure: tuple[Term, ...] = ()
-        inference: tuple[Term, ...] = (Term(per_query=finetuned_endpoint_query_usd(input_tokens, p)),)
+    if hosting == "managed":
+        infrastructure: tuple[AnyTerm, ...] = ()
+        inference: tuple[AnyTerm, ...] = (Term(per_query=finetuned_endpoint_query_usd(input_tokens, p)),)
     else:
         fleet, extra_gpus = gpu_fleet_terms(input_tokens, p)
         infrastructure, inference = (fleet,), (extra_gpus,)
-    retrain = retrain_usd(s, architecture, p)
+    first_training_run = training_run_usd(s, architecture, p, hosting)
+    retrain = retrain_usd(s, architecture, p, hosting)
     curation = training_examples(s, architecture, p) * p["example_curation_usd"]
     drift_retraining = Term(base=p["periodic_retrains_per_month"] * retrain)
 
     if not hybrid:
         return CostCurve(
             architecture,
-            one_time={"initial_build": p["build_finetuning_usd"], "data_preparation": cleaning + curation},
+            one_time={"initial_build": finetuning_build + first_training_run, "data_preparation": curation},
             monthly={
                 "infrastructure": infrastructure,
                 "inference": inference,
                 "knowledge_updates": (Term(base=updates * retrain),),
                 "maintenance": (Term(base=p["maintenance_fte_finetuning"] * engineer), drift_retraining),
             },
+            why_not=reason,
+            hosting=hosting,
         )
 
     return CostCurve(
         architecture,
         one_time={
-            "initial_build": p["build_rag_usd"] + p["build_finetuning_usd"],
+            "initial_build": rag_build + finetuning_build + first_training_run,
             "data_preparation": rag_indexing + curation,
         },
         monthly={
@@ -314,18 +523,14 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params) -> Cos
                 drift_retraining,
             ),
         },
+        why_not=reason,
+        hosting=hosting,
     )
 
 
-def parameters(assumptions: Assumptions) -> Mapping[str, Number | str]:
-    """The numbers the formulas read, plus the one choice they branch on (read-only, made once per Assumptions)."""
-    cached = assumptions.__dict__.get("_parameters")
-    if cached is None:
-        values: dict[str, Number | str] = dict(assumptions.numbers())
-        values["finetune_hosting"] = assumptions.finetune_hosting
-        cached = MappingProxyType(values)
-        object.__setattr__(assumptions, "_parameters", cached)
-    return cached
+def parameters(assumptions: Assumptions) -> Mapping[str, Number]:
+    """The numbers the formulas read (read-only, made once per Assumptions)."""
+    return assumptions.numbers()
 
 
 # --- the public result ----------------------------------------------------------------------
@@ -333,38 +538,58 @@ def parameters(assumptions: Assumptions) -> Mapping[str, Number | str]:
 
 @dataclass(frozen=True)
 class TCO:
-    """Total cost of ownership of one architecture over the scenario's horizon, in USD."""
+    """Total cost of ownership of one architecture over the scenario's horizon, in USD.
+
+    An architecture that cannot serve the scenario is not priced: ``feasible`` is False, ``why_not``
+    says why with the numbers, and ``total``, ``by_category``, ``one_time`` and ``monthly`` are empty.
+    ``gpus`` is the whole number of GPUs provisioned (0 where nothing is self-hosted); ``hosting``
+    where a fine-tuned model runs ("self_hosted" or "managed"; "" for the managed-API architectures).
+    """
 
     architecture: Architecture
     horizon_months: int
     queries_per_month: float
     one_time: Mapping[str, float]
     monthly: Mapping[str, float]
+    feasible: bool = True
+    why_not: str = ""
+    gpus: int = 0
+    hosting: str = ""
     by_category: Mapping[str, float] = field(init=False)
-    total: float = field(init=False)
+    total: float | None = field(init=False)
 
     def __post_init__(self) -> None:
+        if not self.feasible:
+            object.__setattr__(self, "one_time", {})
+            object.__setattr__(self, "monthly", {})
+            object.__setattr__(self, "by_category", {})
+            object.__setattr__(self, "total", None)
+            return
         by_category = {c: float(self.one_time[c]) for c in ONE_TIME_CATEGORIES}
         by_category.update({c: float(self.monthly[c]) * self.horizon_months for c in MONTHLY_CATEGORIES})
         object.__setattr__(self, "by_category", by_category)
         object.__setattr__(self, "total", float(sum(by_category.values())))
 
     @property
-    def monthly_run_rate(self) -> float:
-        """What one month of operation costs once built."""
-        return float(sum(self.monthly.values()))
+    def monthly_run_rate(self) -> float | None:
+        """What one month of operation costs once built (None where infeasible)."""
+        return float(sum(self.monthly.values())) if self.feasible else None
 
     @property
     def per_query(self) -> float | None:
-        """Total cost divided by all queries over the horizon; None with no queries."""
+        """Total cost divided by all queries over the horizon; None with under one query, or where infeasible."""
         queries = self.queries_per_month * self.horizon_months
-        return self.total / queries if queries > 0 else None
+        if self.total is None or queries < 1:
+            return None
+        return self.total / queries
 
     @property
     def by_month(self):
         """A DataFrame, one row per month (1..horizon), one column per category, plus total and cumulative."""
         import pandas as pd
 
+        if not self.feasible:
+            raise ValueError(f"{self.architecture.label} has no costs by month: {self.why_not}")
         months = range(1, self.horizon_months + 1)
         rows = []
         for month in months:
@@ -405,6 +630,29 @@ def _architecture(value: object) -> Architecture:
         ) from None
 
 
+def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions) -> CostCurve:
+    """The cost curve of ``architecture`` as the advisor prices it, hosting resolved.
+
+    With ``finetune_hosting="auto"`` a fine-tuned model runs where it is cheaper at the scenario's
+    volume, among the hostings that meet its latency budget (all of them when none does).
+    """
+    arch = _architecture(architecture)
+    p = parameters(assumptions)
+    if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
+        return cost_curve(scenario, arch, p)
+    if assumptions.finetune_hosting != "auto":
+        return cost_curve(scenario, arch, p, assumptions.finetune_hosting)
+    from .latency import latency_parts  # latency reads costs' token counts: import it when needed
+
+    curves = [cost_curve(scenario, arch, p, hosting) for hosting in FINE_TUNE_HOSTINGS]
+    budget = scenario.latency_budget_ms
+    if budget is not None:
+        fast = [c for c in curves if sum(latency_parts(scenario, arch, p, c.hosting, c).values()) <= budget]
+        curves = fast or curves
+    v = scenario.queries_per_month
+    return min(curves, key=lambda c: (float(c.total_at(v, scenario.horizon_months)), FINE_TUNE_HOSTINGS.index(c.hosting)))
+
+
 def tco(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> TCO:
     """Total cost of ownership of ``architecture`` for ``scenario`` over its horizon.
 
@@ -414,28 +662,46 @@ def tco(scenario: Scenario, architecture: Architecture | str, assumptions: Assum
     13580.0
     >>> t.by_category["maintenance"]
     8580.0
+    >>> big = tco(Scenario(corpus_documents=50_000), "prompting")
+    >>> big.feasible, big.total
+    (False, None)
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
-    return tco_from_curve(scenario, cost_curve(scenario, arch, parameters(a)))
+    return tco_from_curve(scenario, curve_for(scenario, architecture, a))
 
 
 def tco_from_curve(scenario: Scenario, curve: CostCurve) -> TCO:
     """The TCO at the scenario's volume, read off an already computed cost curve."""
     arch = curve.architecture
-    monthly = curve.monthly_at(scenario.queries_per_month)
+    if not curve.feasible:
+        return TCO(arch, scenario.horizon_months, scenario.queries_per_month, {}, {}, feasible=False,
+                   why_not=curve.why_not, hosting=curve.hosting)
+    v = scenario.queries_per_month
+    monthly = curve.monthly_at(v)
     return TCO(
         architecture=arch,
         horizon_months=scenario.horizon_months,
-        queries_per_month=scenario.queries_per_month,
-        one_time={k: float(v) for k, v in curve.one_time.items()},
-        monthly={k: float(v) for k, v in monthly.items()},
+        queries_per_month=v,
+        one_time={k: float(x) for k, x in curve.one_time.items()},
+        monthly={k: float(x) for k, x in monthly.items()},
+        gpus=int(curve.gpus_at(v)),
+        hosting=curve.hosting,
     )
 
 
 def tco_all(scenario: Scenario, assumptions: Assumptions | None = None) -> dict[Architecture, TCO]:
-    """``tco`` for every architecture."""
+    """``tco`` for every architecture (those that cannot serve the scenario say why, unpriced)."""
     return {arch: tco(scenario, arch, assumptions) for arch in Architecture}
+
+
+def feasibility(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> str:
+    """Why ``architecture`` cannot serve ``scenario``, in one sentence with the numbers; "" where it can.
+
+    >>> feasibility(Scenario(corpus_documents=10), "prompting")
+    ''
+    """
+    a = _coerce(scenario, assumptions)
+    return why_not(scenario, _architecture(architecture), parameters(a))
 
 
 def tco_curve(
@@ -444,7 +710,10 @@ def tco_curve(
     volumes,
     assumptions: Assumptions | None = None,
 ) -> np.ndarray:
-    """Total cost over the horizon at each monthly volume in ``volumes`` (for charts)."""
+    """Total cost over the horizon at each monthly volume in ``volumes`` (for charts).
+
+    An architecture that cannot serve the scenario has no curve: a ValueError says why.
+    """
     a = _coerce(scenario, assumptions)
     try:
         v = np.asarray(volumes, dtype=float)
@@ -452,20 +721,32 @@ def tco_curve(
         raise ValueError(f"volumes must be finite numbers >= 0 (queries per month), got {volumes!r}") from None
     if v.size and (not np.all(np.isfinite(v)) or np.any(v < 0)):
         raise ValueError("volumes must be finite numbers >= 0 (queries per month)")
-    curve = cost_curve(scenario, _architecture(architecture), parameters(a))
+    curve = curve_for(scenario, architecture, a)
+    if not curve.feasible:
+        raise ValueError(f"{curve.architecture.label} cannot serve this scenario: {curve.why_not}")
     return np.broadcast_to(curve.total_at(v, scenario.horizon_months), v.shape).astype(float)
+
+
+def step_volumes(
+    scenario: Scenario, architecture: Architecture | str, low: float, high: float, assumptions: Assumptions | None = None
+) -> list[float]:
+    """Volumes in [low, high] after which a self-hosted fleet adds one GPU (where a cost chart steps up)."""
+    a = _coerce(scenario, assumptions)
+    curve = curve_for(scenario, architecture, a)
+    return sorted(v for fleet in curve.fleets() for v in fleet.steps(low, high, limit=200))
 
 
 def knowledge_update_costs(scenario: Scenario, assumptions: Assumptions | None = None) -> dict[str, float]:
     """What one knowledge update costs each way: retraining the fine-tuned model, or re-indexing.
 
-    >>> knowledge_update_costs(Scenario(corpus_documents=1_000))
+    >>> knowledge_update_costs(Scenario(corpus_documents=1_000), Assumptions(finetune_hosting="self_hosted", training_usd_per_mtok_self_hosted=3.0))
     {'retrain_usd': 2013.5, 'reindex_usd': 100.002}
     """
     a = _coerce(scenario, assumptions)
     p = parameters(a)
+    hosting = curve_for(scenario, Architecture.FINE_TUNING, a).hosting
     return {
-        "retrain_usd": float(retrain_usd(scenario, Architecture.FINE_TUNING, p)),
+        "retrain_usd": float(retrain_usd(scenario, Architecture.FINE_TUNING, p, hosting)),
         "reindex_usd": float(rag_update_usd(scenario, p)),
     }
 

@@ -1,74 +1,149 @@
 """Expected time to first token of each architecture, in milliseconds.
 
 A sum of parts: the model's base latency, reading the prompt (prefill, faster for the cached part),
-and for retrieval the vector search and any reranker. These are estimates to compare architectures
-with, not a promise; measure your own stack before you commit to a budget.
+waiting in the queue of a self-hosted server (longer as its GPUs fill up), and for retrieval the
+vector search and any reranker. These are estimates to compare architectures with, not a promise;
+measure your own stack before you commit to a budget.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from .architecture import Architecture
 from .assumptions import Assumptions
-from .costs import Params, _architecture, _coerce, _where, behaviour_prompt_tokens, finetuned_input_tokens, parameters, retrieved_tokens
+from .costs import (
+    SECONDS_PER_MONTH,
+    CostCurve,
+    Params,
+    _architecture,
+    _coerce,
+    behaviour_prompt_tokens,
+    curve_for,
+    finetuned_input_tokens,
+    gpu_seconds_per_query,
+    parameters,
+    retrieved_tokens,
+)
 from .scenario import Scenario
+
+# A queue never fills completely in this model (the fleet is sized below full use); the cap keeps
+# an extreme in-bounds input from dividing by zero.
+MAX_UTILISATION = 0.99
 
 
 def _managed_prefill_ms(prefix_tokens, variable_tokens, p: Params):
-    cacheable = prefix_tokens >= p["cache_min_prefix_tokens"]
-    cached_share = _where(cacheable, p["cache_hit_rate"], 0.0)
+    cacheable = prefix_tokens >= p["managed_cache_min_tokens"]
+    cached_share = cacheable * p["cache_hit_rate"]
     effective = variable_tokens + prefix_tokens * (1.0 - cached_share * p["cached_prefill_time_saving"])
     return p["managed_prefill_ms_per_1k_tokens"] * effective / 1000.0
 
 
-def latency_parts(scenario: Scenario, architecture: Architecture, p: Params) -> dict[str, object]:
-    """Milliseconds by part: model, prefill, retrieval, reranking (0 where an architecture has none)."""
+def gpu_utilisation(scenario: Scenario, input_tokens, curve: CostCurve, p: Params) -> float:
+    """Share of the provisioned GPUs busy at the peak hour.
+
+    >>> from advisor.costs import cost_curve
+    >>> p = Assumptions().numbers()
+    >>> s = Scenario(queries_per_month=0)
+    >>> gpu_utilisation(s, 250, cost_curve(s, Architecture.FINE_TUNING, p), p)
+    0.0
+    """
+    gpus = float(curve.gpus_at(scenario.queries_per_month))
+    if gpus <= 0:
+        return 0.0
+    busy = scenario.queries_per_month * p["peak_to_average_load"] * gpu_seconds_per_query(input_tokens, p) / SECONDS_PER_MONTH
+    return min(MAX_UTILISATION, float(busy) / gpus)
+
+
+def queueing_ms(utilisation: float, service_ms: float) -> float:
+    """Mean wait before a request is served, from the M/M/1 queue: ``u / (1 - u)`` service times.
+
+    A heuristic for a batching server (it serves many requests at once), which it overstates at low
+    load and understates near saturation; it shows how waiting grows as the GPUs fill.
+
+    >>> queueing_ms(0.5, 10.0), queueing_ms(0.8, 10.0), queueing_ms(0.0, 10.0)
+    (10.0, 40.00000000000001, 0.0)
+    """
+    return utilisation / (1.0 - utilisation) * service_ms
+
+
+def latency_parts(
+    scenario: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted", curve: CostCurve | None = None
+) -> dict[str, object]:
+    """Milliseconds by part: model, prefill, queueing, retrieval, reranking (0 where an architecture has none).
+
+    ``curve`` (the architecture's cost curve) sizes a self-hosted fleet for the queueing part.
+    """
     s = scenario
     retrieval = {"retrieval": p["retrieval_latency_ms"], "reranking": p["reranker_latency_ms"]}
     none = {"retrieval": 0.0, "reranking": 0.0}
     if architecture is Architecture.PROMPTING:
         prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + s.corpus_tokens
-        return {"model": p["managed_ttft_ms"], "prefill": _managed_prefill_ms(prefix, p["question_tokens"], p), **none}
+        prefill = _managed_prefill_ms(prefix, p["question_tokens"], p)
+        return {"model": p["managed_ttft_ms"], "prefill": prefill, "queueing": 0.0, **none}
     if architecture is Architecture.RAG:
         prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p)
         prefill = _managed_prefill_ms(prefix, p["question_tokens"] + retrieved_tokens(p), p)
-        return {"model": p["managed_ttft_ms"], "prefill": prefill, **retrieval}
+        return {"model": p["managed_ttft_ms"], "prefill": prefill, "queueing": 0.0, **retrieval}
     hybrid = architecture is Architecture.HYBRID
     tokens = finetuned_input_tokens(hybrid, p)
-    if str(p.get("finetune_hosting", "self_hosted")) == "managed":
-        parts = {"model": p["managed_ttft_ms"], "prefill": p["managed_prefill_ms_per_1k_tokens"] * tokens / 1000.0}
+    if hosting == "managed":
+        parts = {"model": p["managed_ttft_ms"], "prefill": p["managed_prefill_ms_per_1k_tokens"] * tokens / 1000.0,
+                 "queueing": 0.0}
     else:
-        parts = {"model": p["selfhosted_ttft_ms"], "prefill": p["selfhosted_prefill_ms_per_1k_tokens"] * tokens / 1000.0}
+        prefill = p["selfhosted_prefill_ms_per_1k_tokens"] * tokens / 1000.0
+        if curve is None:
+            from .costs import cost_curve
+
+            curve = cost_curve(s, architecture, p, "self_hosted")
+        waiting = queueing_ms(gpu_utilisation(s, tokens, curve, p), float(prefill))
+        parts = {"model": p["selfhosted_ttft_ms"], "prefill": prefill, "queueing": waiting}
     return {**parts, **(retrieval if hybrid else none)}
 
 
 @dataclass(frozen=True)
 class Latency:
-    """Expected time to first token of one architecture, with its parts."""
+    """Expected time to first token of one architecture, with its parts.
+
+    An architecture that cannot serve the scenario has no latency: ``feasible`` is False,
+    ``why_not`` says why, ``parts_ms`` is empty and ``total_ms`` is None.
+    """
 
     architecture: Architecture
     parts_ms: Mapping[str, float]
+    feasible: bool = True
+    why_not: str = ""
+    hosting: str = ""
+    total_ms: float | None = field(init=False)
 
-    @property
-    def total_ms(self) -> float:
-        return float(sum(self.parts_ms.values()))
+    def __post_init__(self) -> None:
+        if not self.feasible:
+            object.__setattr__(self, "parts_ms", {})
+        total = float(sum(self.parts_ms.values())) if self.feasible else None
+        object.__setattr__(self, "total_ms", total)
+
+
+def latency_of_curve(scenario: Scenario, curve: CostCurve, p: Params) -> Latency:
+    """The latency of an already resolved cost curve (its hosting and fleet)."""
+    if not curve.feasible:
+        return Latency(curve.architecture, {}, feasible=False, why_not=curve.why_not, hosting=curve.hosting)
+    parts = latency_parts(scenario, curve.architecture, p, curve.hosting or "self_hosted", curve)
+    return Latency(curve.architecture, {k: float(v) for k, v in parts.items()}, hosting=curve.hosting)
 
 
 def latency(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> Latency:
     """Expected time to first token.
 
-    >>> lat = latency(Scenario(corpus_documents=10_000), "rag")
+    >>> lat = latency(Scenario(corpus_documents=10_000), "rag", Assumptions(managed_model="openai/gpt-4o"))
     >>> lat.parts_ms["retrieval"]
     120.0
     >>> lat.total_ms  # 500 model + 30 ms/1k x 3,750 tokens + 120 retrieval
     732.5
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
-    parts = latency_parts(scenario, arch, parameters(a))
-    return Latency(arch, {k: float(v) for k, v in parts.items()})
+    curve = curve_for(scenario, _architecture(architecture), a)
+    return latency_of_curve(scenario, curve, parameters(a))
 
 
 def latency_all(scenario: Scenario, assumptions: Assumptions | None = None) -> dict[Architecture, Latency]:

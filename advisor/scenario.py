@@ -49,6 +49,9 @@ class Scenario:
     latency_budget_ms: float | None = None  # p95 time to first token; None: no hard limit
     horizon_months: int = 24
     name: str = ""  # the project's name, shown in the decision brief
+    # The chosen model or server enforces a JSON schema while it decodes (OpenAI, Anthropic, Google,
+    # vLLM and SGLang all can); then a schema alone does not call for fine-tuning.
+    structured_outputs: bool = True
 
     def __post_init__(self) -> None:
         for name, bounds in SCENARIO_BOUNDS.items():
@@ -58,10 +61,25 @@ class Scenario:
             number = check_number(name, value, bounds)
             object.__setattr__(self, name, int(number) if bounds.integer else number)
         object.__setattr__(self, "behavior_needs", _check_behavior_needs(self.behavior_needs))
+        if not isinstance(self.structured_outputs, bool):
+            raise ValueError(f"structured_outputs must be True or False, got {self.structured_outputs!r}")
         if not isinstance(self.name, str):
             raise ValueError(f"name must be a string, got {self.name!r}")
         if len(self.name) > 200:
             raise ValueError(f"name must be at most 200 characters, got {len(self.name)}")
+
+    @property
+    def finetuning_needs(self) -> tuple[str, ...]:
+        """The behaviour needs that prompting cannot meet here: all of them, except a JSON schema
+        where the model enforces one at decoding time (``structured_outputs``).
+
+        >>> Scenario(behavior_needs=["json_schema", "brand_voice"]).finetuning_needs
+        ('brand_voice',)
+        >>> Scenario(behavior_needs=["json_schema"], structured_outputs=False).finetuning_needs
+        ('json_schema',)
+        """
+        met_by_decoding = ("json_schema",) if self.structured_outputs else ()
+        return tuple(n for n in self.behavior_needs if n not in met_by_decoding)
 
     @property
     def corpus_tokens(self) -> int:

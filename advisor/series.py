@@ -1,6 +1,9 @@
 """Tables for charts: costs across a range of one input, with or without uncertainty bands.
 
-Every number here comes from the same cost curves as ``tco``; a chart only draws these tables.
+Every number here comes from the same cost curves as ``tco``; a chart only draws these tables. The
+cost of an architecture at a volume is what ``tco`` says at that volume (a fine-tuned model with
+``finetune_hosting="auto"`` runs where it is cheaper there). An architecture that cannot serve the
+scenario has no cost: it gets no rows, and ``frame.attrs["left_out"]`` maps it to the reason.
 """
 
 from __future__ import annotations
@@ -11,9 +14,16 @@ import numpy as np
 
 from .architecture import Architecture
 from .assumptions import Assumptions
-from .costs import _architecture, _coerce, cost_curve, tco, tco_curve
+from .costs import _architecture, _coerce, cost_curve, curve_for, step_volumes, tco
 from .scenario import SCENARIO_BOUNDS, Scenario
 from .uncertainty import _check_draws, draw_parameters
+
+MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)
+FINE_TUNED = (Architecture.FINE_TUNING, Architecture.HYBRID)
+# Bands hold draws x volumes totals per architecture; they are computed a block of volumes at a time.
+MAX_BAND_DRAWS = 100_000  # the 10th and 90th percentiles are steady to a fraction of a percent well before
+MAX_BAND_CELLS = 20_000_000  # draws x volumes: about a second of work per architecture
+_BLOCK_CELLS = 1_000_000  # totals held in memory at once (8 MB)
 
 
 def volume_grid(low: float = 1e3, high: float = 1e8, points: int = 61) -> np.ndarray:
@@ -21,8 +31,100 @@ def volume_grid(low: float = 1e3, high: float = 1e8, points: int = 61) -> np.nda
     return np.geomspace(low, high, points)
 
 
+def just_after(volume: float) -> float:
+    """A volume past ``volume`` by less than any cost line can bend, but past a GPU step at it."""
+    return volume * (1.0 + 1e-9) + 1e-9
+
+
 def _architectures(architectures: Iterable[Architecture | str] | None) -> list[Architecture]:
-    return list(Architecture) if architectures is None else [_architecture(a) for a in architectures]
+    if architectures is None:
+        return list(Architecture)
+    if isinstance(architectures, (str, Architecture)):
+        raise ValueError(f"architectures must be a list of architectures, got {architectures!r}")
+    return [_architecture(a) for a in architectures]
+
+
+def feasible_architectures(
+    scenario: Scenario, architectures: Iterable[Architecture | str] | None, assumptions: Assumptions
+) -> tuple[list[Architecture], dict[str, str]]:
+    """The architectures that can serve the scenario, and {architecture value: why not} for the rest."""
+    kept, left_out = [], {}
+    for arch in _architectures(architectures):
+        why = curve_for(scenario, arch, assumptions).why_not
+        if why:
+            left_out[arch.value] = why
+        else:
+            kept.append(arch)
+    return kept, left_out
+
+
+def _auto(arch: Architecture, a: Assumptions) -> bool:
+    return arch in FINE_TUNED and a.finetune_hosting == "auto"
+
+
+def priced(scenario: Scenario, arch: Architecture, volumes: np.ndarray, a: Assumptions):
+    """(total over the horizon, hosting, whole GPUs) at each volume, as ``tco`` prices them there."""
+    horizon = scenario.horizon_months
+    if not _auto(arch, a):
+        curve = curve_for(scenario, arch, a)
+        totals = np.broadcast_to(curve.total_at(volumes, horizon), volumes.shape).astype(float)
+        gpus = np.broadcast_to(curve.gpus_at(volumes), volumes.shape).astype(float)
+        return totals, np.full(volumes.shape, curve.hosting, dtype=object), gpus
+    curves = [curve_for(scenario.replace(queries_per_month=float(v)), arch, a) for v in volumes]
+    totals = np.array([float(c.total_at(float(v), horizon)) for c, v in zip(curves, volumes)])
+    gpus = np.array([float(c.gpus_at(float(v))) for c, v in zip(curves, volumes)])
+    return totals, np.array([c.hosting for c in curves], dtype=object), gpus
+
+
+def step_grid(
+    scenario: Scenario,
+    volumes: Sequence[float],
+    architectures: Iterable[Architecture | str] | None = None,
+    assumptions: Assumptions | None = None,
+) -> np.ndarray:
+    """``volumes`` plus, between its ends, the volumes where a self-hosted fleet adds a GPU and a
+    volume just after each, so that a line drawn through the table shows the cost step up there.
+
+    Where the steps come closer than ``STEP_SPACING`` (on a log scale, under a pixel or two apart)
+    only every few are listed, at most ``MAX_STEPS`` per fleet.
+
+    >>> s = Scenario(queries_per_month=1e6)
+    >>> a = Assumptions(finetune_hosting="self_hosted")
+    >>> first = step_volumes(s, "fine_tuning", 1e3, 1e9, a)[0]
+    >>> grid = step_grid(s, [1e3, 1e9], ["fine_tuning"], a)
+    >>> bool(first in grid and just_after(first) in grid)
+    True
+    """
+    a = _coerce(scenario, assumptions)
+    v = np.asarray(volumes, dtype=float)
+    _check_volumes(v)
+    if not v.size:
+        return v
+    low, high = float(v.min()), float(v.max())
+    extra = []
+    for arch in _architectures(architectures):
+        if arch not in FINE_TUNED:
+            continue
+        # "auto" may run the model on self-hosted GPUs at some of these volumes: list their steps
+        hosting = "self_hosted" if _auto(arch, a) else a.finetune_hosting
+        for fleet in cost_curve(scenario, arch, a.numbers(), hosting).fleets():
+            for step in _visible(fleet.steps(low, high, limit=10_000)):
+                extra += [step, min(just_after(step), high)]
+    return np.unique(np.concatenate([v, np.asarray(extra, dtype=float)]))
+
+
+STEP_SPACING = 1.03  # list a step 3% or more past the last one listed
+MAX_STEPS = 150
+
+
+def _visible(steps: list[float]) -> list[float]:
+    kept: list[float] = []
+    for step in steps:
+        if not kept or step >= kept[-1] * STEP_SPACING:
+            kept.append(step)
+        if len(kept) == MAX_STEPS:
+            break
+    return kept
 
 
 def tco_by_volume(
@@ -30,20 +132,36 @@ def tco_by_volume(
     volumes: Sequence[float] | None = None,
     architectures: Iterable[Architecture | str] | None = None,
     assumptions: Assumptions | None = None,
+    steps: bool = False,
 ):
-    """Long table: volume, architecture, total (USD over the horizon) and per_query (USD)."""
+    """Long table: volume, architecture, total (USD over the horizon), per_query (USD), hosting, gpus.
+
+    ``steps`` adds the volumes where a self-hosted fleet adds a GPU (and one just after each).
+    Architectures that cannot serve the scenario get no rows: ``attrs["left_out"]`` says why.
+
+    >>> t = tco_by_volume(Scenario(corpus_documents=50_000), [1e4, 1e5], ["prompting", "rag"])
+    >>> sorted(set(t["architecture"])), list(t.attrs["left_out"])
+    (['rag'], ['prompting'])
+    """
     import pandas as pd
 
     a = _coerce(scenario, assumptions)
     v = volume_grid() if volumes is None else np.asarray(volumes, dtype=float)
     _check_volumes(v)
+    archs, left_out = feasible_architectures(scenario, architectures, a)
+    if steps:
+        v = step_grid(scenario, v, archs, a)
     frames = []
-    for arch in _architectures(architectures):
-        total = tco_curve(scenario, arch, v, a)
+    for arch in archs:
+        total, hosting, gpus = priced(scenario, arch, v, a)
         with np.errstate(divide="ignore", invalid="ignore"):
-            per_query = np.where(v > 0, total / (v * scenario.horizon_months), np.nan)
-        frames.append(pd.DataFrame({"volume": v, "architecture": arch.value, "total": total, "per_query": per_query}))
-    return pd.concat(frames, ignore_index=True)
+            per_query = np.where(v > 0, total / (np.where(v > 0, v, 1.0) * scenario.horizon_months), np.nan)
+        frames.append(pd.DataFrame({"volume": v, "architecture": arch.value, "total": total, "per_query": per_query,
+                                    "hosting": hosting, "gpus": gpus}))
+    columns = ["volume", "architecture", "total", "per_query", "hosting", "gpus"]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    frame.attrs["left_out"] = left_out
+    return frame
 
 
 def tco_bands(
@@ -54,21 +172,45 @@ def tco_bands(
     seed: int = 0,
     assumptions: Assumptions | None = None,
 ):
-    """Long table: volume, architecture, p10, p50, p90 of the total over ``n`` draws of the assumptions."""
+    """Long table: volume, architecture, p10, p50, p90 of the total over ``n`` draws of the assumptions.
+
+    At each volume a fine-tuned model keeps, in every draw, the hosting ``tco`` chooses there at the
+    default values. Architectures that cannot serve the scenario get no rows (``attrs["left_out"]``).
+    ``n`` is at most ``MAX_BAND_DRAWS``, and ``n`` x the number of volumes at most ``MAX_BAND_CELLS``.
+    """
     import pandas as pd
 
     a = _coerce(scenario, assumptions)
     n, seed = _check_draws(n, seed)
     v = volume_grid() if volumes is None else np.asarray(volumes, dtype=float)
     _check_volumes(v)
-    values, _ = draw_parameters(a, n, seed)
+    if n > MAX_BAND_DRAWS:
+        raise ValueError(f"n must be at most {MAX_BAND_DRAWS:,} draws for bands, got {n:,}")
+    if n * v.size > MAX_BAND_CELLS:
+        raise ValueError(
+            f"n x volumes must be at most {MAX_BAND_CELLS:,} (here {n:,} x {v.size:,}); "
+            f"with {v.size:,} volumes n must be at most {MAX_BAND_CELLS // max(v.size, 1):,}"
+        )
+    archs, left_out = feasible_architectures(scenario, architectures, a)
+    values, _ = draw_parameters(a, n, seed) if archs else ({}, [])
     frames = []
-    for arch in _architectures(architectures):
-        totals = cost_curve(scenario, arch, values).total_at(v[:, None], scenario.horizon_months)
-        totals = np.broadcast_to(totals, (v.size, n))
-        p10, p50, p90 = np.quantile(totals, [0.1, 0.5, 0.9], axis=1)
-        frames.append(pd.DataFrame({"volume": v, "architecture": arch.value, "p10": p10, "p50": p50, "p90": p90}))
-    return pd.concat(frames, ignore_index=True)
+    block = max(1, _BLOCK_CELLS // n)
+    for arch in archs:
+        _, hosting, _ = priced(scenario, arch, v, a)
+        bands = np.empty((v.size, 3))
+        for h in dict.fromkeys(hosting):
+            curve = cost_curve(scenario, arch, values, h or "self_hosted")
+            (where,) = np.nonzero(hosting == h)
+            for start in range(0, where.size, block):
+                rows = where[start:start + block]
+                totals = np.broadcast_to(curve.total_at(v[rows][:, None], scenario.horizon_months), (rows.size, n))
+                bands[rows] = np.quantile(totals, [0.1, 0.5, 0.9], axis=1).T
+        frames.append(pd.DataFrame({"volume": v, "architecture": arch.value,
+                                    "p10": bands[:, 0], "p50": bands[:, 1], "p90": bands[:, 2]}))
+    columns = ["volume", "architecture", "p10", "p50", "p90"]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    frame.attrs["left_out"] = left_out
+    return frame
 
 
 SWEEPABLE = ("queries_per_month", "knowledge_updates_per_month", "corpus_documents", "tokens_per_document", "horizon_months")
@@ -83,23 +225,37 @@ def sweep(
 ):
     """Long table: one scenario field varied over ``values``; columns field, architecture, total, monthly_run_rate.
 
+    At a value where an architecture cannot serve the scenario it gets no row; ``attrs["left_out"]``
+    maps it to the reason (at the first such value) and ``attrs["left_out_at"]`` to those values.
+
     >>> t = sweep(Scenario(corpus_documents=1_000), "knowledge_updates_per_month", [0, 4], ["rag"])
     >>> t["total"].is_monotonic_increasing
     True
+    >>> t = sweep(Scenario(), "corpus_documents", [10, 100_000], ["prompting"])
+    >>> list(t["corpus_documents"]), t.attrs["left_out_at"]
+    ([10], {'prompting': [100000]})
     """
     import pandas as pd
 
     if field not in SWEEPABLE:
         raise ValueError(f"field must be one of {SWEEPABLE}, got {field!r}")
     a = _coerce(scenario, assumptions)
-    rows = []
+    archs = _architectures(architectures)
+    rows, left_out, left_out_at = [], {}, {}
     for value in values:
         varied = scenario.replace(**{field: value})
-        for arch in _architectures(architectures):
+        for arch in archs:
             t = tco(varied, arch, a)
+            if not t.feasible:
+                left_out.setdefault(arch.value, t.why_not)
+                left_out_at.setdefault(arch.value, []).append(getattr(varied, field))
+                continue
             rows.append({field: getattr(varied, field), "architecture": arch.value, "total": t.total,
-                         "monthly_run_rate": t.monthly_run_rate})
-    return pd.DataFrame(rows)
+                         "monthly_run_rate": t.monthly_run_rate, "hosting": t.hosting})
+    frame = pd.DataFrame(rows, columns=[field, "architecture", "total", "monthly_run_rate", "hosting"])
+    frame.attrs["left_out"] = left_out
+    frame.attrs["left_out_at"] = left_out_at
+    return frame
 
 
 def _check_volumes(v: np.ndarray) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import advisor
-from advisor.assumptions import CHOICE_FIELDS, FIELD_BOUNDS, REFERENCE_ROWS, SNAPSHOT_FIELDS
+from advisor.assumptions import CHOICE_FIELDS, FIELD_BOUNDS, REFERENCE_ROWS, SNAPSHOT_FIELDS, TRAINING_PRICE_PREFIX
 
 TABLE = Path(advisor.__file__).parent / "data" / "assumptions.csv"
 KINDS = {"price_list", "measured", "vendor_claim", "heuristic", "choice"}
@@ -20,12 +20,17 @@ def hand_rows():
 
 
 def test_every_field_has_exactly_one_source():
-    hand = [row["parameter"] for row in hand_rows() if row["parameter"] not in REFERENCE_ROWS]
-    assert len(hand) == len(set(hand))
+    names = [row["parameter"] for row in hand_rows() if row["parameter"] not in REFERENCE_ROWS]
+    assert len(names) == len(set(names))
+    hand = {n for n in names if not n.startswith(TRAINING_PRICE_PREFIX)}
     fields = {f.name for f in dataclasses.fields(advisor.Assumptions)} - {"ranges"}
-    # every field is either a hand-kept row or read from the price snapshot, never both
-    assert set(hand) | set(SNAPSHOT_FIELDS) == fields
-    assert not set(hand) & set(SNAPSHOT_FIELDS)
+    # every field is a hand-kept row, read from the price snapshot, or (the provider's training price)
+    # read from the hand-kept row of the chosen fine-tuned model; never two of these
+    assert hand | set(SNAPSHOT_FIELDS) | {"training_usd_per_mtok_managed"} == fields
+    assert not hand & set(SNAPSHOT_FIELDS)
+    # a training price is kept for every fine-tuned model in the snapshot, and for nothing else
+    trained = {n.removeprefix(TRAINING_PRICE_PREFIX) for n in names if n.startswith(TRAINING_PRICE_PREFIX)}
+    assert trained == {k for k, m in advisor.model_prices().items() if m.kind == "fine_tuned"}
 
 
 @pytest.mark.parametrize("row", hand_rows(), ids=lambda r: r["parameter"])
@@ -41,6 +46,11 @@ def test_hand_rows_are_cited_and_consistent(row, defaults):
         assert getattr(defaults, name) == row["value"]
         return
     value, low, high = float(row["value"]), float(row["low"]), float(row["high"])
+    if name.startswith(TRAINING_PRICE_PREFIX):
+        a = advisor.Assumptions(finetuned_endpoint_model=name.removeprefix(TRAINING_PRICE_PREFIX))
+        assert a.training_usd_per_mtok_managed == value
+        assert a.range_of("training_usd_per_mtok_managed") == (low, high)
+        return
     assert low <= value <= high
     assert getattr(defaults, name) == value
     assert defaults.range_of(name) == (low, high)
@@ -65,7 +75,10 @@ def test_the_table_view_has_every_parameter_with_source_and_date(defaults):
     assert (table.loc["seed_crossover_queries_per_month", ["low", "high"]] == [500_000, 1_000_000]).all()
     assert table["source"].str.len().gt(0).all() and table["date"].str.len().gt(0).all()
     row = table.loc["managed_input_usd_per_mtok"]
-    assert row["value"] == 2.5 and "genai-prices" in row["source"] and "openai/gpt-4o" in row["source"]
+    assert row["value"] == defaults.managed_input_usd_per_mtok
+    assert "genai-prices" in row["source"] and defaults.managed_model in row["source"]
+    trained = table.loc["training_usd_per_mtok_managed"]
+    assert trained["value"] == 3.0 and "OpenAI" in trained["source"]  # ft:gpt-4o-mini's training price
 
 
 def test_what_you_set_is_marked_and_taken_as_known():
@@ -99,3 +112,54 @@ def test_a_chosen_models_prices_are_still_the_snapshots():
     assert table.loc["managed_model", "kind"] == "user"
     assert table.loc["managed_input_usd_per_mtok", "kind"] == "price_list"
     assert "openai/gpt-4o-mini" in table.loc["managed_input_usd_per_mtok", "source"]
+
+
+def test_haiku_caches_only_from_4096_tokens():
+    assert advisor.Assumptions(managed_model="anthropic/claude-haiku-4-5").managed_cache_min_tokens == 4_096
+    assert advisor.Assumptions(managed_model="openai/gpt-4o").managed_cache_min_tokens == 1_024
+
+
+def test_every_chat_model_is_usable_once_what_is_missing_is_given():
+    for key, model in advisor.model_prices().items():
+        if model.kind != "chat":
+            continue
+        if model.context_window is None:
+            with pytest.raises(ValueError, match="give managed_context_window_tokens yourself"):
+                advisor.Assumptions(managed_model=key)
+            a = advisor.Assumptions(managed_model=key, managed_context_window_tokens=2_000_000)
+            assert a.managed_context_window_tokens == 2_000_000
+        else:
+            a = advisor.Assumptions(managed_model=key)
+        assert advisor.tco(advisor.Scenario(corpus_documents=100), "rag", a).total > 0
+
+
+def test_a_model_of_the_wrong_kind_is_refused():
+    with pytest.raises(ValueError, match="managed_model must be a chat model"):
+        advisor.Assumptions(managed_model="openai/text-embedding-3-small")
+    with pytest.raises(ValueError, match="embedding_model must be an embedding model"):
+        advisor.Assumptions(embedding_model="openai/gpt-4o")
+    with pytest.raises(ValueError, match="finetuned_endpoint_model"):
+        advisor.Assumptions(finetuned_endpoint_model="openai/gpt-4o")
+
+
+def test_assumptions_pickle_and_hash():
+    import pickle
+
+    a = advisor.Assumptions(gpu_usd_per_hour=2.5, ranges={"build_rag_usd": (10_000, 90_000)})
+    again = pickle.loads(pickle.dumps(a))
+    assert again == a and hash(again) == hash(a)
+    assert again.range_of("build_rag_usd") == (10_000, 90_000) and again.range_of("gpu_usd_per_hour") == (2.5, 2.5)
+    assert hash(advisor.Assumptions(gpu_usd_per_hour=2.6)) != hash(a)
+    r = advisor.recommend(advisor.Scenario(corpus_documents=100), a)
+    assert pickle.loads(pickle.dumps(r)).architecture is r.architecture
+
+
+def test_range_of_an_unknown_name_says_so():
+    with pytest.raises(ValueError, match="range_of: unknown parameter 'bogus'"):
+        advisor.Assumptions().range_of("bogus")
+
+
+def test_the_price_snapshot_cannot_be_corrupted_by_a_caller():
+    prices = advisor.model_prices()
+    prices.clear()
+    assert advisor.model_prices() and advisor.Assumptions().managed_input_usd_per_mtok > 0

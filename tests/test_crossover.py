@@ -12,7 +12,11 @@ _CLAIM = advisor.assumptions_table().loc["seed_crossover_queries_per_month"]
 SEED_BAND = (_CLAIM["low"], _CLAIM["high"])  # the seed's 500k-1M, from the assumptions table
 
 
-def gap(s, volume, a=None):
+# The seed's case for fine-tuning: a smaller model on dedicated infrastructure (own GPUs).
+OWN_GPUS = advisor.Assumptions(finetune_hosting="self_hosted")
+
+
+def gap(s, volume, a=OWN_GPUS):
     v = s.replace(queries_per_month=volume)
     return tco(v, Architecture.FINE_TUNING, a).total - tco(v, Architecture.RAG, a).total
 
@@ -22,14 +26,14 @@ def gap(s, volume, a=None):
 def test_calibration_lands_in_the_seeds_band(documents, updates):
     """Rarely-changing knowledge, a few thousand documents, no behaviour needs: the seed's 500k-1M."""
     s = Scenario(knowledge_updates_per_month=updates, corpus_documents=documents)
-    v = crossover_volume(s)
+    v = crossover_volume(s, OWN_GPUS)
     assert SEED_BAND[0] <= v <= SEED_BAND[1]
 
 
 def test_crossing_is_honest():
     s = Scenario(knowledge_updates_per_month=1 / 3, corpus_documents=3_000)
-    v = crossover_volume(s)
-    rag = tco(s.replace(queries_per_month=v), Architecture.RAG).total
+    v = crossover_volume(s, OWN_GPUS)
+    rag = tco(s.replace(queries_per_month=v), Architecture.RAG, OWN_GPUS).total
     assert gap(s, v) == pytest.approx(0, abs=1e-6 * rag)
     assert gap(s, v / 2) > 0.05 * rag  # well below: RAG clearly cheaper
     assert gap(s, v * 2) < -0.05 * rag  # well above: fine-tuning clearly cheaper
@@ -38,26 +42,28 @@ def test_crossing_is_honest():
 def test_a_managed_fine_tune_endpoint_crosses_much_earlier():
     s = Scenario(knowledge_updates_per_month=1 / 3, corpus_documents=3_000)
     managed = crossover_volume(s, advisor.Assumptions(finetune_hosting="managed"))
-    assert managed < SEED_BAND[0] < crossover_volume(s)
+    assert managed < SEED_BAND[0] < crossover_volume(s, OWN_GPUS)
+    # "auto" resolves the hosting at the scenario's volume (100k a month here): the endpoint is cheaper there
+    assert crossover_volume(s) == managed
 
 
 def test_cheaper_gpus_and_one_replica_move_it_down():
     s = Scenario(knowledge_updates_per_month=1 / 3, corpus_documents=3_000)
-    base = crossover_volume(s)
-    assert crossover_volume(s, advisor.Assumptions(gpu_usd_per_hour=2.69)) < base
-    assert crossover_volume(s, advisor.Assumptions(min_gpu_replicas=1)) < base
-    assert crossover_volume(s, advisor.Assumptions(gpu_usd_per_hour=6.88)) > base
+    base = crossover_volume(s, OWN_GPUS)
+    assert crossover_volume(s, OWN_GPUS.replace(gpu_usd_per_hour=2.69)) < base
+    assert crossover_volume(s, OWN_GPUS.replace(min_gpu_replicas=1)) < base
+    assert crossover_volume(s, OWN_GPUS.replace(gpu_usd_per_hour=6.88)) > base
 
 
 def test_a_cheap_managed_model_pushes_it_far_away():
     s = Scenario(knowledge_updates_per_month=1 / 3, corpus_documents=3_000)
-    cheap = crossover_volume(s, advisor.Assumptions(managed_model="openai/gpt-4o-mini"))
-    assert cheap is None or cheap > 10 * crossover_volume(s)
+    cheap = crossover_volume(s, OWN_GPUS.replace(managed_model="openai/gpt-4o-mini"))
+    assert cheap is None or cheap > 10 * crossover_volume(s, OWN_GPUS)
 
 
 def test_never_crossing_gives_none():
     # free managed tokens and no retrieval overhead beyond the plan minimum: fine-tuning never pays
-    a = advisor.Assumptions(managed_input_usd_per_mtok=0, managed_output_usd_per_mtok=0,
+    a = OWN_GPUS.replace(managed_input_usd_per_mtok=0, managed_output_usd_per_mtok=0,
                             managed_cache_read_usd_per_mtok=0, managed_cache_write_usd_per_mtok=0,
                             vector_db_read_usd_per_million_units=0, embedding_usd_per_mtok=0)
     s = Scenario(corpus_documents=3_000)
@@ -66,9 +72,35 @@ def test_never_crossing_gives_none():
 
 
 def test_crossover_between_any_pair_is_symmetric(issue_example):
-    there = advisor.crossover_between(issue_example, "prompting", "hybrid")
-    back = advisor.crossover_between(issue_example, "hybrid", "prompting")
+    there = advisor.crossover_between(issue_example, "rag", "hybrid", OWN_GPUS)
+    back = advisor.crossover_between(issue_example, "hybrid", "rag", OWN_GPUS)
     assert there == pytest.approx(back)
+
+
+def test_an_option_has_no_crossover_with_itself_nor_with_what_cannot_serve(issue_example):
+    with pytest.raises(ValueError, match="two different architectures"):
+        advisor.crossover_between(issue_example, "rag", "rag")
+    # 8M tokens fit no window: prompting has no cost line to cross
+    with pytest.raises(ValueError, match="Prompting only cannot serve"):
+        advisor.crossover_between(issue_example, "prompting", "rag")
+
+
+def test_a_crossing_at_a_gpu_step_is_the_volume_after_which_the_order_changes():
+    # Fine-tuning on whole GPUs against a flat alternative: the flat cost sits between the cost of two
+    # and three GPUs, so the order changes exactly where the third GPU is added.
+    a = OWN_GPUS.replace(prefill_tokens_per_gpu_second=1_000, decode_tokens_per_gpu_second=100,
+                         peak_to_average_load=1, target_gpu_utilization=1, periodic_retrains_per_month=0,
+                         maintenance_fte_finetuning=0, build_finetuning_usd=0, example_curation_usd=0,
+                         training_usd_per_mtok_self_hosted=0)
+    s = Scenario(corpus_documents=0, horizon_months=1)
+    ft = advisor.costs.curve_for(s, Architecture.FINE_TUNING, a)
+    gpu_month = 3.92 * 730
+    step = 2 * 2_628_000 / 3.25  # two GPUs' worth of queries: the third is added just past it
+    flat = advisor.costs.CostCurve(Architecture.PROMPTING, {"initial_build": 2.5 * gpu_month, "data_preparation": 0.0},
+                                   {"infrastructure": (), "inference": (), "knowledge_updates": (), "maintenance": ()})
+    assert advisor.crossover.crossing_volumes(ft, flat, 1)[0] == pytest.approx(step, rel=1e-9)
+    assert float(ft.total_at(step, 1)) == pytest.approx(2 * gpu_month)
+    assert float(ft.total_at(step * 1.000001, 1)) == pytest.approx(3 * gpu_month)
 
 
 @settings(max_examples=80, deadline=None)
@@ -93,22 +125,42 @@ def test_crossover_is_consistent_with_tco(updates, documents, tokens, needs, hor
         assert len(signs) == 1
         return
     assert v >= 0
-    assert abs(gap(s, v, a)) <= 1e-6 * max(scale, tco(s.replace(queries_per_month=v), Architecture.RAG, a).total)
+    tolerance = 1e-6 * max(scale, tco(s.replace(queries_per_month=v), Architecture.RAG, a).total)
+    start = gap(s, 0, a)
     if v > 0:
-        before, after = gap(s, v * 0.999, a), gap(s, min(v * 1.001, 1e12), a)
-        assert np.sign(before) != np.sign(after) or after == 0
+        # up to the crossing the order is the one at zero volume; just past it, it has changed
+        assert all(np.sign(gap(s, x, a)) == np.sign(start) or abs(gap(s, x, a)) <= tolerance for x in (v * 0.5, v * 0.999))
+        after = gap(s, min(v * (1 + 1e-6) + 1e-3, 1e12), a)
+        assert np.sign(after) != np.sign(start) or abs(after) <= tolerance
+        # the two are equal there, or the crossing is a GPU step (fine-tuning self-hosted)
+        assert abs(gap(s, v, a)) <= tolerance or hosting == "self_hosted"
 
 
 def test_vectorised_crossing_matches_the_scalar_one():
     """simulate() solves thousands of crossings at once; each must equal crossover_volume for its draw."""
     s = Scenario(knowledge_updates_per_month=1, corpus_documents=4_000)
-    draws = advisor.simulate(s, n=25, seed=3)
+    draws = advisor.simulate(s, n=25, seed=3, assumptions=OWN_GPUS)
     names = draws.attrs["parameters"]
     for _, row in draws.iterrows():
-        a = advisor.Assumptions(**{n: (int(row[n]) if n in ("retrieved_chunks", "min_gpu_replicas") else float(row[n])) for n in names})
+        a = OWN_GPUS.replace(**{n: (int(row[n]) if n in ("retrieved_chunks", "min_gpu_replicas") else float(row[n])) for n in names})
         expected = crossover_volume(s, a)
         got = row["crossover_queries_per_month"]
         if expected is None:
             assert got is None or got is np.nan or str(got) == "<NA>"
         else:
             assert float(got) == pytest.approx(expected, rel=1e-9)
+
+
+def test_draws_that_never_cross_have_no_crossover():
+    """A draw where the two never cross must say so (NA), not report a volume."""
+    free = dict(managed_input_usd_per_mtok=0, managed_output_usd_per_mtok=0, managed_cache_read_usd_per_mtok=0,
+                managed_cache_write_usd_per_mtok=0, vector_db_read_usd_per_million_units=0, embedding_usd_per_mtok=0)
+    a = OWN_GPUS.replace(**free, ranges={"gpu_usd_per_hour": (1.0, 8.0)})
+    draws = advisor.simulate(Scenario(corpus_documents=3_000), n=20, seed=1, assumptions=a)
+    assert draws["crossover_queries_per_month"].isna().all()
+    # and a mix: managed prices high enough in some draws to cross, zero in others
+    mixed = OWN_GPUS.replace(**{**free, "managed_output_usd_per_mtok": 1.0},
+                             ranges={"managed_output_usd_per_mtok": (0.0, 60.0)})
+    table = advisor.simulate(Scenario(corpus_documents=3_000), n=200, seed=2, assumptions=mixed)
+    crosses = table["crossover_queries_per_month"].notna()
+    assert 0 < crosses.sum() < len(table)

@@ -5,29 +5,54 @@ import pytest
 import advisor
 from advisor import Architecture, Scenario, latency
 
+GPT4O = advisor.Assumptions(managed_model="openai/gpt-4o")
+
 
 def test_rag_latency_by_hand():
-    lat = latency(Scenario(corpus_documents=10_000), Architecture.RAG)
+    lat = latency(Scenario(corpus_documents=10_000), Architecture.RAG, GPT4O)
     # 500 ms model + 30 ms per 1k tokens x (400 + 150 + 3,200) + 120 ms retrieval
-    assert lat.parts_ms == {"model": 500, "prefill": pytest.approx(112.5), "retrieval": 120, "reranking": 0}
+    assert lat.parts_ms == {"model": 500, "prefill": pytest.approx(112.5), "queueing": 0, "retrieval": 120,
+                            "reranking": 0}
     assert lat.total_ms == pytest.approx(732.5)
 
 
 def test_retrieval_is_what_separates_hybrid_from_fine_tuning():
-    s = Scenario(corpus_documents=10_000)
-    a = advisor.Assumptions(reranker_latency_ms=150)
+    s = Scenario(queries_per_month=0, corpus_documents=10_000)  # no load: no queue
+    a = advisor.Assumptions(reranker_latency_ms=150, finetune_hosting="self_hosted", selfhosted_ttft_ms=40,
+                            selfhosted_prefill_ms_per_1k_tokens=15)
     hybrid, tuned = latency(s, "hybrid", a), latency(s, "fine_tuning", a)
     # 40 ms base; prefill of 250 vs 3,450 tokens at 15 ms per 1k; 120 ms retrieval + 150 ms reranking
     assert tuned.total_ms == pytest.approx(40 + 15 * 0.25)
     assert hybrid.total_ms == pytest.approx(40 + 15 * 3.45 + 120 + 150)
 
 
+def test_a_busy_self_hosted_fleet_adds_queueing():
+    a = advisor.Assumptions(finetune_hosting="self_hosted", selfhosted_prefill_ms_per_1k_tokens=20,
+                            prefill_tokens_per_gpu_second=1_000, decode_tokens_per_gpu_second=100,
+                            peak_to_average_load=1, target_gpu_utilization=0.8, min_gpu_replicas=1)
+    # 3.25 GPU-seconds a query; 2,628,000 s a month; one GPU at 80% serves 646,892 queries a month
+    v = 2_628_000 * 0.8 / 3.25
+    lat = latency(Scenario(queries_per_month=v, corpus_documents=100), "fine_tuning", a)
+    # utilisation 0.8 of the single GPU: M/M/1 wait 0.8 / 0.2 = 4 service times of 5 ms prefill (250 tokens)
+    assert lat.parts_ms["queueing"] == pytest.approx(4 * 20 * 0.25)
+    # one more query needs a second GPU: utilisation halves, and so does the wait's share
+    busier = latency(Scenario(queries_per_month=v * 1.01, corpus_documents=100), "fine_tuning", a)
+    assert busier.parts_ms["queueing"] == pytest.approx((0.404 / 0.596) * 5, rel=1e-3)
+    idle = latency(Scenario(queries_per_month=0, corpus_documents=100), "fine_tuning", a)
+    assert idle.parts_ms["queueing"] == 0
+
+
+def test_an_option_that_cannot_serve_has_no_latency():
+    lat = latency(Scenario(corpus_documents=8_000), "prompting", GPT4O)
+    assert not lat.feasible and lat.total_ms is None and lat.parts_ms == {} and "8M tokens" in lat.why_not
+
+
 def test_caching_shortens_a_long_stuffed_prompt():
-    s = Scenario(corpus_documents=100, tokens_per_document=1_000)
-    cold = latency(s, "prompting", advisor.Assumptions(cache_hit_rate=0)).total_ms
-    warm = latency(s, "prompting", advisor.Assumptions(cache_hit_rate=1)).total_ms
-    # the cached 100,400-token prefix is read 70% faster: 30 ms/1k x 100.4k x 0.7 saved
-    assert cold - warm == pytest.approx(30 * 100.4 * 0.7)
+    s = Scenario(corpus_documents=80, tokens_per_document=1_000)
+    cold = latency(s, "prompting", GPT4O.replace(cache_hit_rate=0)).total_ms
+    warm = latency(s, "prompting", GPT4O.replace(cache_hit_rate=1)).total_ms
+    # the cached 80,400-token prefix is read 70% faster: 30 ms/1k x 80.4k x 0.7 saved
+    assert cold - warm == pytest.approx(30 * 80.4 * 0.7)
 
 
 def test_managed_endpoint_has_the_managed_base_latency():
@@ -57,5 +82,5 @@ def test_fit_against_every_model():
 
 def test_corpus_fits_uses_the_chosen_model():
     s = Scenario(corpus_documents=300)
-    assert not advisor.corpus_fits(s)
+    assert not advisor.corpus_fits(s, GPT4O)
     assert advisor.corpus_fits(s, advisor.Assumptions(managed_model="openai/gpt-4.1"))

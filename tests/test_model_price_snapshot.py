@@ -20,6 +20,7 @@ EXPECTED_COLUMNS = [
     'provider',
     'model',
     'name',
+    'kind',
     'context_window',
     'input_usd_per_mtok',
     'output_usd_per_mtok',
@@ -27,12 +28,23 @@ EXPECTED_COLUMNS = [
     'cache_write_usd_per_mtok',
     'batch_input_usd_per_mtok',
     'batch_output_usd_per_mtok',
+    'batch_discount',
+    'batch_cache_discount',
+    'cache_min_tokens',
+    'long_context_threshold_tokens',
+    'long_context_input_factor',
+    'long_context_output_factor',
+    'long_context_cache_read_factor',
+    'long_context_cache_write_factor',
     'has_long_context_tiers',
     'pricing_url',
     'source',
     'snapshot_date',
+    'cache_source',
 ]
 PRICE_COLUMNS = [column for column in EXPECTED_COLUMNS if column.endswith('_usd_per_mtok')]
+DISCOUNT_COLUMNS = ['batch_discount', 'batch_cache_discount']
+FACTOR_COLUMNS = [column for column in EXPECTED_COLUMNS if column.endswith('_factor')]
 
 
 def read_snapshot() -> tuple[list[str], list[dict[str, str]]]:
@@ -111,6 +123,61 @@ def test_single_valid_snapshot_date() -> None:
     date.fromisoformat(dates.pop())
 
 
+def test_committed_snapshot_is_for_2026_12_01() -> None:
+    assert {row['snapshot_date'] for row in read_snapshot()[1]} == {'2026-12-01'}
+
+
+def decimal_cell(row: dict[str, str], column: str) -> Decimal:
+    cell = row[column]
+    assert 'e' not in cell.lower(), (row['model'], column, cell)
+    try:
+        value = Decimal(cell)
+    except InvalidOperation:
+        pytest.fail(f'{row["provider"]}/{row["model"]} {column}={cell!r} is not a decimal')
+    assert value.is_finite(), (row['model'], column, cell)
+    return value
+
+
+def test_kinds() -> None:
+    kinds = {(row['provider'], row['model']): row['kind'] for row in read_snapshot()[1]}
+    assert set(kinds.values()) == {'chat', 'embedding', 'fine_tuned'}
+    assert all(kind == 'fine_tuned' for (_, model), kind in kinds.items() if model.startswith('ft:'))
+    assert all(kind == 'embedding' for (_, model), kind in kinds.items() if 'embedding' in model)
+
+
+@pytest.mark.parametrize('column', DISCOUNT_COLUMNS)
+def test_batch_discounts_are_shares_below_one(column: str) -> None:
+    for row in read_snapshot()[1]:
+        assert 0 <= decimal_cell(row, column) < 1, (row['model'], column)
+        if row['batch_input_usd_per_mtok'] == '':
+            assert decimal_cell(row, column) == 0, (row['model'], column)
+
+
+def test_long_context_tier_columns_agree() -> None:
+    for row in read_snapshot()[1]:
+        factors = [decimal_cell(row, column) for column in FACTOR_COLUMNS]
+        assert all(factor >= 1 for factor in factors), row['model']
+        threshold = row['long_context_threshold_tokens']
+        if threshold == '':
+            assert factors == [1, 1, 1, 1] and row['has_long_context_tiers'] == 'false', row['model']
+        else:
+            assert threshold.isdigit() and int(threshold) > 0, row['model']
+            assert any(factor > 1 for factor in factors) and row['has_long_context_tiers'] == 'true', row['model']
+
+
+def test_cache_minimums_carry_a_source() -> None:
+    rows = rows_by_key()
+    for row in rows.values():
+        cell = row['cache_min_tokens']
+        assert cell == '' or (cell.isdigit() and int(cell) > 0), (row['model'], cell)
+        assert 'https://' in row['cache_source'] or row['cache_source'].startswith('No prompt caching'), row['model']
+        if cell == '':
+            # No caching: the cache tokens are billed as input, so no cache price may be recorded.
+            assert row['cache_read_usd_per_mtok'] == row['cache_write_usd_per_mtok'] == '', row['model']
+    assert rows[('anthropic', 'claude-haiku-4-5')]['cache_min_tokens'] == '4096'
+    assert rows[('anthropic', 'claude-sonnet-4-5')]['cache_min_tokens'] == '1024'
+
+
 def test_contains_the_models_the_advisor_relies_on() -> None:
     rows = rows_by_key()
 
@@ -128,6 +195,29 @@ def test_contains_the_models_the_advisor_relies_on() -> None:
 
     small_embedding = rows[('openai', 'text-embedding-3-small')]
     assert Decimal(small_embedding['input_usd_per_mtok']) == Decimal('0.02')
+
+    # Models the book names, and the current lines of the main providers (the tool's rule).
+    for key in [
+        ('openai', 'gpt-4.1'),
+        ('openai', 'gpt-4.1-mini'),
+        ('anthropic', 'claude-sonnet-4-5'),
+        ('anthropic', 'claude-haiku-4-5'),
+        ('openai', 'gpt-5.5'),
+        ('openai', 'gpt-5.4-mini'),
+        ('openai', 'gpt-5.4-nano'),
+        ('anthropic', 'claude-sonnet-5-5'),
+        ('anthropic', 'claude-haiku-5-5'),
+        ('anthropic', 'claude-opus-5-5'),
+        ('google', 'gemini-3.5-flash-lite'),
+        ('mistral', 'mistral-large-4'),
+        ('openai', 'ft:gpt-4o'),
+        ('openai', 'text-embedding-3-large'),
+        ('groq', 'openai/gpt-oss-20b'),
+        ('groq', 'openai/gpt-oss-120b'),
+        ('aws', 'meta.llama3-3-70b-instruct-v1:0'),
+        ('aws', 'meta.llama3-1-8b-instruct-v1:0'),
+    ]:
+        assert key in rows, key
 
 
 def test_script_reproduces_committed_snapshot(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from advisor import Architecture, Scenario, simulate, summarize, tco
 from advisor.assumptions import FIELD_BOUNDS
 
 S = Scenario(queries_per_month=600_000, knowledge_updates_per_month=1 / 3, corpus_documents=3_000)
+OWN_GPUS = advisor.Assumptions(finetune_hosting="self_hosted")
 
 
 def test_same_seed_same_table_other_seed_other_table():
@@ -27,10 +28,14 @@ def test_draws_stay_inside_their_ranges(defaults):
     assert draws["min_gpu_replicas"].isin([1.0, 2.0, 3.0]).all()
 
 
-def test_triangular_draws_peak_at_the_default():
-    draws = simulate(S, n=20_000, seed=2)
-    # gpu_usd_per_hour: triangular(2.69, 3.5, 6.88) has mean (2.69 + 3.5 + 6.88) / 3
-    assert draws["gpu_usd_per_hour"].mean() == pytest.approx((2.69 + 3.5 + 6.88) / 3, rel=0.01)
+def test_draws_are_centred_on_the_default():
+    a = advisor.Assumptions(gpu_usd_per_hour=3.0, ranges={"gpu_usd_per_hour": (2.0, 7.0)})
+    draws = simulate(S, n=20_000, seed=2, assumptions=a)["gpu_usd_per_hour"]
+    # two-piece triangular: half the draws on each side of the default, so the default is the median
+    assert (draws < 3.0).mean() == pytest.approx(0.5, abs=0.01)
+    assert draws.median() == pytest.approx(3.0, abs=0.03)
+    # its mean: half of (low + 2 x default) / 3 plus half of (2 x default + high) / 3
+    assert draws.mean() == pytest.approx((2.0 + 4 * 3.0 + 7.0) / 6, rel=0.01)
 
 
 def test_known_assumptions_reproduce_tco_exactly(defaults):
@@ -38,17 +43,22 @@ def test_known_assumptions_reproduce_tco_exactly(defaults):
     fixed = advisor.Assumptions(ranges={name: (getattr(defaults, name),) * 2 for name in FIELD_BOUNDS})
     draws = simulate(S, n=50, seed=0, assumptions=fixed)
     for arch in Architecture:
-        assert np.allclose(draws[f"tco_{arch.value}"], tco(S, arch, fixed).total, rtol=1e-12)
+        t = tco(S, arch, fixed)
+        if not t.feasible:  # 3M tokens do not fit a prompt: no column, and the reason instead
+            assert f"tco_{arch.value}" not in draws.columns and draws.attrs["infeasible"][arch.value] == t.why_not
+            continue
+        assert np.allclose(draws[f"tco_{arch.value}"], t.total, rtol=1e-12)
     assert np.allclose(draws["crossover_queries_per_month"].astype(float), advisor.crossover_volume(S, fixed))
 
 
 def test_every_row_matches_tco_for_its_own_draw():
-    draws = simulate(S, n=20, seed=4)
+    draws = simulate(S, n=20, seed=4, assumptions=OWN_GPUS)
     names = draws.attrs["parameters"]
     for _, row in draws.iterrows():
-        a = advisor.Assumptions(**{n: (int(row[n]) if FIELD_BOUNDS[n].integer else float(row[n])) for n in names})
+        a = OWN_GPUS.replace(**{n: (int(row[n]) if FIELD_BOUNDS[n].integer else float(row[n])) for n in names})
         for arch in Architecture:
-            assert row[f"tco_{arch.value}"] == pytest.approx(tco(S, arch, a).total, rel=1e-12)
+            if f"tco_{arch.value}" in draws.columns:
+                assert row[f"tco_{arch.value}"] == pytest.approx(tco(S, arch, a).total, rel=1e-12)
 
 
 def test_no_nan_or_infinity_anywhere():
@@ -61,7 +71,7 @@ def test_no_nan_or_infinity_anywhere():
 
 
 def test_summary_reads_the_table():
-    draws = simulate(S, n=4_000, seed=0)
+    draws = simulate(S, n=4_000, seed=0, assumptions=OWN_GPUS)
     summary = summarize(draws)
     assert summary.draws == 4_000
     assert summary.p_finetuning_cheaper == pytest.approx((draws["tco_fine_tuning"] < draws["tco_rag"]).mean())
@@ -70,14 +80,36 @@ def test_summary_reads_the_table():
     assert q[0.1] < q[0.5] < q[0.9]
     assert list(summary.tco_quantiles.columns) == ["p10", "p50", "p90"]
     assert (summary.tco_quantiles["p10"] <= summary.tco_quantiles["p90"]).all()
+    assert "prompting" not in summary.tco_quantiles.index and "prompting" in summary.infeasible
+
+
+def test_summaries_of_nothing_are_refused():
+    with pytest.raises(ValueError, match="draws"):
+        summarize({})
+    with pytest.raises(ValueError, match="at least one draw"):
+        summarize(simulate(S, n=10).iloc[:0])
 
 
 def test_sensitivity_finds_the_one_uncertain_assumption(defaults):
     fixed = {name: (getattr(defaults, name),) * 2 for name in FIELD_BOUNDS}
     fixed["gpu_usd_per_hour"] = (2.0, 8.0)
     fixed["question_tokens"] = (149.0, 151.0)  # barely uncertain
-    summary = summarize(simulate(S, n=3_000, seed=0, assumptions=advisor.Assumptions(ranges=fixed)))
+    summary = summarize(simulate(S, n=3_000, seed=0, assumptions=OWN_GPUS.replace(ranges=fixed)))
     top = summary.sensitivity.iloc[0]
     assert top["parameter"] == "gpu_usd_per_hour"
     assert top["rank_correlation"] > 0.99  # dearer GPUs, later crossover, monotonically
     assert abs(summary.sensitivity.set_index("parameter").loc["question_tokens", "rank_correlation"]) < 0.2
+
+
+def test_headlines_sit_inside_their_own_ranges():
+    """The figure computed at the default values is a central estimate: inside the simulated p10-p90."""
+    for s in [S, Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["brand_voice"]),
+              Scenario(queries_per_month=12_000_000, corpus_documents=2_000), Scenario(queries_per_month=20_000)]:
+        summary = summarize(simulate(s, n=4_000, seed=0))
+        for arch in Architecture:
+            t = tco(s, arch)
+            if not t.feasible:
+                assert arch.value not in summary.tco_quantiles.index
+                continue
+            q = summary.tco_quantiles.loc[arch.value]
+            assert q["p10"] <= t.total <= q["p90"], (s, arch)

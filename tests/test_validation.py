@@ -18,6 +18,7 @@ another exception type out instead of ValueError; they are kept as regression te
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -474,7 +475,8 @@ def test_tco_unknown_architecture_lists_the_architectures(architecture):
 
 @pytest.mark.parametrize("architecture", ARCHITECTURES + list(Architecture))
 def test_tco_accepts_every_architecture(architecture):
-    assert advisor.tco(EXAMPLE, architecture).total > 0
+    t = advisor.tco(EXAMPLE, architecture)
+    assert t.total > 0 if t.feasible else (t.total is None and t.why_not)
 
 
 NOT_A_SCENARIO = [None, {}, {"queries_per_month": 1}, "scenario", 1, DEFAULT_ASSUMPTIONS]
@@ -523,10 +525,14 @@ def test_tco_curve_rejects_negative_and_non_finite_volumes(before, bad, after, a
 @SETTINGS
 @given(st.lists(st.floats(min_value=0, max_value=1e12), min_size=1, max_size=5), st.sampled_from(ARCHITECTURES))
 def test_tco_curve_accepts_volumes_and_agrees_with_tco(volumes, architecture):
-    totals = advisor.tco_curve(EXAMPLE, architecture, volumes)
+    if not advisor.tco(EXAMPLE, architecture).feasible:
+        rejected(lambda: advisor.tco_curve(EXAMPLE, architecture, volumes), "cannot serve")
+        return
+    own = Assumptions(finetune_hosting="self_hosted")  # one hosting at every volume
+    totals = advisor.tco_curve(EXAMPLE, architecture, volumes, own)
     assert totals.shape == (len(volumes),)
     for volume, total in zip(volumes, totals):
-        expected = advisor.tco(EXAMPLE.replace(queries_per_month=volume), architecture).total
+        expected = advisor.tco(EXAMPLE.replace(queries_per_month=volume), architecture, own).total
         assert math.isfinite(total) and total >= 0
         assert total == pytest.approx(expected, rel=1e-9)
 
@@ -565,16 +571,35 @@ EXTREMES = [
 ]
 
 
+def finite(value) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
+
+
 def check_invariants(s: Scenario, a: Assumptions) -> None:
+    """Every result is finite and not negative; what cannot serve says why instead of a number."""
     for arch in Architecture:
         t = advisor.tco(s, arch, a)
-        assert math.isfinite(t.total) and t.total >= 0, (arch, t.total)
+        if not t.feasible:
+            assert t.why_not and t.total is None and not t.by_category, arch
+            continue
+        assert finite(t.total), (arch, t.total)
+        assert t.per_query is None or finite(t.per_query), (arch, t.per_query)
+        assert finite(t.monthly_run_rate) and t.gpus >= 0
         for category, value in t.by_category.items():
-            assert math.isfinite(value) and value >= 0, (arch, category, value)
+            assert finite(value), (arch, category, value)
+        lat = advisor.latency(s, arch, a)
+        assert finite(lat.total_ms) and all(finite(v) for v in lat.parts_ms.values()), (arch, lat.parts_ms)
     r = advisor.recommend(s, a)
-    assert r.architecture in Architecture
-    crossover = advisor.crossover_volume(s, a)
-    assert crossover is None or (isinstance(crossover, float) and math.isfinite(crossover) and crossover >= 0)
+    assert r.architecture in Architecture and r.costs[r.architecture].feasible
+    assert r.crossover is None or finite(r.crossover)
+    text = " ".join([r.summary, *(f.explanation for f in r.findings), *r.conflicts, *r.what_would_change])
+    assert not re.search(r"\b(nan|inf|infinity)\b", text, re.IGNORECASE), text
+    try:
+        crossover = advisor.crossover_volume(s, a)
+    except ValueError as error:  # RAG cannot serve: no crossover, and the reason
+        assert "cannot serve" in str(error)
+    else:
+        assert crossover is None or (isinstance(crossover, float) and finite(crossover))
 
 
 @settings(SETTINGS, max_examples=80)
@@ -602,3 +627,24 @@ def test_crossover_between_lists_the_architectures():
 def test_tco_curve_names_volumes_for_non_numbers(volumes):
     with pytest.raises(ValueError, match="volumes"):
         advisor.tco_curve(Scenario(), "rag", volumes)
+
+
+def extreme_assumptions() -> st.SearchStrategy:
+    """Every numeric assumption at once, each at an edge of its accepted range or inside it."""
+    fields = {name: extreme_or_inside(bounds) for name, bounds in FIELD_BOUNDS.items()
+              if name not in ("managed_context_window_tokens",)}
+    fields["managed_context_window_tokens"] = st.sampled_from([1, 1_000, 128_000, 10**9])
+    fields["finetune_hosting"] = st.sampled_from(["auto", "self_hosted", "managed"])
+    return st.fixed_dictionaries(fields)
+
+
+@settings(SETTINGS, max_examples=120)
+@given(SCENARIOS, extreme_assumptions())
+def test_hostile_sweep_every_field_at_once(s, values):
+    """Each call either refuses with a ValueError naming a field, or answers in finite, non-negative numbers."""
+    try:
+        a = Assumptions(**values)
+    except ValueError as error:
+        assert any(name in str(error) for name in values), error
+        return
+    check_invariants(s, a)
