@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import advisor
 from advisor import Architecture, Scenario, simulate, summarize, tco
@@ -113,3 +115,27 @@ def test_headlines_sit_inside_their_own_ranges():
                 continue
             q = summary.tco_quantiles.loc[arch.value]
             assert q["p10"] <= t.total <= q["p90"], (s, arch)
+
+
+@settings(max_examples=25, deadline=None, database=None)
+@given(
+    volume=st.floats(0, 1e9),
+    documents=st.integers(0, 200_000),
+    updates=st.floats(0, 30),
+    needs=st.lists(st.sampled_from(sorted(advisor.BEHAVIOR_NEEDS)), max_size=2, unique=True),
+    horizon=st.integers(1, 120),
+    hosting=st.sampled_from(["auto", "self_hosted", "managed"]),
+)
+def test_headlines_sit_inside_their_ranges_for_any_case(volume, documents, updates, needs, horizon, hosting):
+    s = Scenario(queries_per_month=volume, corpus_documents=documents, knowledge_updates_per_month=updates,
+                 behavior_needs=needs, horizon_months=horizon)
+    a = advisor.Assumptions(finetune_hosting=hosting)
+    summary = summarize(simulate(s, n=2_000, seed=0, assumptions=a))
+    for arch in Architecture:
+        t = tco(s, arch, a)
+        if not t.feasible:
+            assert arch.value not in summary.tco_quantiles.index and arch.value in summary.infeasible
+            continue
+        q = summary.tco_quantiles.loc[arch.value]
+        slack = 1e-9 * t.total
+        assert q["p10"] - slack <= t.total <= q["p90"] + slack, (arch, t.total, q.to_dict())
