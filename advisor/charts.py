@@ -7,21 +7,24 @@ import Altair.
 from __future__ import annotations
 
 import json
+import math
 import os
 import uuid
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
+from ._format import count, ms
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions
 from .context import context_fit
-from .costs import _coerce, query_tokens, tco
+from .costs import _architecture, _coerce, curve_for, query_tokens, tco
 from .crossover import crossover_volume
 from .latency import latency
-from .scenario import Scenario
-from .series import sweep, tco_bands, tco_by_volume, volume_grid
+from .scenario import SCENARIO_BOUNDS, Scenario
+from .series import feasible_architectures, step_grid, sweep, tco_bands, tco_by_volume, volume_grid
 
 WIDTH, HEIGHT = 500, 300
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -113,6 +116,14 @@ def mimebundle(chart: alt.TopLevelMixin) -> dict:
     return bundle[0] if isinstance(bundle, tuple) else bundle
 
 
+MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)  # the largest volume a scenario accepts
+MAX_SLIDER_POSITIONS = 2_000  # each position carries its crossover: a row of the page's data (Altair embeds at most 5,000)
+FINE_TUNED = (Architecture.FINE_TUNING, Architecture.HYBRID)
+HOSTING_WORDS = {"self_hosted": "on your own GPUs", "managed": "on the provider's fine-tuned endpoint",
+                 "": "on the managed model's API"}
+LATENCY_PARTS = ["model", "prefill", "queueing", "retrieval", "reranking"]
+
+
 def _marker(chart: alt.Chart, x: alt.X, highlight: bool = False) -> list[alt.Chart]:
     """A vertical line at ``x`` with its ``text`` field written beside it (a crossover, a budget, a threshold).
 
@@ -135,19 +146,134 @@ def _arch_color(architectures: Iterable[Architecture], title: str = "Architectur
 
 
 def _with_labels(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(label=frame["architecture"].map(lambda v: Architecture(v).label))
+    labels = [Architecture(v).label for v in frame["architecture"]]
+    return frame.assign(label=pd.Series(labels, index=frame.index, dtype=object))
 
 
 def _archs(architectures: Iterable[Architecture | str] | None) -> list[Architecture]:
-    return list(Architecture) if architectures is None else [Architecture(a) for a in architectures]
+    """The architectures asked for: all of them for None; an empty list is an error, not an empty chart."""
+    if architectures is None:
+        return list(Architecture)
+    if isinstance(architectures, (str, Architecture)):
+        raise ValueError(f"architectures must be a list of architectures, got {architectures!r}")
+    archs = [_architecture(a) for a in architectures]
+    if not archs:
+        raise ValueError(f"architectures must name at least one of {[a.value for a in Architecture]}, got an empty list")
+    return archs
 
 
-def _grid_around_crossover(scenario: Scenario, assumptions: Assumptions, points: int = 41):
-    """Volumes from well below to well above the fine-tuning/RAG crossover (or a wide range without one)."""
-    crossing = crossover_volume(scenario, assumptions)
+# --- what a chart says about what it leaves out, and where a fine-tuned model runs --------------
+
+
+def _short(why: str, limit: int = 100) -> str:
+    """The reason an architecture cannot serve, cut to its first clause (the full sentence is in ``why_not``).
+
+    >>> _short("The corpus (8M tokens) does not fit in the prompt: with instructions, question and answer ...")
+    'the corpus (8M tokens) does not fit in the prompt'
+    """
+    text = " ".join(why.split()).rstrip(".")
+    for separator in (": ", ", and "):
+        if separator in text:
+            text = text.split(separator, 1)[0]
+            break
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    return text[:1].lower() + text[1:]
+
+
+def _left_out_lines(left_out: Mapping[str, str]) -> list[str]:
+    return [f"{Architecture(value).label} left out: {_short(why)}" for value, why in left_out.items()]
+
+
+def _hosting_phrase(hosting: str, gpus: float | None = None) -> str:
+    words = HOSTING_WORDS[hosting]
+    if hosting == "self_hosted" and gpus:
+        words += f" ({count(gpus)} GPU{'s' if gpus != 1 else ''})"
+    return words
+
+
+def _hosting_lines(runs_on: Mapping[Architecture, tuple[str, float | None]]) -> list[str]:
+    """One line per fine-tuned architecture shown: where its model runs."""
+    return [f"{arch.label} runs {_hosting_phrase(h, g)}" for arch, (h, g) in runs_on.items() if arch in FINE_TUNED]
+
+
+def _hosting_along(frame: pd.DataFrame, x: str, unit: str) -> list[str]:
+    """Where each fine-tuned architecture's model runs along ``x`` (it may move as ``x`` grows)."""
+    lines = []
+    for arch in FINE_TUNED:
+        rows = frame[frame["architecture"] == arch.value].sort_values(x)
+        if not len(rows):
+            continue
+        hostings = rows["hosting"].tolist()
+        starts = [i for i in range(len(hostings)) if i == 0 or hostings[i] != hostings[i - 1]]
+        if len(starts) == 1:
+            lines.append(f"{arch.label} runs {HOSTING_WORDS[hostings[0]]}")
+            continue
+        fmt = count if x == "volume" else (lambda value: f"{value:g}")
+        parts = [HOSTING_WORDS[hostings[0]]] + [
+            f"{HOSTING_WORDS[hostings[i]]} from {fmt(float(rows[x].iloc[i]))} {unit}" for i in starts[1:]]
+        lines.append(f"{arch.label} runs where it is cheaper: {', then '.join(parts)}")
+    return lines
+
+
+def _check_finite(frame: pd.DataFrame, columns: Sequence[str], chart: str, positive: bool = False) -> None:
+    """Raise rather than let the browser drop a value it cannot draw (NaN, infinity, or <= 0 on a log scale)."""
+    for column in columns:
+        values = np.asarray(frame[column], dtype=float) if len(frame) else np.empty(0)
+        if not np.all(np.isfinite(values)):
+            raise ValueError(f"{chart}: {column} holds values that are not finite numbers; a chart would drop them silently")
+        if positive and np.any(values <= 0):
+            raise ValueError(f"{chart}: {column} holds values <= 0, which a log scale cannot show")
+
+
+def _log_volumes(volumes: Sequence[float]) -> np.ndarray:
+    try:
+        v = np.asarray(volumes, dtype=float)
+    except (TypeError, ValueError):
+        v = np.array([np.nan])
+    if v.ndim != 1 or not v.size or not np.all(np.isfinite(v)) or np.any(v <= 0) or np.any(v > MAX_VOLUME):
+        raise ValueError(f"volumes must be a list of numbers > 0 and <= {MAX_VOLUME:,.0f} queries per month "
+                         f"(the chart's volume axis is a log scale), got {volumes!r}")
+    return v
+
+
+def _crossover(scenario: Scenario, assumptions: Assumptions) -> float | None:
+    """Fine-tuning/RAG crossover, or None where they never cross or one of them cannot serve."""
+    try:
+        return crossover_volume(scenario, assumptions)
+    except ValueError:
+        return None
+
+
+def _crossing_on_lines(scenario: Scenario, assumptions: Assumptions) -> float | None:
+    """The crossover where the chart's lines cross: ``crossover_volume`` prices fine-tuning with the hosting
+    chosen at the scenario's volume, a line with the hosting chosen at each volume. Where the two
+    differ at the crossing, it is solved again with the hosting of the crossing."""
+    crossing = _crossover(scenario, assumptions)
+    hosting = curve_for(scenario, Architecture.FINE_TUNING, assumptions).hosting
+    for _ in range(3):
+        if crossing is None:
+            return None
+        there = scenario.replace(queries_per_month=crossing)
+        at_crossing = curve_for(there, Architecture.FINE_TUNING, assumptions).hosting
+        if at_crossing == hosting:
+            return crossing
+        hosting, crossing = at_crossing, _crossover(there, assumptions)
+    return None
+
+
+def _grid_around_crossover(scenario: Scenario, assumptions: Assumptions, points: int = 41) -> np.ndarray:
+    """Volumes from well below to well above the fine-tuning/RAG crossover (or a wide range without one),
+    within the volumes a scenario accepts."""
+    crossing = _crossover(scenario, assumptions)
     if crossing is None or crossing <= 0:
         return volume_grid(1e3, 1e8, points)
-    return volume_grid(max(crossing / 30, 100.0), crossing * 10, points)
+    high = min(crossing * 10, MAX_VOLUME)
+    return volume_grid(min(max(crossing / 30, 100.0), high / 300), high, points)
+
+
+def _runs_on(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(runs_on=[HOSTING_WORDS[h] for h in frame["hosting"]] if len(frame) else [])
 
 
 def tco_by_volume_chart(
@@ -158,18 +284,21 @@ def tco_by_volume_chart(
     band: bool = True,
     draws: int = 1_000,
 ) -> alt.LayerChart:
-    """Total cost over the horizon against monthly volume: one line per architecture, the
-    fine-tuning/RAG crossover marked, and (``band``) the 10th-90th percentile over the assumptions."""
+    """Total cost over the horizon against monthly volume: one line per architecture that can serve the
+    scenario, the fine-tuning/RAG crossover marked, and (``band``) the 10th-90th percentile over the
+    assumptions. Self-hosted GPUs are whole, so a fine-tuned line steps up where one more is needed."""
     a = _coerce(scenario, assumptions)
-    archs = _archs(architectures)
-    v = _grid_around_crossover(scenario, a) if volumes is None else volumes
-    lines = _with_labels(tco_by_volume(scenario, v, archs, a))
+    archs, left_out = feasible_architectures(scenario, _archs(architectures), a)
+    v = _grid_around_crossover(scenario, a) if volumes is None else _log_volumes(volumes)
+    lines = _runs_on(_with_labels(tco_by_volume(scenario, v, archs, a, steps=True)))
+    _check_finite(lines, ["volume", "total"], "tco_by_volume_chart", positive=True)
     x = alt.X("volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log"), axis=COUNT_AXIS)
     y_title = f"Total cost over {scenario.horizon_months} months (USD)"
     y = alt.Y("total:Q", title=y_title, axis=USD_AXIS)
     layers = []
-    if band:
+    if band and archs:
         bands = _with_labels(tco_bands(scenario, v, archs, n=draws, seed=0, assumptions=a))
+        _check_finite(bands, ["p10", "p50", "p90"], "tco_by_volume_chart")
         layers.append(
             alt.Chart(bands)
             .mark_area(opacity=0.15)
@@ -187,14 +316,20 @@ def tco_by_volume_chart(
                 alt.Tooltip("label:N", title="Architecture"),
                 alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
                 alt.Tooltip("total:Q", title="Total (USD)", format="$,.0f"),
+                alt.Tooltip("runs_on:N", title="Runs"),
             ],
         )
     )
-    crossing = crossover_volume(scenario, a)
-    subtitle = "Lines at default assumptions" + ("; shaded: 10th to 90th percentile over their ranges" if band else "")
-    if crossing is not None and set(archs) >= {Architecture.RAG, Architecture.FINE_TUNING}:
-        marker = pd.DataFrame({"volume": [crossing], "text": [f"crossover ≈ {crossing / 1e3:,.0f}k / month"]})
-        layers += _marker(alt.Chart(marker), x)
+    notes = []
+    if set(archs) >= {Architecture.RAG, Architecture.FINE_TUNING}:
+        crossing = _crossing_on_lines(scenario, a)
+        if crossing is not None and v.min() <= crossing <= v.max():
+            marker = pd.DataFrame({"volume": [crossing], "text": [f"crossover ≈ {count(crossing)} / month"]})
+            layers += _marker(alt.Chart(marker), x)
+        elif crossing is not None:
+            notes.append(f"Fine-tuning and RAG cross at {count(crossing)} queries a month, outside this range")
+    subtitle = ["Lines at default assumptions" + ("; shaded: 10th to 90th percentile over their ranges" if band else "")]
+    subtitle += _hosting_along(lines, "volume", "queries a month") + notes + _left_out_lines(left_out)
     return alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT, title=alt.Title("What each architecture costs as volume grows", subtitle=subtitle)
     )
@@ -208,8 +343,12 @@ def per_query_cost_chart(
 ) -> alt.Chart:
     """All-in cost per query (total over the horizon / all queries) against monthly volume."""
     a = _coerce(scenario, assumptions)
-    archs = _archs(architectures)
-    table = _with_labels(tco_by_volume(scenario, volumes if volumes is not None else volume_grid(), archs, a))
+    archs, left_out = feasible_architectures(scenario, _archs(architectures), a)
+    v = volume_grid() if volumes is None else _log_volumes(volumes)
+    table = _runs_on(_with_labels(tco_by_volume(scenario, v, archs, a, steps=True)))
+    _check_finite(table, ["volume", "per_query"], "per_query_cost_chart", positive=True)
+    subtitle = [f"Everything paid over {scenario.horizon_months} months, divided by the queries served"]
+    subtitle += _hosting_along(table, "volume", "queries a month") + _left_out_lines(left_out)
     return (
         alt.Chart(table)
         .mark_line()
@@ -220,11 +359,11 @@ def per_query_cost_chart(
             color=_arch_color(archs),
             tooltip=[alt.Tooltip("label:N", title="Architecture"),
                      alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
-                     alt.Tooltip("per_query:Q", title="USD per query", format="$,.4f")],
+                     alt.Tooltip("per_query:Q", title="USD per query", format="$,.4f"),
+                     alt.Tooltip("runs_on:N", title="Runs")],
         )
         .properties(width=WIDTH, height=HEIGHT,
-                    title=alt.Title("Fixed costs spread over more queries",
-                                    subtitle=f"Everything paid over {scenario.horizon_months} months, divided by the queries served"))
+                    title=alt.Title("Fixed costs spread over more queries", subtitle=subtitle))
     )
 
 
@@ -235,26 +374,31 @@ def cumulative_cost_chart(
 ) -> alt.Chart:
     """Money spent to date, month by month: the one-time jump, then the monthly slope."""
     a = _coerce(scenario, assumptions)
-    archs = _archs(architectures)
-    rows = []
-    for arch in archs:
-        months = tco(scenario, arch, a).by_month
+    rows, runs_on, left_out = [], {}, {}
+    for arch in _archs(architectures):
+        t = tco(scenario, arch, a)
+        if not t.feasible:
+            left_out[arch.value] = t.why_not
+            continue
+        runs_on[arch] = (t.hosting, t.gpus)
+        months = t.by_month
         rows.append(pd.DataFrame({"month": months.index, "cumulative": months["cumulative"].to_numpy(),
                                   "architecture": arch.value}))
-    table = _with_labels(pd.concat(rows, ignore_index=True))
+    columns = ["month", "cumulative", "architecture"]
+    table = _with_labels(pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns))
+    _check_finite(table, ["month", "cumulative"], "cumulative_cost_chart")
+    subtitle = [f"{count(scenario.queries_per_month)} queries a month"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
     return (
         alt.Chart(table)
         .mark_line(point=True)
         .encode(
             x=alt.X("month:Q", title="Month", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("cumulative:Q", title="Spent to date (USD)", axis=USD_AXIS),
-            color=_arch_color(archs),
+            color=_arch_color(list(runs_on)),
             tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("month:Q"),
                      alt.Tooltip("cumulative:Q", title="Spent to date", format="$,.0f")],
         )
-        .properties(width=WIDTH, height=HEIGHT,
-                    title=alt.Title("Pay up front, or pay as you go",
-                                    subtitle=f"{scenario.queries_per_month:,.0f} queries a month"))
+        .properties(width=WIDTH, height=HEIGHT, title=alt.Title("Pay up front, or pay as you go", subtitle=subtitle))
     )
 
 
@@ -267,25 +411,34 @@ def update_cost_chart(
     """Total cost against how often the knowledge changes, with the weekly threshold marked."""
     a = _coerce(scenario, assumptions)
     archs = _archs(architectures)
-    table = _with_labels(sweep(scenario, "knowledge_updates_per_month", rates, archs, a))
+    field = "knowledge_updates_per_month"
+    table = _with_labels(sweep(scenario, field, rates, archs, a))
+    _check_finite(table, [field, "total"], "update_cost_chart")
+    shown = [x for x in archs if x.value in set(table["architecture"])]
+    left_out = []
+    for value, why in table.attrs["left_out"].items():
+        where = table.attrs["left_out_at"][value]
+        at = "" if len(where) == len(list(rates)) else f" at {len(where)} of {len(list(rates))} update rates"
+        left_out.append(f"{Architecture(value).label} left out{at}: {_short(why)}")
     line = (
         alt.Chart(table)
         .mark_line(point=True)
         .encode(
-            x=alt.X("knowledge_updates_per_month:Q", title="Knowledge updates per month"),
+            x=alt.X(f"{field}:Q", title="Knowledge updates per month"),
             y=alt.Y("total:Q", title=f"Total cost over {scenario.horizon_months} months (USD)", axis=USD_AXIS),
-            color=_arch_color(archs),
+            color=_arch_color(shown),
             tooltip=[alt.Tooltip("label:N", title="Architecture"),
-                     alt.Tooltip("knowledge_updates_per_month:Q", title="Updates per month"),
+                     alt.Tooltip(f"{field}:Q", title="Updates per month"),
                      alt.Tooltip("total:Q", title="Total", format="$,.0f")],
         )
     )
     weekly = pd.DataFrame({"rate": [a.frequent_updates_per_month], "text": ["weekly"]})
     x_rule = alt.X("rate:Q", title="Knowledge updates per month")
+    subtitle = [f"{count(scenario.corpus_documents)} documents, {count(scenario.queries_per_month)} queries a month"]
+    subtitle += _hosting_along(table, field, "updates a month") + left_out
     return alt.layer(line, *_marker(alt.Chart(weekly), x_rule)).properties(
         width=WIDTH, height=HEIGHT,
-        title=alt.Title("Every update is a retrain for a fine-tuned model",
-                        subtitle=f"{scenario.corpus_documents:,} documents, {scenario.queries_per_month:,.0f} queries a month"),
+        title=alt.Title("Every update is a retrain for a fine-tuned model", subtitle=subtitle),
     )
 
 
@@ -294,6 +447,7 @@ def context_fit_chart(scenario: Scenario, assumptions: Assumptions | None = None
     a = _coerce(scenario, assumptions)
     fit = context_fit(scenario, a)
     fit = fit.assign(verdict=fit["fits"].map({True: "fits", False: "does not fit"}))
+    _check_finite(fit, ["usable_for_corpus"], "context_fit_chart")
     bars = (
         alt.Chart(fit)
         .mark_bar()
@@ -306,7 +460,7 @@ def context_fit_chart(scenario: Scenario, assumptions: Assumptions | None = None
                      alt.Tooltip("usable_for_corpus:Q", title="Usable for corpus", format=",.0f")],
         )
     )
-    corpus = pd.DataFrame({"tokens": [scenario.corpus_tokens], "text": [f"your corpus: {scenario.corpus_tokens:,} tokens"]})
+    corpus = pd.DataFrame({"tokens": [scenario.corpus_tokens], "text": [f"your corpus: {count(scenario.corpus_tokens)} tokens"]})
     x_rule = alt.X("tokens:Q", title="Tokens of corpus a prompt can hold")
     return alt.layer(bars, *_marker(alt.Chart(corpus), x_rule, highlight=True)).properties(
         width=WIDTH, height=max(HEIGHT, 18 * len(fit)),
@@ -317,62 +471,71 @@ def context_fit_chart(scenario: Scenario, assumptions: Assumptions | None = None
 
 def token_mix_chart(scenario: Scenario, assumptions: Assumptions | None = None,
                     architectures: Iterable[Architecture | str] | None = None) -> alt.Chart:
-    """What one query puts through the model, by part, for each architecture."""
+    """What one query puts through the model, by part, for each architecture that can serve the scenario."""
     a = _coerce(scenario, assumptions)
-    archs = _archs(architectures)
+    archs, left_out = feasible_architectures(scenario, _archs(architectures), a)
+    parts = list(query_tokens(scenario, Architecture.RAG, a))
     rows = [
         {"architecture": arch.value, "part": part, "tokens": tokens}
         for arch in archs
         for part, tokens in query_tokens(scenario, arch, a).items()
         if tokens > 0
     ]
-    table = _with_labels(pd.DataFrame(rows))
+    table = _with_labels(pd.DataFrame(rows, columns=["architecture", "part", "tokens"]))
+    _check_finite(table, ["tokens"], "token_mix_chart")
+    subtitle = ["A fine-tuned model needs no rules or examples in its prompt"] + _left_out_lines(left_out)
     return (
         alt.Chart(table)
         .mark_bar()
         .encode(
             y=alt.Y("label:N", title=None, sort=[x.label for x in archs]),
             x=alt.X("tokens:Q", title="Tokens per query", axis=COUNT_AXIS),
-            color=alt.Color("part:N", title="Part of the query", sort=list(query_tokens(scenario, archs[0], a))),
+            color=alt.Color("part:N", title="Part of the query", sort=parts),
             order=alt.Order("part:N"),
             tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("part:N"), alt.Tooltip("tokens:Q", format=",.0f")],
         )
-        .properties(width=WIDTH, height=40 * len(archs) + 40,
-                    title=alt.Title("What each query carries",
-                                    subtitle="A fine-tuned model needs no rules or examples in its prompt"))
+        .properties(width=WIDTH, height=40 * max(len(archs), 1) + 40,
+                    title=alt.Title("What each query carries", subtitle=subtitle))
     )
 
 
 def latency_chart(scenario: Scenario, assumptions: Assumptions | None = None,
                   architectures: Iterable[Architecture | str] | None = None) -> alt.LayerChart:
-    """Expected time to first token by part, with the scenario's budget marked."""
+    """Expected time to first token by part, with the scenario's budget marked (queueing: the wait
+    for a busy self-hosted GPU). Architectures that cannot serve the scenario are left out, and say why."""
     a = _coerce(scenario, assumptions)
-    archs = _archs(architectures)
-    rows = [
-        {"architecture": arch.value, "part": part, "ms": value}
-        for arch in archs
-        for part, value in latency(scenario, arch, a).parts_ms.items()
-        if value > 0
-    ]
-    table = _with_labels(pd.DataFrame(rows))
+    archs, rows, runs_on, left_out = [], [], {}, {}
+    for arch in _archs(architectures):
+        lat = latency(scenario, arch, a)
+        if not lat.feasible:
+            left_out[arch.value] = lat.why_not
+            continue
+        archs.append(arch)
+        runs_on[arch] = (lat.hosting, None)
+        rows += [{"architecture": arch.value, "part": part, "ms": value} for part, value in lat.parts_ms.items() if value > 0]
+    table = _with_labels(pd.DataFrame(rows, columns=["architecture", "part", "ms"]))
+    _check_finite(table, ["ms"], "latency_chart")
+    x_title = "Expected time to first token (ms)"
     bars = (
         alt.Chart(table)
         .mark_bar()
         .encode(
             y=alt.Y("label:N", title=None, sort=[x.label for x in archs]),
-            x=alt.X("ms:Q", title="Expected time to first token (ms)"),
-            color=alt.Color("part:N", title="Part", sort=["model", "prefill", "retrieval", "reranking"]),
+            x=alt.X("ms:Q", title=x_title),
+            color=alt.Color("part:N", title="Part", sort=LATENCY_PARTS),
             tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("part:N"), alt.Tooltip("ms:Q", format=",.0f")],
         )
     )
     layers = [bars]
     if scenario.latency_budget_ms is not None:
-        budget = pd.DataFrame({"ms": [scenario.latency_budget_ms], "text": [f"budget {scenario.latency_budget_ms:,.0f} ms"]})
-        x_rule = alt.X("ms:Q", title="Expected time to first token (ms)")
-        layers += _marker(alt.Chart(budget), x_rule, highlight=True)
+        budget = pd.DataFrame({"ms": [scenario.latency_budget_ms], "text": [f"budget {ms(scenario.latency_budget_ms)}"]})
+        layers += _marker(alt.Chart(budget), alt.X("ms:Q", title=x_title), highlight=True)
+    subtitle = ["Estimates; measure your own stack"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
+    if archs and not len(table):
+        subtitle.append("Every part is 0 ms here")
     return alt.layer(*layers).properties(
-        width=WIDTH, height=40 * len(archs) + 40,
-        title=alt.Title("Where the time to first token goes", subtitle="Estimates; measure your own stack"),
+        width=WIDTH, height=40 * max(len(archs), 1) + 40,
+        title=alt.Title("Where the time to first token goes", subtitle=subtitle),
     )
 
 
@@ -380,13 +543,18 @@ def cost_breakdown_chart(scenario: Scenario, assumptions: Assumptions | None = N
                          architectures: Iterable[Architecture | str] | None = None) -> alt.Chart:
     """Total cost over the horizon, stacked by the seed's six categories."""
     a = _coerce(scenario, assumptions)
-    archs = _archs(architectures)
-    rows = [
-        {"architecture": arch.value, "category": CATEGORY_LABELS[c], "usd": tco(scenario, arch, a).by_category[c]}
-        for arch in archs
-        for c in COST_CATEGORIES
-    ]
-    table = _with_labels(pd.DataFrame(rows))
+    archs, rows, runs_on, left_out = [], [], {}, {}
+    for arch in _archs(architectures):
+        t = tco(scenario, arch, a)
+        if not t.feasible:
+            left_out[arch.value] = t.why_not
+            continue
+        archs.append(arch)
+        runs_on[arch] = (t.hosting, t.gpus)
+        rows += [{"architecture": arch.value, "category": CATEGORY_LABELS[c], "usd": t.by_category[c]} for c in COST_CATEGORIES]
+    table = _with_labels(pd.DataFrame(rows, columns=["architecture", "category", "usd"]))
+    _check_finite(table, ["usd"], "cost_breakdown_chart")
+    subtitle = ["The seed's cost categories, at default assumptions"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
     return (
         alt.Chart(table)
         .mark_bar()
@@ -397,37 +565,59 @@ def cost_breakdown_chart(scenario: Scenario, assumptions: Assumptions | None = N
             order=alt.Order("category:N"),
             tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("category:N"), alt.Tooltip("usd:Q", format="$,.0f")],
         )
-        .properties(width=WIDTH, height=40 * len(archs) + 40,
-                    title=alt.Title("Where the money goes", subtitle="The seed's cost categories, at default assumptions"))
+        .properties(width=WIDTH, height=40 * max(len(archs), 1) + 40,
+                    title=alt.Title("Where the money goes", subtitle=subtitle))
     )
 
 
-def cost_ranges_chart(summary, costs: dict | None = None) -> alt.LayerChart:
-    """Each architecture's total: the 10th-90th percentile range over the assumptions, and the median."""
-    q = summary.tco_quantiles.reset_index(names="architecture")
+def cost_ranges_chart(summary, costs: Mapping | None = None) -> alt.LayerChart:
+    """Each architecture's total: the 10th-90th percentile range over the assumptions, and the median.
+
+    Only the architectures that can serve the scenario have ranges (``summary.infeasible`` says why the
+    others do not); ``costs`` (architecture -> TCO, e.g. ``recommend(...).costs``) tells where a
+    fine-tuned model runs.
+    """
+    infeasible = dict(getattr(summary, "infeasible", None) or {})
+    q = summary.tco_quantiles
+    q = q[[name not in infeasible for name in q.index]].reset_index(names="architecture")
     table = _with_labels(q)
+    _check_finite(table, ["p10", "p50", "p90"], "cost_ranges_chart", positive=True)
     archs = [Architecture(v) for v in q["architecture"]]
+    runs_on = {}
+    for arch, t in (costs or {}).items():
+        arch = Architecture(arch)
+        if arch in archs and getattr(t, "feasible", True):
+            runs_on[arch] = (t.hosting, t.gpus)
+    x_title = "Total cost over the horizon (USD, log scale)"
     base = alt.Chart(table).encode(y=alt.Y("label:N", title=None, sort=[x.label for x in archs]))
     rng = base.mark_rule(strokeWidth=8, opacity=0.5).encode(
-        x=alt.X("p10:Q", title="Total cost over the horizon (USD, log scale)", scale=alt.Scale(type="log"), axis=USD_AXIS),
+        x=alt.X("p10:Q", title=x_title, scale=alt.Scale(type="log"), axis=USD_AXIS),
         x2=alt.X2("p90:Q"), color=_arch_color(archs))
     mid = base.mark_tick(thickness=3, size=20, color="black").encode(
-        x=alt.X("p50:Q", title="Total cost over the horizon (USD, log scale)"), tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("p10:Q", format="$,.0f"),
-                            alt.Tooltip("p50:Q", format="$,.0f"), alt.Tooltip("p90:Q", format="$,.0f")])
+        x=alt.X("p50:Q", title=x_title), tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("p10:Q", format="$,.0f"),
+                                               alt.Tooltip("p50:Q", format="$,.0f"), alt.Tooltip("p90:Q", format="$,.0f")])
+    subtitle = [f"10th to 90th percentile of {count(summary.draws)} draws; tick: median"]
+    subtitle += _hosting_lines(runs_on) + _left_out_lines(infeasible)
     return alt.layer(rng, mid).properties(
-        width=WIDTH, height=40 * len(archs) + 40,
-        title=alt.Title("How sure are these costs?", subtitle=f"10th to 90th percentile of {summary.draws:,} draws; tick: median"),
+        width=WIDTH, height=40 * max(len(archs), 1) + 40,
+        title=alt.Title("How sure are these costs?", subtitle=subtitle),
     )
+
+
+def _no_crossover_lines(infeasible: Mapping[str, str]) -> list[str]:
+    gone = {k: v for k, v in infeasible.items() if k in (Architecture.RAG.value, Architecture.FINE_TUNING.value)}
+    return [line + "; so there is no crossover" for line in _left_out_lines(gone)]
 
 
 def crossover_distribution_chart(draws: pd.DataFrame, bins: int = 40) -> alt.Chart:
     """Histogram of the fine-tuning/RAG crossover over the draws that cross (binned here, so the page
     carries 40 bars, not every draw)."""
-    import numpy as np
-
     crossing = draws["crossover_queries_per_month"].dropna().astype(float).to_numpy()
     counts, edges = np.histogram(crossing, bins=bins) if len(crossing) else (np.array([]), np.array([0.0]))
     table = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "draws": counts})
+    _check_finite(table, ["start", "end", "draws"], "crossover_distribution_chart")
+    subtitle = [f"{count(len(crossing))} of {count(len(draws))} draws cross"]
+    subtitle += _no_crossover_lines(draws.attrs.get("infeasible", {}))
     return (
         alt.Chart(table)
         .mark_bar(color=ARCHITECTURE_COLORS[Architecture.FINE_TUNING], opacity=0.8)
@@ -439,8 +629,7 @@ def crossover_distribution_chart(draws: pd.DataFrame, bins: int = 40) -> alt.Cha
                      alt.Tooltip("draws:Q", title="Draws")],
         )
         .properties(width=WIDTH, height=220,
-                    title=alt.Title("Where the crossover falls when the assumptions vary",
-                                    subtitle=f"{len(crossing):,} of {len(draws):,} draws cross"))
+                    title=alt.Title("Where the crossover falls when the assumptions vary", subtitle=subtitle))
     )
 
 
@@ -448,6 +637,8 @@ def sensitivity_chart(summary, top: int = 10) -> alt.Chart:
     """Which assumptions move the crossover most (Spearman rank correlation over the draws)."""
     table = summary.sensitivity.head(top).assign(
         direction=lambda t: t["rank_correlation"].map(lambda r: "later crossover" if r > 0 else "earlier crossover"))
+    _check_finite(table, ["rank_correlation"], "sensitivity_chart")
+    subtitle = ["Over the simulated draws"] + _no_crossover_lines(getattr(summary, "infeasible", None) or {})
     return (
         alt.Chart(table)
         .mark_bar()
@@ -459,7 +650,7 @@ def sensitivity_chart(summary, top: int = 10) -> alt.Chart:
             tooltip=[alt.Tooltip("parameter:N"), alt.Tooltip("rank_correlation:Q", format="+.2f")],
         )
         .properties(width=WIDTH, height=22 * len(table) + 20,
-                    title=alt.Title("What the crossover is most sensitive to", subtitle="Over the simulated draws"))
+                    title=alt.Title("What the crossover is most sensitive to", subtitle=subtitle))
     )
 
 
@@ -470,6 +661,40 @@ def sensitivity_chart(summary, top: int = 10) -> alt.Chart:
 
 def _slider(name: str, value: float, low: float, high: float, step: float, label: str) -> alt.Parameter:
     return alt.param(name=name, value=value, bind=alt.binding_range(min=low, max=high, step=step, name=f"{label} "))
+
+
+def _check_slider(parameter: str, low: float, high: float, step: float, assumptions: Assumptions) -> None:
+    """A slider's range and step: at most ``MAX_SLIDER_POSITIONS`` positions, and the default among them."""
+    from .assumptions import FIELD_BOUNDS
+
+    if parameter not in FIELD_BOUNDS:
+        raise ValueError(f"parameter must be a numeric field of Assumptions, got {parameter!r}")
+    for name, x in (("low", low), ("high", high)):
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+            raise ValueError(f"{name} must be a finite number, got {x!r}")
+    if not low < high:
+        raise ValueError(f"the slider range needs low < high, got ({low}, {high})")
+    span = high - low
+    smallest = span / MAX_SLIDER_POSITIONS
+    if isinstance(step, bool) or not isinstance(step, (int, float)) or not math.isfinite(step) or not smallest <= step <= span:
+        raise ValueError(
+            f"step must be a number from (high - low) / {MAX_SLIDER_POSITIONS:,} = {smallest:g} to high - low = {span:g} "
+            f"(a slider has at most {MAX_SLIDER_POSITIONS:,} positions), got {step!r}"
+        )
+    value = getattr(assumptions, parameter)
+    if not low <= value <= high:
+        raise ValueError(f"the slider's range ({low:g} to {high:g}) must contain {parameter}'s value, {value:g}")
+
+
+def _hosting_note(archs: Iterable[Architecture], assumptions: Assumptions, where: str) -> list[str]:
+    tuned = [x for x in archs if x in FINE_TUNED]
+    if not tuned:
+        return []
+    names = " and ".join(x.label for x in tuned)
+    verb = "runs" if len(tuned) == 1 else "run"
+    if assumptions.finetune_hosting == "auto":
+        return [f"{names} {verb} where it is cheaper {where}: on your own GPUs or the provider's endpoint"]
+    return [f"{names} {verb} {HOSTING_WORDS[assumptions.finetune_hosting]}"]
 
 
 def interactive_tco_chart(
@@ -483,27 +708,37 @@ def interactive_tco_chart(
     assumptions: Assumptions | None = None,
     volumes: Sequence[float] | None = None,
 ) -> alt.LayerChart:
-    """Total cost against volume, with a slider for one assumption; lines and the crossover move in the browser."""
-    import numpy as np
+    """Total cost against volume, with a slider for one assumption; lines and the crossover move in the browser.
 
-    from .crossover import crossover_volume as crossing_at
-    from .expressions import tco_expression
+    An architecture that cannot serve the scenario somewhere in the slider's range is left out, and
+    the subtitle says why. ``step`` must leave at most ``MAX_SLIDER_POSITIONS`` positions.
+    """
+    from .expressions import Infeasible, tco_expression
 
     a = _coerce(scenario, assumptions)
-    archs = _archs(architectures)
-    v = _grid_around_crossover(scenario, a) if volumes is None else volumes
-    grid = pd.DataFrame({"volume": np.asarray(v, dtype=float)})
-    totals = {arch.label: tco_expression(scenario, arch, "datum.volume", parameter, low, high, a) for arch in archs}
+    _check_slider(parameter, low, high, step, a)
+    totals, left_out = {}, {}
+    for arch in _archs(architectures):
+        try:
+            totals[arch] = tco_expression(scenario, arch, "datum.volume", parameter, low, high, a)
+        except Infeasible as why:
+            left_out[arch.value] = why.why
+    archs = list(totals)
+    v = _grid_around_crossover(scenario, a) if volumes is None else _log_volumes(volumes)
+    grid = pd.DataFrame({"volume": step_grid(scenario, v, archs, a)})
     slider = _slider(parameter, getattr(a, parameter), low, high, step, label)
     x = alt.X("volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log"), axis=COUNT_AXIS)
+    y = alt.Y("total:Q", title=f"Total cost over {scenario.horizon_months} months (USD)", axis=USD_AXIS)
+    if archs:
+        base = alt.Chart(grid).transform_calculate(**{x_.label: e for x_, e in totals.items()}).transform_fold(
+            [x_.label for x_ in archs], as_=["label", "total"])
+    else:
+        base = alt.Chart(pd.DataFrame(columns=["volume", "label", "total"]))
     lines = (
-        alt.Chart(grid)
-        .transform_calculate(**totals)
-        .transform_fold(list(totals), as_=["label", "total"])
-        .mark_line()
+        base.mark_line()
         .encode(
             x=x,
-            y=alt.Y("total:Q", title=f"Total cost over {scenario.horizon_months} months (USD)", axis=USD_AXIS),
+            y=y,
             color=_arch_color(archs),
             tooltip=[alt.Tooltip("label:N", title="Architecture"),
                      alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
@@ -513,18 +748,19 @@ def interactive_tco_chart(
     )
     layers = [lines]
     if set(archs) >= {Architecture.RAG, Architecture.FINE_TUNING}:
-        # the crossover at every slider step, from crossover_volume itself
-        steps = np.round(np.arange(low, high + step / 2, step), 10)
-        rows = [(x_, crossing_at(scenario, a.replace(**{parameter: float(x_)}))) for x_ in steps]
-        marks = pd.DataFrame([{"step": x_, "volume": c, "text": f"crossover ≈ {c / 1e3:,.0f}k / month"}
+        # the crossover at every slider position, where the lines cross
+        positions = np.round(np.arange(low, high + step / 2, step), 10)
+        rows = [(x_, _crossing_on_lines(scenario, a.replace(**{parameter: float(x_)}))) for x_ in positions]
+        marks = pd.DataFrame([{"step": x_, "volume": c, "text": f"crossover ≈ {count(c)} / month"}
                               for x_, c in rows if c is not None and v[0] <= c <= v[-1]])
         if len(marks):
             at_slider = f"abs(datum.step - {parameter}) < {step / 2!r}"
             layers += _marker(alt.Chart(marks).transform_filter(at_slider), x)
+    subtitle = [f"{label}; every other assumption at its default"]
+    subtitle += _hosting_note(archs, a, "at each volume") + _left_out_lines(left_out)
     return alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT,
-        title=alt.Title("Move the slider: the costs recompute in your browser",
-                        subtitle=f"{label}; every other assumption at its default"),
+        title=alt.Title("Move the slider: the costs recompute in your browser", subtitle=subtitle),
     )
 
 
@@ -538,19 +774,25 @@ def interactive_latency_chart(
     architectures: Iterable[Architecture | str] | None = None,
     assumptions: Assumptions | None = None,
 ) -> alt.LayerChart:
-    """Expected time to first token per architecture, with sliders for one latency assumption and the budget."""
-    from .expressions import latency_expression
+    """Expected time to first token per architecture (queueing included), with sliders for one latency
+    assumption and the budget. Architectures that cannot serve the scenario are left out, and say why."""
+    from .expressions import Infeasible, latency_expression
 
     a = _coerce(scenario, assumptions)
-    archs = _archs(architectures)
-    table = pd.DataFrame({"label": [x.label for x in archs]})
-    cases = " : ".join(
-        f"datum.label == {json.dumps(x.label)} ? {latency_expression(scenario, x, parameter, low, high, a)}" for x in archs
-    )
-    ms_expr = f"{cases} : 0"
+    _check_slider(parameter, low, high, step, a)
+    expressions, left_out = {}, {}
+    for arch in _archs(architectures):
+        try:
+            expressions[arch] = latency_expression(scenario, arch, parameter, low, high, a)
+        except Infeasible as why:
+            left_out[arch.value] = why.why
+    archs = list(expressions)
+    table = pd.DataFrame({"label": [x.label for x in archs]}, dtype=object)
+    cases = " : ".join(f"datum.label == {json.dumps(x.label)} ? {e}" for x, e in expressions.items())
+    ms_expr = f"{cases} : 0" if cases else "0"
     budget_value = scenario.latency_budget_ms or a.retrieval_latency_budget_ms
     slider = _slider(parameter, getattr(a, parameter), low, high, step, label)
-    budget = _slider("latency_budget", budget_value, 20, 2000, 10, "Latency budget (ms)")
+    budget = _slider("latency_budget", budget_value, min(20, budget_value), max(2000, budget_value), 10, "Latency budget (ms)")
     y = alt.Y("label:N", title=None, sort=[x.label for x in archs])
     x_title = "Expected time to first token (ms)"
     bars = (
@@ -568,10 +810,11 @@ def interactive_latency_chart(
     )
     rule = alt.Chart(pd.DataFrame({"one": [1]})).transform_calculate(ms="latency_budget").mark_rule(
         color="#333", strokeDash=[4, 4]).encode(x=alt.X("ms:Q", title=x_title))
+    runs_on = {x: (latency(scenario, x, a).hosting, None) for x in archs if x in FINE_TUNED}
+    subtitle = ["Dashed line: the budget"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
     return alt.layer(bars, rule).properties(
-        width=WIDTH, height=40 * len(archs) + 40,
-        title=alt.Title("Move the sliders: the estimates recompute in your browser",
-                        subtitle="Dashed line: the budget"),
+        width=WIDTH, height=40 * max(len(archs), 1) + 40,
+        title=alt.Title("Move the sliders: the estimates recompute in your browser", subtitle=subtitle),
     )
 
 
@@ -580,23 +823,27 @@ def interactive_per_query_chart(
     architectures: Iterable[Architecture | str] | None = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID),
     assumptions: Assumptions | None = None,
 ) -> alt.LayerChart:
-    """All-in cost per query at a volume the reader picks with a slider (10^3 to 10^8 queries a month)."""
-    import math
-
-    from .expressions import tco_expression
+    """All-in cost per query at a volume the reader picks with a slider (10^3 to 10^8 queries a month,
+    wider if the scenario's volume lies outside)."""
+    from .expressions import Infeasible, tco_expression
 
     a = _coerce(scenario, assumptions)
-    archs = _archs(architectures)
     volume = "pow(10, volume_exponent)"
-    slider = _slider("volume_exponent", round(math.log10(max(scenario.queries_per_month, 1e3)), 2), 3, 8, 0.05,
-                     "Queries per month, as a power of ten")
-    totals = " : ".join(
-        f"datum.label == {json.dumps(x.label)} ? {tco_expression(scenario, x, volume, assumptions=a)}" for x in archs
-    )
-    table = pd.DataFrame({"label": [x.label for x in archs]})
+    own = math.log10(max(scenario.queries_per_month, 1.0))
+    low, high = min(3.0, math.floor(own)), max(8.0, math.ceil(own))
+    slider = _slider("volume_exponent", round(max(own, low), 2), low, high, 0.05, "Queries per month, as a power of ten")
+    expressions, left_out = {}, {}
+    for arch in _archs(architectures):
+        try:
+            expressions[arch] = tco_expression(scenario, arch, volume, assumptions=a)
+        except Infeasible as why:
+            left_out[arch.value] = why.why
+    archs = list(expressions)
+    totals = " : ".join(f"datum.label == {json.dumps(x.label)} ? {e}" for x, e in expressions.items())
+    table = pd.DataFrame({"label": [x.label for x in archs]}, dtype=object)
     base = (
         alt.Chart(table)
-        .transform_calculate(volume=volume, total=f"{totals} : 0")
+        .transform_calculate(volume=volume, total=f"{totals} : 0" if totals else "0")
         .transform_calculate(per_query=f"datum.total / (datum.volume * {scenario.horizon_months})",
                              caption="format(datum.volume, ',.0f') + ' queries a month'")
     )
@@ -608,11 +855,14 @@ def interactive_per_query_chart(
                                            alt.Tooltip("total:Q", title="Total over the horizon", format="$,.0f")]
                                   ).add_params(slider)
     text = base.mark_text(align="left", dx=4).encode(y=y, x=x, text=alt.Text("per_query:Q", format="$,.4f"))
-    caption = base.transform_filter(f"datum.label == {json.dumps(archs[0].label)}").mark_text(
-        align="left", baseline="bottom", dy=-6, fontWeight="bold").encode(
-        x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("caption:N"))
-    return alt.layer(bars, text, caption).properties(
-        width=WIDTH, height=40 * len(archs) + 60,
-        title=alt.Title("Move the slider: cost per query at your volume, computed in your browser",
-                        subtitle=f"Everything paid over {scenario.horizon_months} months, divided by the queries served"),
+    layers = [bars, text]
+    if archs:
+        layers.append(base.transform_filter(f"datum.label == {json.dumps(archs[0].label)}").mark_text(
+            align="left", baseline="bottom", dy=-6, fontWeight="bold").encode(
+            x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("caption:N")))
+    subtitle = [f"Everything paid over {scenario.horizon_months} months, divided by the queries served"]
+    subtitle += _hosting_note(archs, a, "at the chosen volume") + _left_out_lines(left_out)
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=40 * max(len(archs), 1) + 60,
+        title=alt.Title("Move the slider: cost per query at your volume, computed in your browser", subtitle=subtitle),
     )

@@ -85,14 +85,14 @@ def step_grid(
     """``volumes`` plus, between its ends, the volumes where a self-hosted fleet adds a GPU and a
     volume just after each, so that a line drawn through the table shows the cost step up there.
 
-    Where the steps come closer than ``STEP_SPACING`` (on a log scale, under a pixel or two apart)
-    only every few are listed, at most ``MAX_STEPS`` per fleet.
+    The steps are those ``costs.step_volumes`` lists (up to 200 a fleet, spread over the range), and
+    the first ones at least ``STEP_SPACING`` apart (the steps a log scale shows as steps).
 
     >>> s = Scenario(queries_per_month=1e6)
     >>> a = Assumptions(finetune_hosting="self_hosted")
-    >>> first = step_volumes(s, "fine_tuning", 1e3, 1e9, a)[0]
+    >>> steps = step_volumes(s, "fine_tuning", 1e3, 1e9, a)
     >>> grid = step_grid(s, [1e3, 1e9], ["fine_tuning"], a)
-    >>> bool(first in grid and just_after(first) in grid)
+    >>> all(v in grid and just_after(v) in grid for v in steps[:-1])
     True
     """
     a = _coerce(scenario, assumptions)
@@ -101,20 +101,23 @@ def step_grid(
     if not v.size:
         return v
     low, high = float(v.min()), float(v.max())
-    extra = []
+    extra: list[float] = []
     for arch in _architectures(architectures):
         if arch not in FINE_TUNED:
             continue
-        # "auto" may run the model on self-hosted GPUs at some of these volumes: list their steps
-        hosting = "self_hosted" if _auto(arch, a) else a.finetune_hosting
-        for fleet in cost_curve(scenario, arch, a.numbers(), hosting).fleets():
-            for step in _visible(fleet.steps(low, high, limit=10_000)):
-                extra += [step, min(just_after(step), high)]
+        if _auto(arch, a):  # "auto" may run the model on self-hosted GPUs at some of these volumes
+            fleets = cost_curve(scenario, arch, a.numbers(), "self_hosted").fleets()
+            steps = [x for fleet in fleets for x in fleet.steps(low, high, limit=200)]
+        else:
+            fleets = curve_for(scenario, arch, a).fleets()
+            steps = step_volumes(scenario, arch, low, high, a)
+        steps += [x for fleet in fleets for x in _visible(fleet.steps(low, high, limit=10_000))]
+        extra += [x for step in steps for x in (step, min(just_after(step), high))]
     return np.unique(np.concatenate([v, np.asarray(extra, dtype=float)]))
 
 
 STEP_SPACING = 1.03  # list a step 3% or more past the last one listed
-MAX_STEPS = 150
+MAX_STEPS = 60
 
 
 def _visible(steps: list[float]) -> list[float]:
@@ -149,14 +152,13 @@ def tco_by_volume(
     v = volume_grid() if volumes is None else np.asarray(volumes, dtype=float)
     _check_volumes(v)
     archs, left_out = feasible_architectures(scenario, architectures, a)
-    if steps:
-        v = step_grid(scenario, v, archs, a)
     frames = []
     for arch in archs:
-        total, hosting, gpus = priced(scenario, arch, v, a)
+        mine = step_grid(scenario, v, [arch], a) if steps else v  # each line its own steps
+        total, hosting, gpus = priced(scenario, arch, mine, a)
         with np.errstate(divide="ignore", invalid="ignore"):
-            per_query = np.where(v > 0, total / (np.where(v > 0, v, 1.0) * scenario.horizon_months), np.nan)
-        frames.append(pd.DataFrame({"volume": v, "architecture": arch.value, "total": total, "per_query": per_query,
+            per_query = np.where(mine > 0, total / (np.where(mine > 0, mine, 1.0) * scenario.horizon_months), np.nan)
+        frames.append(pd.DataFrame({"volume": mine, "architecture": arch.value, "total": total, "per_query": per_query,
                                     "hosting": hosting, "gpus": gpus}))
     columns = ["volume", "architecture", "total", "per_query", "hosting", "gpus"]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)

@@ -20,11 +20,11 @@ from ._format import count, usd
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions
 from .brief import decision_brief
-from .costs import tco
+from .costs import TCO, feasibility, tco
 from .crossover import crossover_volume
 from .decision import Factor, Recommendation, recommend
 from .prices import model_prices
-from .scenario import BEHAVIOR_NEEDS, Scenario
+from .scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
 from .uncertainty import simulate, summarize
 
 SCENARIO_FIELDS = {f.name for f in dataclasses.fields(Scenario)}
@@ -76,13 +76,39 @@ def number(field: str, label: str, value: float, integer: bool = False) -> w.Wid
     return _control(cls, value=value, description=label, style=STYLE, layout=_layout())
 
 
+# A slider cannot hold a value outside its range: ipywidgets would clamp it without a word. A value
+# outside (a caller's scenario, or a default) gets a typed box instead, which holds any number.
+
+
 def slider(field: str, label: str, value: float, low: float, high: float, step: float, fmt: str = ".3g") -> w.Widget:
+    if not low <= value <= high:
+        return number(field, label, value)
     return _control(w.FloatSlider, value=value, min=low, max=high, step=step, description=label, readout_format=fmt,
                          continuous_update=False, style=STYLE, layout=_layout())
 
 
+def int_slider(field: str, label: str, value: int, low: int, high: int) -> w.Widget:
+    if not low <= value <= high:
+        return number(field, label, value, integer=True)
+    return _control(w.IntSlider, value=value, min=low, max=high, description=label, continuous_update=False,
+                    style=STYLE, layout=_layout())
+
+
+HORIZON = SCENARIO_BOUNDS["horizon_months"]
+VOLUME_EXPONENTS = (0, 12)  # 1 to 10^12 queries a month: every volume a scenario accepts but 0
+
+
+def horizon_slider(value: int) -> w.Widget:
+    """Every horizon a scenario accepts (1 to 120 months)."""
+    return int_slider("horizon_months", "Horizon (months)", value, int(HORIZON.low), int(HORIZON.high))
+
+
 def volume_slider(value: float = 300_000) -> w.Widget:
-    return _control(w.FloatLogSlider, value=value, base=10, min=3, max=8, step=0.05, description="Queries per month",
+    """Queries per month on a log scale, 1 to 10^12 (a typed box for 0, which a log scale cannot show)."""
+    low, high = VOLUME_EXPONENTS
+    if not 10 ** low <= value <= 10 ** high:
+        return number("queries_per_month", "Queries per month", value)
+    return _control(w.FloatLogSlider, value=value, base=10, min=low, max=high, step=0.05, description="Queries per month",
                             readout_format=",.3s", continuous_update=False, style=STYLE, layout=_layout())
 
 
@@ -91,15 +117,24 @@ def behaviour_picker(value: tuple[str, ...] = ()) -> w.Widget:
                             description="Behaviour needs", style=STYLE, layout=_layout())
 
 
+def structured_outputs_box(value: bool = True) -> w.Widget:
+    """Whether the model enforces a JSON schema while it decodes (then a schema alone needs no fine-tuning)."""
+    return _control(w.Checkbox, value=value, description="Model enforces a JSON schema (structured outputs)",
+                    indent=False, layout=_layout())
+
+
 def model_picker(value: str | None = None) -> w.Widget:
     chat = sorted(k for k, m in model_prices().items() if m.context_window and "embedding" not in k and "/ft:" not in k)
     return _control(w.Dropdown, options=chat, value=value or Assumptions().managed_model, description="Managed model",
                       style=STYLE, layout=_layout())
 
 
-def hosting_picker(value: str = "self_hosted") -> w.Widget:
-    return _control(w.ToggleButtons, options=[("self-hosted GPUs", "self_hosted"), ("managed endpoint", "managed")],
-                           value=value, description="Fine-tuned model on", style=STYLE)
+HOSTING_OPTIONS = [("where cheaper", "auto"), ("self-hosted GPUs", "self_hosted"), ("managed endpoint", "managed")]
+
+
+def hosting_picker(value: str | None = None) -> w.Widget:
+    return _control(w.ToggleButtons, options=HOSTING_OPTIONS, value=value or Assumptions().finetune_hosting,
+                           description="Fine-tuned model on", style=STYLE)
 
 
 # --- the calculator ----------------------------------------------------------------------------
@@ -113,8 +148,8 @@ def split_values(values: Mapping[str, Any], scenario: Scenario, assumptions: Ass
     scenario_changes = {k: v for k, v in values.items() if k in SCENARIO_FIELDS}
     if scenario_changes.get("latency_budget_ms") == NO_BUDGET:
         scenario_changes["latency_budget_ms"] = None
-    if "behavior_needs" in scenario_changes:
-        scenario_changes["behavior_needs"] = tuple(scenario_changes["behavior_needs"])
+    if isinstance(scenario_changes.get("behavior_needs"), (list, set, frozenset)):
+        scenario_changes["behavior_needs"] = tuple(scenario_changes["behavior_needs"])  # anything else: Scenario says what is wrong
     assumption_changes = {k: v for k, v in values.items() if k in ASSUMPTION_FIELDS}
     s = scenario.replace(**scenario_changes)
     a = assumptions.replace(**assumption_changes) if assumption_changes else assumptions
@@ -161,14 +196,38 @@ class Calculator:
         return {name: control.value for name, control in self.controls.items()}
 
     def set(self, **values: Any) -> "Calculator":
-        """Set several controls, as a reader would (each change updates the result)."""
+        """Set several controls, as a reader would (each change updates the result).
+
+        An unknown control, or a value a control cannot hold (a slider's range, a picker's options),
+        is a ValueError naming the control: never ignored, never clamped.
+        """
+        unknown = [name for name in values if name not in self.controls]
+        if unknown:
+            raise ValueError(f"{', '.join(map(repr, unknown))}: no such control in this calculator; "
+                             f"its controls are {', '.join(self.controls)}")
+        static = charts.static_mode()
         for name, value in values.items():
-            self.controls[name].value = value
+            control = self.controls[name]
+            before = control.value
+            try:
+                control.value = value
+            except Exception as problem:  # traitlets' TraitError: an option the picker does not offer
+                raise ValueError(f"{name}: {value!r} is not a value this control can hold ({problem})") from None
+            if not _holds(control, value):
+                held = control.value
+                control.value = before
+                raise ValueError(f"{name}: this control cannot hold {value!r} (it would become {held!r}; "
+                                 f"its range: {_range(control)})")
+            if static:  # no kernel listens to a static control: recompute here
+                self.update()
         return self
 
     def update(self) -> None:
         try:
-            s, a = split_values(self.values(), self.base_scenario, self.base_assumptions)
+            try:
+                s, a = split_values(self.values(), self.base_scenario, self.base_assumptions)
+            except TypeError as problem:  # a value of the wrong kind: say so, as for a bad number
+                raise ValueError(str(problem)) from None
             result = self._compute(s, a)
             summary, chart = self._render(result, s, a)
         except ValueError as problem:
@@ -223,9 +282,26 @@ class Calculator:
         )
 
 
+def _holds(control: Any, value: Any) -> bool:
+    """Whether the control took ``value`` as given (a slider clamps what lies outside its range)."""
+    held = control.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(held, (int, float)):
+        return held == value or abs(held - value) <= 1e-9 * max(1.0, abs(value))
+    return True
+
+
+def _range(control: Any) -> str:
+    low, high = getattr(control, "min", None), getattr(control, "max", None)
+    if type(control).__name__ == "FloatLogSlider":
+        low, high = control.base ** low, control.base ** high
+    return f"{count(low)} to {count(high)}" if low is not None else "its options"
+
+
 def _shown(control: Any) -> str:
     value = control.value
     kind = control.kind if isinstance(control, StaticControl) else type(control).__name__
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, (tuple, list)):
         return ", ".join(map(str, value)) or "none"
     if kind == "FloatLogSlider" or (isinstance(value, float) and abs(value) >= 1_000):
@@ -252,8 +328,30 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _name(t: TCO) -> str:
+    """An architecture's name, with where its fine-tuned model runs."""
+    if t.hosting == "self_hosted":
+        return f"{t.architecture.label} (self-hosted, {count(t.gpus)} GPU{'s' if t.gpus != 1 else ''})"
+    if t.hosting == "managed":
+        return f"{t.architecture.label} (managed endpoint)"
+    return t.architecture.label
+
+
+def _unpriced(t: TCO, columns: int) -> list[str]:
+    """A table row for an architecture that cannot serve the scenario: named, not priced."""
+    return [t.architecture.label, f"cannot serve: {t.why_not}"] + [""] * (columns - 1)
+
+
+def _unpriced_list(costs) -> str:
+    items = "".join(f"<li>{html.escape(t.architecture.label)}: cannot serve: {html.escape(t.why_not)}</li>"
+                    for t in costs if not t.feasible)
+    return f"<p>Not priced:</p><ul>{items}</ul>" if items else ""
+
+
 def _recommended(r: Recommendation) -> str:
-    return f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>. {html.escape(r.summary)}</p>"
+    """The recommendation, and the options that cannot serve the scenario at all (named, not priced)."""
+    return (f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>. {html.escape(r.summary)}</p>"
+            + _unpriced_list(r.costs.values()))
 
 
 # --- one calculator per chapter -----------------------------------------------------------------
@@ -264,7 +362,8 @@ def architectures_calculator(scenario: Scenario | None = None) -> Calculator:
     s = scenario or Scenario(queries_per_month=300_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
 
     def render(costs, s, a):
-        rows = [[arch.label, usd(sum(t.one_time.values())), usd(t.monthly_run_rate), usd(t.total)] for arch, t in costs.items()]
+        rows = [[_name(t), usd(sum(t.one_time.values())), usd(t.monthly_run_rate), usd(t.total)] if t.feasible
+                else _unpriced(t, 3) for t in costs.values()]
         return _table(["Architecture", "Paid once", "Per month after", f"Total over {s.horizon_months} months"], rows), \
             charts.cumulative_cost_chart(s, a)
 
@@ -273,8 +372,7 @@ def architectures_calculator(scenario: Scenario | None = None) -> Calculator:
         {
             "queries_per_month": volume_slider(s.queries_per_month),
             "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
-            "horizon_months": _control(w.IntSlider, value=s.horizon_months, min=1, max=60, description="Horizon (months)",
-                                          continuous_update=False, style=STYLE, layout=_layout()),
+            "horizon_months": horizon_slider(s.horizon_months),
         },
         lambda s, a: {arch: tco(s, arch, a) for arch in (Architecture.RAG, Architecture.FINE_TUNING)},
         render,
@@ -322,6 +420,7 @@ def behaviour_calculator(scenario: Scenario | None = None) -> Calculator:
         "Behaviour the model must show",
         {
             "behavior_needs": behaviour_picker(s.behavior_needs),
+            "structured_outputs": structured_outputs_box(s.structured_outputs),
             "queries_per_month": volume_slider(s.queries_per_month),
         },
         recommend,
@@ -335,10 +434,10 @@ def volume_calculator(scenario: Scenario | None = None) -> Calculator:
     s = scenario or Scenario(queries_per_month=100_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
 
     def render(r, s, a):
-        rows = [[arch.label, usd(t.per_query) if t.per_query is not None else "n/a", usd(t.total)]
-                for arch, t in r.costs.items() if arch is not Architecture.PROMPTING or arch not in r.ruled_out]
+        rows = [[_name(t), usd(t.per_query) if t.per_query is not None else "n/a", usd(t.total)] if t.feasible
+                else _unpriced(t, 2) for t in r.costs.values()]
         return (_finding(r, Factor.QUERY_VOLUME) + _table(["Architecture", "All-in per query", "Total"], rows),
-                charts.per_query_cost_chart(s, a, [x for x in Architecture if x is not Architecture.PROMPTING or x not in r.ruled_out]))
+                charts.per_query_cost_chart(s, a))
 
     return Calculator(
         "What does a query cost at your volume?",
@@ -376,10 +475,11 @@ def cost_calculator(scenario: Scenario | None = None) -> Calculator:
     s = scenario or Scenario(queries_per_month=300_000, corpus_documents=3_000, knowledge_updates_per_month=1)
 
     def render(costs, s, a):
-        archs = list(costs)
-        rows = [[CATEGORY_LABELS[c]] + [usd(costs[x].by_category[c]) for x in archs] for c in COST_CATEGORIES]
-        rows.append(["Total"] + [usd(costs[x].total) for x in archs])
-        return _table(["Category"] + [x.label for x in archs], rows), charts.cost_breakdown_chart(s, a, archs)
+        priced = [x for x, t in costs.items() if t.feasible]
+        rows = [[CATEGORY_LABELS[c]] + [usd(costs[x].by_category[c]) for x in priced] for c in COST_CATEGORIES]
+        rows.append(["Total"] + [usd(costs[x].total) for x in priced])
+        table = _table(["Category"] + [_name(costs[x]) for x in priced], rows) if priced else ""
+        return table + _unpriced_list(costs.values()), charts.cost_breakdown_chart(s, a, list(costs))
 
     return Calculator(
         "The cost table for your case",
@@ -388,8 +488,7 @@ def cost_calculator(scenario: Scenario | None = None) -> Calculator:
             "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
             "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
                                                   s.knowledge_updates_per_month, 0, 30, 0.25),
-            "horizon_months": _control(w.IntSlider, value=s.horizon_months, min=1, max=60, description="Horizon (months)",
-                                          continuous_update=False, style=STYLE, layout=_layout()),
+            "horizon_months": horizon_slider(s.horizon_months),
         },
         lambda s, a: {x: tco(s, x, a) for x in (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)},
         render,
@@ -407,18 +506,23 @@ def crossover_calculator(scenario: Scenario | None = None) -> Calculator:
                 if volume is not None else "<p>With these assumptions fine-tuning and RAG never cost the same.</p>")
         return text, charts.tco_by_volume_chart(s, a)
 
+    def compute(s, a):
+        rag = feasibility(s, Architecture.RAG, a)
+        if rag:  # no crossover to find: say why, as a result rather than an error
+            raise ValueError(f"{Architecture.RAG.label} cannot serve this scenario, so there is no crossover: {rag}")
+        return crossover_volume(s, a)
+
     return Calculator(
         "Where is your crossover?",
         {
             "gpu_usd_per_hour": slider("gpu_usd_per_hour", "GPU price ($/hour)", a.gpu_usd_per_hour, 0.5, 12, 0.1, ".2f"),
-            "min_gpu_replicas": _control(w.IntSlider, value=int(a.min_gpu_replicas), min=0, max=6, description="GPUs kept running",
-                                            continuous_update=False, style=STYLE, layout=_layout()),
+            "min_gpu_replicas": int_slider("min_gpu_replicas", "GPUs kept running", int(a.min_gpu_replicas), 0, 6),
             "finetune_hosting": hosting_picker(),
             "managed_model": model_picker(),
             "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
                                                   s.knowledge_updates_per_month, 0, 4, 1 / 12),
         },
-        crossover_volume,
+        compute,
         render,
         s,
     )
@@ -433,6 +537,7 @@ def hybrid_calculator(scenario: Scenario | None = None) -> Calculator:
         "Fine-tuned and retrieving?",
         {
             "behavior_needs": behaviour_picker(s.behavior_needs),
+            "structured_outputs": structured_outputs_box(s.structured_outputs),
             "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
                                                   s.knowledge_updates_per_month, 0, 30, 0.25),
             "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
@@ -497,7 +602,7 @@ def decision_calculator(scenario: Scenario | None = None) -> Calculator:
         extra = "".join(f"<li>{html.escape(c)}</li>" for c in r.conflicts + r.what_would_change)
         return (_recommended(r) + _table(["Factor", "Points to", "Why"], rows)
                 + (f"<p><b>Conflicts, and what would change the answer</b></p><ul>{extra}</ul>" if extra else "")
-                + f"<p>{brief_link(d.brief)}</p>", charts.cost_ranges_chart(d.summary))
+                + f"<p>{brief_link(d.brief)}</p>", charts.cost_ranges_chart(d.summary, r.costs))
 
     return Calculator(
         "Your decision",
@@ -509,9 +614,9 @@ def decision_calculator(scenario: Scenario | None = None) -> Calculator:
             "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
             "tokens_per_document": number("tokens_per_document", "Tokens per document", s.tokens_per_document, integer=True),
             "behavior_needs": behaviour_picker(s.behavior_needs),
+            "structured_outputs": structured_outputs_box(s.structured_outputs),
             "latency_budget_ms": number("latency_budget_ms", "Latency budget, ms (0 = none)", s.latency_budget_ms or NO_BUDGET),
-            "horizon_months": _control(w.IntSlider, value=s.horizon_months, min=1, max=60, description="Horizon (months)",
-                                          continuous_update=False, style=STYLE, layout=_layout()),
+            "horizon_months": horizon_slider(s.horizon_months),
             "managed_model": model_picker(),
             "finetune_hosting": hosting_picker(),
         },

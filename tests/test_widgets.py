@@ -1,6 +1,8 @@
 """Calculators tested as a reader uses them: set a control, read what is shown."""
 
 import base64
+import html
+import json
 import re
 
 import pytest
@@ -112,7 +114,7 @@ def test_static_book_gets_a_card_with_the_result_and_no_widgets(monkeypatch):
     card = calc._repr_mimebundle_()["text/html"]
     assert len(live_widgets) == before  # no widget state for the page to carry
     assert "Binder" in card and "Live Code" in card and "pip install" in card
-    assert "GPU price ($/hour)" in card and "<b>3.5</b>" in card
+    assert "GPU price ($/hour)" in card and f"<b>{advisor.Assumptions().gpu_usd_per_hour:.3g}</b>" in card
     assert count(advisor.crossover_volume(calc.base_scenario)) in card
     assert 'class="advisor-chart"' in card and "vegaEmbed" in card
 
@@ -121,3 +123,108 @@ def test_live_kernel_gets_the_widget(monkeypatch):
     monkeypatch.delenv("ADVISOR_STATIC_HTML", raising=False)
     bundle = widgets.volume_calculator()._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_a_callers_scenario_is_never_clamped_to_a_slider():
+    calc = widgets.architectures_calculator(Scenario(horizon_months=120, queries_per_month=0, corpus_documents=100))
+    assert calc.values()["horizon_months"] == 120 and calc.values()["queries_per_month"] == 0
+    assert calc.error is None
+    for t in calc.result.values():
+        assert t.horizon_months == 120 and t.queries_per_month == 0
+    assert "Total over 120 months" in calc.summary.value
+    big = widgets.freshness_calculator(Scenario(knowledge_updates_per_month=500, corpus_documents=100))
+    assert big.values()["knowledge_updates_per_month"] == 500
+    assert big.result.scenario.knowledge_updates_per_month == 500
+
+
+def test_sliders_span_the_scenarios_range():
+    calc = widgets.decision_calculator()
+    volume, horizon = calc.controls["queries_per_month"], calc.controls["horizon_months"]
+    assert (volume.base ** volume.min, volume.base ** volume.max) == (1, 1e12)
+    assert (horizon.min, horizon.max) == (1, 120)
+    calc.set(queries_per_month=5e11, horizon_months=120)
+    assert calc.error is None and calc.result.recommendation.scenario.queries_per_month == pytest.approx(5e11)
+
+
+def test_set_refuses_a_value_a_control_would_clamp():
+    calc = widgets.cost_calculator()
+    before = calc.values()["horizon_months"]
+    with pytest.raises(ValueError, match=r"horizon_months: this control cannot hold 500 .*1 to 120"):
+        calc.set(horizon_months=500)
+    assert calc.values()["horizon_months"] == before
+    with pytest.raises(ValueError, match="finetune_hosting"):
+        widgets.volume_calculator().set(finetune_hosting="on_the_moon")
+
+
+def test_an_unknown_control_is_a_value_error_listing_the_controls():
+    calc = widgets.latency_calculator()
+    with pytest.raises(ValueError, match=r"'bogus': no such control .*latency_budget_ms, retrieval_latency_ms, reranker_latency_ms"):
+        calc.set(bogus=1)
+
+
+def test_static_mode_reports_a_bad_value_instead_of_raising(monkeypatch):
+    monkeypatch.setenv("ADVISOR_STATIC_HTML", "1")
+    calc = widgets.behaviour_calculator()
+    assert calc.error is None
+    calc.set(behavior_needs=None)  # a static control holds anything; the scenario says what is wrong
+    assert calc.error and "behavior_needs" in calc.error
+    assert "Cannot compute this" in calc.summary.value and calc.chart is None
+    calc.set(behavior_needs=("brand_voice",))  # and recomputes, with no kernel listening
+    assert calc.error is None and calc.result.scenario.behavior_needs == ("brand_voice",)
+    calc.update()
+    assert calc.error is None
+
+
+def test_hosting_picker_offers_auto_and_both_hostings():
+    picker = widgets.hosting_picker()
+    assert [v for _, v in picker.options] == ["auto", "self_hosted", "managed"]
+    assert picker.value == advisor.Assumptions().finetune_hosting == "auto"
+    calc = widgets.crossover_calculator()
+    for hosting in ("self_hosted", "managed", "auto"):
+        calc.set(finetune_hosting=hosting)
+        assert calc.result == pytest.approx(
+            advisor.crossover_volume(calc.base_scenario, advisor.Assumptions(finetune_hosting=hosting)))
+
+
+@pytest.mark.parametrize("make", [widgets.behaviour_calculator, widgets.hybrid_calculator, widgets.decision_calculator],
+                         ids=lambda f: f.__name__)
+def test_structured_outputs_box_sits_with_the_behaviour_needs(make):
+    calc = make()
+    names = list(calc.controls)
+    assert names.index("structured_outputs") == names.index("behavior_needs") + 1
+    assert calc.controls["structured_outputs"].value is True
+
+
+def test_structured_outputs_decides_whether_a_schema_needs_fine_tuning():
+    calc = widgets.behaviour_calculator().set(behavior_needs=("json_schema",))
+    for enforced in (True, False):
+        calc.set(structured_outputs=enforced)
+        s = calc.base_scenario.replace(behavior_needs=("json_schema",), structured_outputs=enforced)
+        assert calc.result.scenario.structured_outputs is enforced
+        assert calc.result.architecture is advisor.recommend(s).architecture
+    assert calc.result.architecture is Architecture.FINE_TUNING  # the schema is not enforced: fine-tune
+    calc.set(structured_outputs=True)
+    assert calc.result.architecture is not Architecture.FINE_TUNING
+
+
+def test_calculators_name_what_cannot_serve_and_do_not_price_it():
+    calc = widgets.volume_calculator()  # 3,000 documents: 3M tokens, more than a prompt holds
+    why = advisor.costs.feasibility(calc.base_scenario, "prompting")
+    assert why
+    row = re.search(r"<tr><td[^>]*>Prompting only</td>(.*?)</tr>", calc.summary.value).group(1)
+    assert "cannot serve: The corpus (3M tokens) does not fit" in row and "$" not in row
+    assert "Prompting only" not in json.dumps(calc.chart.to_dict()["datasets"])
+    decision = widgets.decision_calculator()
+    why = advisor.costs.feasibility(decision.base_scenario, "prompting")
+    assert why and f"Prompting only: cannot serve: {html.escape(why)}" in decision.summary.value
+
+
+def test_cost_tables_say_where_the_fine_tuned_model_runs():
+    calc = widgets.cost_calculator()
+    t = calc.result[Architecture.FINE_TUNING]
+    label = "managed endpoint" if t.hosting == "managed" else f"self-hosted, {count(t.gpus)} GPU"
+    assert f"Fine-tuning ({label}" in calc.summary.value
+    arch = widgets.architectures_calculator(Scenario(queries_per_month=5e7, corpus_documents=3_000))
+    tuned = arch.result[Architecture.FINE_TUNING]
+    assert tuned.hosting == "self_hosted"
+    assert f"Fine-tuning (self-hosted, {tuned.gpus} GPUs)" in arch.summary.value
