@@ -14,13 +14,13 @@ from typing import Iterable, Sequence
 import altair as alt
 import pandas as pd
 
-from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
-from .assumptions import Assumptions
-from .context import context_fit
-from .costs import _coerce, query_tokens, tco
-from .crossover import crossover_volume
-from .latency import latency
-from .scenario import Scenario
+from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from .core.assumptions import Assumptions
+from .tables import context_fit
+from .core.costs import _coerce, query_tokens, tco
+from .core.crossover import crossover_volume
+from .core.latency import latency
+from .core.scenario import Scenario
 from .series import sweep, tco_bands, tco_by_volume, volume_grid
 
 WIDTH, HEIGHT = 500, 300
@@ -486,7 +486,7 @@ def interactive_tco_chart(
     """Total cost against volume, with a slider for one assumption; lines and the crossover move in the browser."""
     import numpy as np
 
-    from .crossover import crossover_volume as crossing_at
+    from .core.crossover import crossover_volume as crossing_at
     from .expressions import tco_expression
 
     a = _coerce(scenario, assumptions)

@@ -7,7 +7,7 @@ import pytest
 
 import advisor
 from advisor import Architecture, Scenario, widgets
-from advisor._format import count
+from advisor.core.formatting import count
 
 CALCULATORS = [
     widgets.architectures_calculator, widgets.freshness_calculator, widgets.corpus_calculator,
