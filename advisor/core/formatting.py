@@ -73,3 +73,92 @@ def escape_markdown(text: str) -> str:
     """
     one_line = " ".join(str(text).split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=True))
+
+
+_INLINE = re.compile(r"\\(.)|\*\*(.+?)\*\*|\*(.+?)\*|`([^`]+)`")
+
+
+def _inline_html(text: str) -> str:
+    """One line of the brief's Markdown as HTML: escapes, **bold**, *italic* and `code`."""
+    out, last = [], 0
+    for match in _INLINE.finditer(text):
+        out.append(_text_html(text[last:match.start()]))
+        escaped, bold, italic, code = match.groups()
+        if escaped is not None:
+            out.append(_text_html(escaped))
+        elif bold is not None:
+            out.append(f"<strong>{_inline_html(bold)}</strong>")
+        elif italic is not None:
+            out.append(f"<em>{_inline_html(italic)}</em>")
+        else:
+            out.append(f"<code>{_text_html(code)}</code>")
+        last = match.end()
+    out.append(_text_html(text[last:]))
+    return "".join(out)
+
+
+def _text_html(text: str) -> str:
+    # Entities in the Markdown (the escaped project name has some) stand for their characters.
+    return html.escape(html.unescape(text), quote=False)
+
+
+def _cells(row: str) -> list[str]:
+    cells, current, escaped = [], [], False
+    for ch in row.strip().strip("|"):
+        if escaped:
+            current.append("\\" + ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "|":
+            cells.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    cells.append("".join(current).strip())
+    return cells
+
+
+def markdown_html(markdown: str, heading_offset: int = 0) -> str:
+    """The decision brief's Markdown as HTML: headings (shifted down by ``heading_offset`` levels, so an
+    embedded brief sits under the section that holds it), paragraphs, lists and tables. It reads the
+    subset of Markdown the brief is written in, and escapes everything else.
+
+    >>> markdown_html("# Brief: \\\\*Acme\\\\*\\n\\nA **bold** move.\\n\\n- one\\n- two", heading_offset=1)
+    '<h2>Brief: *Acme*</h2>\\n<p>A <strong>bold</strong> move.</p>\\n<ul>\\n<li>one</li>\\n<li>two</li>\\n</ul>'
+    """
+    blocks: list[str] = []
+    lines = markdown.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        heading = re.match(r"(#{1,6}) (.*)", line)
+        if heading:
+            level = min(6, len(heading.group(1)) + heading_offset)
+            blocks.append(f"<h{level}>{_inline_html(heading.group(2))}</h{level}>")
+            i += 1
+        elif line.startswith("|"):
+            rows = []
+            while i < len(lines) and lines[i].startswith("|"):
+                rows.append(lines[i])
+                i += 1
+            header, body = _cells(rows[0]), [_cells(r) for r in rows[2:]]
+            head = "".join(f"<th>{_inline_html(c)}</th>" for c in header)
+            cells = "\n".join("<tr>" + "".join(f"<td>{_inline_html(c)}</td>" for c in r) + "</tr>" for r in body)
+            blocks.append(f'<div class="advisor-table"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{cells}\n</tbody>\n</table></div>')
+        elif line.startswith("- "):
+            items = []
+            while i < len(lines) and lines[i].startswith("- "):
+                items.append(f"<li>{_inline_html(lines[i][2:])}</li>")
+                i += 1
+            blocks.append("<ul>\n" + "\n".join(items) + "\n</ul>")
+        else:
+            paragraph = []
+            while i < len(lines) and lines[i].strip() and not re.match(r"#{1,6} |\||- ", lines[i]):
+                paragraph.append(lines[i])
+                i += 1
+            blocks.append(f"<p>{_inline_html(' '.join(paragraph))}</p>")
+    return "\n".join(blocks)
