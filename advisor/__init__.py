@@ -18,10 +18,11 @@ from typing import Any
 
 from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .core.assumptions import Assumptions, assumption_records
+from .core.case import Preset, case_from_mapping, case_to_mapping, presets
 from .core.context import context_fit_records, corpus_fits
 from .core.costs import TCO, feasibility, knowledge_update_costs, query_tokens, tco, tco_all
-from .core.crossover import crossover_between, crossover_volume
-from .core.decision import Factor, Finding, Recommendation, recommend
+from .core.crossover import crossover_between, crossover_volume, hosting_crossover
+from .core.decision import HOSTING_LABELS, Factor, Finding, Recommendation, recommend
 from .core.formatting import count, ms, share, usd
 from .core.latency import Latency, latency, latency_all
 from .core.prices import model_prices
@@ -55,14 +56,18 @@ __all__ = [
     "CATEGORY_LABELS",
     "COST_CATEGORIES",
     "Factor",
+    "HOSTING_LABELS",
     "Finding",
     "Latency",
+    "Preset",
     "Recommendation",
     "Reference",
     "Scenario",
     "TCO",
     "UncertaintySummary",
     "assumption_records",
+    "case_from_mapping",
+    "case_to_mapping",
     "assumptions_table",
     "cite",
     "context_fit",
@@ -72,11 +77,13 @@ __all__ = [
     "crossover_between",
     "crossover_volume",
     "feasibility",
+    "hosting_crossover",
     "knowledge_update_costs",
     "latency",
     "latency_all",
     "model_prices",
     "ms",
+    "presets",
     "price_table",
     "query_tokens",
     "recommend",

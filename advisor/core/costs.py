@@ -308,11 +308,18 @@ def embedding_usd(tokens: Number, p: Params) -> Number:
 
 def training_examples(s: Scenario, architecture: Architecture, p: Params) -> Number:
     """Examples to curate and train on. A hybrid learns behaviour only; its facts come from retrieval
-    (with no behaviour need it is still taught to use retrieved context, as one need's worth)."""
+    (with no behaviour need it is still taught to use retrieved context, as one need's worth). A schema
+    the model enforces while decoding (``structured_outputs``) needs no examples.
+
+    >>> p = Assumptions().numbers()
+    >>> training_examples(Scenario(corpus_documents=100, behavior_needs=["json_schema", "brand_voice"]), Architecture.FINE_TUNING, p)
+    800.0
+    """
     behaviour = p["behaviour_examples_per_need"]
+    taught = len(s.finetuning_needs)
     if Architecture(architecture) is Architecture.HYBRID:
-        return max(len(s.behavior_needs), 1) * behaviour
-    return s.corpus_documents * p["training_pairs_per_document"] + len(s.behavior_needs) * behaviour
+        return max(taught, 1) * behaviour
+    return s.corpus_documents * p["training_pairs_per_document"] + taught * behaviour
 
 
 def training_usd_per_mtok(hosting: str, p: Params) -> Number:

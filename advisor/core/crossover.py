@@ -12,7 +12,7 @@ import math
 
 from .architecture import Architecture
 from .assumptions import Assumptions
-from .costs import CostCurve, _architecture, _coerce, curve_for
+from .costs import CostCurve, _architecture, _coerce, cost_curve, curve_for, parameters
 from .scenario import SCENARIO_BOUNDS, Scenario
 
 MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)  # the largest volume a scenario accepts
@@ -122,3 +122,22 @@ def crossover_volume(scenario: Scenario, assumptions: Assumptions | None = None)
     True
     """
     return crossover_between(scenario, Architecture.FINE_TUNING, Architecture.RAG, assumptions)
+
+
+def hosting_crossover(
+    scenario: Scenario, architecture: Architecture | str = Architecture.FINE_TUNING, assumptions: Assumptions | None = None
+) -> float | None:
+    """Queries per month at which a fine-tuned model costs the same on one's own GPUs as on the
+    provider's fine-tuned endpoint (None if never): below it the endpoint is cheaper, usually.
+
+    >>> v = hosting_crossover(Scenario(corpus_documents=3_000))
+    >>> v > 1_000_000
+    True
+    """
+    a = _coerce(scenario, assumptions)
+    arch = _architecture(architecture)
+    if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
+        raise ValueError(f"architecture must be fine_tuning or hybrid (a fine-tuned model has a hosting), got {arch.value!r}")
+    p = parameters(a)
+    own, provider = (cost_curve(scenario, arch, p, hosting) for hosting in ("self_hosted", "managed"))
+    return first_crossing(own, provider, scenario.horizon_months)
