@@ -23,7 +23,7 @@ from .core.context import context_fit_records, corpus_fits
 from .core.costs import TCO, feasibility, knowledge_update_costs, query_tokens, tco, tco_all
 from .core.crossover import crossover_between, crossover_volume, hosting_crossover
 from .core.decision import HOSTING_LABELS, Factor, Finding, Recommendation, recommend
-from .core.formatting import count, ms, share, usd
+from .core.formatting import count, ms, number, share, usd, usd_exact
 from .core.latency import Latency, latency, latency_all
 from .core.prices import model_prices
 from .core.references import Reference, cite, references
@@ -83,6 +83,7 @@ __all__ = [
     "latency_all",
     "model_prices",
     "ms",
+    "number",
     "presets",
     "price_table",
     "query_tokens",
@@ -97,4 +98,5 @@ __all__ = [
     "tco_all",
     "tco_curve",
     "usd",
+    "usd_exact",
 ]

@@ -78,6 +78,7 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
     title = escape_markdown(s.name) if s.name.strip() else "LLM architecture decision"
     snapshot_date = model_price(a.managed_model).snapshot_date
     hosting = {"self_hosted": "self-hosted on rented GPUs", "managed": "the provider's fine-tuned model endpoint"}
+    hosted_instead = {"self_hosted": "On rented GPUs of your own", "managed": "On the provider's fine-tuned model endpoint"}
     out = [
         f"# Decision brief: {title}",
         "",
@@ -96,7 +97,7 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
             ["Input", "Value"],
             [
                 ["Queries per month", f"{count(s.queries_per_month)} (about {count(s.queries_per_day)} a day)"],
-                ["Knowledge updates per month", f"{s.knowledge_updates_per_month:g}"],
+                ["Knowledge updates per month", f"{s.knowledge_updates_per_month:.3g}"],
                 ["Private corpus", f"{s.corpus_documents:,} documents x {s.tokens_per_document:,} tokens"],
                 ["Behaviour needs", ", ".join(s.behavior_needs) or "none"],
                 ["Model enforces a JSON schema (structured outputs)", "yes" if s.structured_outputs else "no"],
@@ -150,7 +151,7 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
         out += ["", f"Not priced, because it cannot serve this case: {', '.join(left_out)}."]
     for arch, other in r.other_hosting_costs.items():
         if arch is r.architecture and other.feasible:
-            out += ["", f"Hosted {hosting[other.hosting]} instead, {arch.label} would cost {usd(other.total)}."]
+            out += ["", f"{hosted_instead[other.hosting]} instead, {arch.label} would cost {usd(other.total)}."]
     out += ["", "## The crossover", ""]
     if r.crossover_with is None:
         out.append(

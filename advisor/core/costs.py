@@ -611,7 +611,8 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
     """The cost curve of ``architecture`` as the advisor prices it, hosting resolved.
 
     With ``finetune_hosting="auto"`` a fine-tuned model runs where it is cheaper at the scenario's
-    volume, among the hostings that meet its latency budget (all of them when none does).
+    volume, among the hostings that meet its latency budget (the faster one when neither does). The
+    curve keeps that hosting at every volume: ``tco_curve`` and the crossovers price one deployment.
     """
     arch = _architecture(architecture)
     p = parameters(assumptions)
@@ -622,12 +623,15 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
     from .latency import latency_parts  # latency reads costs' token counts: import it when needed
 
     curves = [cost_curve(scenario, arch, p, hosting) for hosting in FINE_TUNE_HOSTINGS]
+    v, h = scenario.queries_per_month, scenario.horizon_months
     budget = scenario.latency_budget_ms
     if budget is not None:
-        fast = [c for c in curves if sum(latency_parts(scenario, arch, p, c.hosting, c).values()) <= budget]
-        curves = fast or curves
-    v = scenario.queries_per_month
-    return min(curves, key=lambda c: (float(c.total_at(v, scenario.horizon_months)), FINE_TUNE_HOSTINGS.index(c.hosting)))
+        waits = {c.hosting: float(sum(latency_parts(scenario, arch, p, c.hosting, c).values())) for c in curves}
+        fast = [c for c in curves if waits[c.hosting] <= budget]
+        if not fast:  # neither meets the budget: the faster, as the recommendation takes the fastest option
+            return min(curves, key=lambda c: (waits[c.hosting], float(c.total_at(v, h))))
+        curves = fast
+    return min(curves, key=lambda c: (float(c.total_at(v, h)), FINE_TUNE_HOSTINGS.index(c.hosting)))
 
 
 def tco(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> TCO:

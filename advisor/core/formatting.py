@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 
 
@@ -15,6 +16,30 @@ def usd(amount: float) -> str:
     a = abs(amount)
     sign = "-" if amount < 0 else ""
     return f"{sign}${count(a) if a >= 1 else f'{a:.3g}'}"
+
+
+def usd_exact(amount: float) -> str:
+    """Dollars and cents with thousands separators, for prices that are small or must be exact.
+
+    >>> usd_exact(10.5), usd_exact(1234.567), usd_exact(0.004)
+    ('$10.50', '$1,234.57', '$0.00')
+    """
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A plain number to ``digits`` significant figures with thousands separators, never in scientific notation.
+
+    >>> number(4.333333), number(1234567.0), number(0.000123), number(12.0)
+    ('4.33', '1,230,000', '0.000123', '12')
+    """
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    magnitude = math.floor(math.log10(abs(value)))
+    if magnitude >= digits - 1:  # no decimals left to show: round the whole number
+        return f"{round(value, -(magnitude - digits + 1)):,.0f}"
+    return f"{value:,.{digits - 1 - magnitude}f}".rstrip("0").rstrip(".")
 
 
 def count(n: float) -> str:
