@@ -1,22 +1,53 @@
 """advisor: fine-tune, retrieve, both, or just prompt? Costs, latency and a reasoned recommendation.
 
+The model lives in ``advisor.core`` and needs only the standard library (it also runs in the
+browser); ``import advisor`` loads nothing else. The names that return vectors or tables
+(``simulate``, ``summarize``, ``tco_curve``, ``assumptions_table``, ``context_fit``, ``price_table``)
+load numpy and pandas the first time they are used.
+
 >>> import advisor
 >>> s = advisor.Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["brand_voice"])
 >>> advisor.recommend(s).architecture.value
 'hybrid'
 """
 
-from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
-from .assumptions import Assumptions, assumptions_table
-from .context import context_fit, corpus_fits
-from .costs import TCO, feasibility, knowledge_update_costs, query_tokens, tco, tco_all, tco_curve
-from .crossover import crossover_between, crossover_volume
-from .decision import Factor, Finding, Recommendation, recommend
-from .latency import Latency, latency, latency_all
-from .prices import model_prices, price_table
-from .references import Reference, cite, references
-from .scenario import BEHAVIOR_NEEDS, Scenario
-from .uncertainty import UncertaintySummary, simulate, summarize
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from .core.assumptions import Assumptions, assumption_records
+from .core.case import Preset, case_from_mapping, case_to_mapping, presets
+from .core.context import context_fit_records, corpus_fits
+from .core.costs import TCO, feasibility, knowledge_update_costs, query_tokens, tco, tco_all
+from .core.crossover import crossover_between, crossover_volume, hosting_crossover
+from .core.decision import HOSTING_LABELS, Factor, Finding, Recommendation, recommend
+from .core.formatting import count, ms, number, share, usd, usd_exact
+from .core.latency import Latency, latency, latency_all
+from .core.prices import model_prices
+from .core.references import Reference, cite, references
+from .core.sampling import UncertaintySummary, simulate_draws, summarize_draws
+from .core.scenario import BEHAVIOR_NEEDS, Scenario
+
+# Names that need numpy or pandas, loaded on first use (PEP 562), so that the core stays importable without them.
+_LAZY = {
+    "simulate": "uncertainty",
+    "summarize": "uncertainty",
+    "tco_curve": "tables",
+    "assumptions_table": "tables",
+    "context_fit": "tables",
+    "price_table": "tables",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'advisor' has no attribute {name!r}")
+
 
 __all__ = [
     "Architecture",
@@ -25,31 +56,47 @@ __all__ = [
     "CATEGORY_LABELS",
     "COST_CATEGORIES",
     "Factor",
+    "HOSTING_LABELS",
     "Finding",
     "Latency",
+    "Preset",
     "Recommendation",
     "Reference",
     "Scenario",
     "TCO",
     "UncertaintySummary",
+    "assumption_records",
+    "case_from_mapping",
+    "case_to_mapping",
     "assumptions_table",
     "cite",
-    "feasibility",
     "context_fit",
+    "context_fit_records",
     "corpus_fits",
+    "count",
     "crossover_between",
     "crossover_volume",
+    "feasibility",
+    "hosting_crossover",
     "knowledge_update_costs",
     "latency",
     "latency_all",
     "model_prices",
+    "ms",
+    "number",
+    "presets",
     "price_table",
     "query_tokens",
     "recommend",
     "references",
+    "share",
     "simulate",
+    "simulate_draws",
     "summarize",
+    "summarize_draws",
     "tco",
     "tco_all",
     "tco_curve",
+    "usd",
+    "usd_exact",
 ]

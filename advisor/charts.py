@@ -16,14 +16,14 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ._format import count, ms
-from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
-from .assumptions import Assumptions
-from .context import context_fit
-from .costs import _architecture, _coerce, curve_for, query_tokens, tco
-from .crossover import crossover_volume
-from .latency import latency
-from .scenario import SCENARIO_BOUNDS, Scenario
+from .core.formatting import count, ms
+from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from .core.assumptions import Assumptions
+from .tables import context_fit
+from .core.costs import _architecture, _coerce, curve_for, query_tokens, tco
+from .core.crossover import crossover_volume
+from .core.latency import latency
+from .core.scenario import SCENARIO_BOUNDS, Scenario
 from .series import feasible_architectures, step_grid, sweep, tco_bands, tco_by_volume, volume_grid
 
 WIDTH, HEIGHT = 500, 300
@@ -665,7 +665,7 @@ def _slider(name: str, value: float, low: float, high: float, step: float, label
 
 def _check_slider(parameter: str, low: float, high: float, step: float, assumptions: Assumptions) -> None:
     """A slider's range and step: at most ``MAX_SLIDER_POSITIONS`` positions, and the default among them."""
-    from .assumptions import FIELD_BOUNDS
+    from .core.assumptions import FIELD_BOUNDS
 
     if parameter not in FIELD_BOUNDS:
         raise ValueError(f"parameter must be a numeric field of Assumptions, got {parameter!r}")

@@ -23,9 +23,9 @@ from __future__ import annotations
 import math
 from typing import Callable, Mapping, Sequence
 
-from .architecture import Architecture
-from .assumptions import FIELD_BOUNDS, Assumptions
-from .costs import (
+from .core.architecture import Architecture
+from .core.assumptions import FIELD_BOUNDS, Assumptions
+from .core.costs import (
     _WHOLE_TOLERANCE,
     FINE_TUNE_HOSTINGS,
     SECONDS_PER_MONTH,
@@ -39,8 +39,8 @@ from .costs import (
     gpu_seconds_per_query,
     parameters,
 )
-from .latency import MAX_UTILISATION, latency_parts
-from .scenario import SCENARIO_BOUNDS, Scenario
+from .core.latency import MAX_UTILISATION, latency_parts
+from .core.scenario import SCENARIO_BOUNDS, Scenario
 
 FINE_TUNED = (Architecture.FINE_TUNING, Architecture.HYBRID)
 WHOLE = 1.0 - _WHOLE_TOLERANCE  # the factor whole_gpus applies before rounding up

@@ -12,11 +12,12 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .architecture import Architecture
-from .assumptions import Assumptions
-from .costs import _architecture, _coerce, cost_curve, curve_for, step_volumes, tco
-from .scenario import SCENARIO_BOUNDS, Scenario
-from .uncertainty import _check_draws, draw_parameters
+from .core.architecture import Architecture
+from .core.assumptions import Assumptions
+from .core.costs import _architecture, _coerce, cost_curve, curve_for, step_volumes, tco
+from .core.scenario import SCENARIO_BOUNDS, Scenario
+from .core.sampling import check_draws as _check_draws
+from .uncertainty import draw_parameters
 
 MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)
 FINE_TUNED = (Architecture.FINE_TUNING, Architecture.HYBRID)

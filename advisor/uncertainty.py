@@ -1,82 +1,50 @@
-"""Uncertainty: draw every uncertain assumption from its range, many times, in one vectorised pass.
+"""Uncertainty for notebooks: the same draws as ``advisor.core.sampling``, vectorised with numpy.
 
-Each parameter with a range (low < high) is drawn from a two-piece triangular distribution whose
-median and peak are its default value: half the draws fall below the default, rising from the low
-end, and half above it, falling to the high end. The default is then the central estimate of its
-range, so the headline figures (computed at the defaults) sit inside the simulated ranges rather
-than at their optimistic end. Parameters without a range stay fixed. Every draw gets the TCO of each
-architecture that can serve the scenario and the fine-tuning/RAG crossover, all computed by the
-same formulas as ``tco``.
+``simulate`` draws every uncertain assumption from its range (a two-piece triangular distribution
+whose median is the default; see ``advisor.core.sampling``) and computes, in one pass over arrays,
+each feasible architecture's TCO and the fine-tuning/RAG crossover per draw, by the same formulas
+as ``tco``. The uniform numbers are the core's, so a seed gives the same draws here as in the
+browser; ``summarize`` is the core's summary of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
+import pandas as pd
 
-from .architecture import Architecture
-from .assumptions import FIELD_BOUNDS, Assumptions
-from .costs import _coerce, cost_curve, curve_for, parameters
-from .crossover import MAX_VOLUME, crossing_volumes
-from .scenario import Scenario
+from .core.architecture import Architecture
+from .core.assumptions import Assumptions
+from .core.costs import CostCurve, _coerce, cost_curve, curve_for, parameters
+from .core.crossover import MAX_VOLUME, _first_crossing
+from .core.numbers import is_vector
+from .core.sampling import (
+    MAX_DRAWS,
+    SENSITIVITY_DRAWS,
+    UncertaintySummary,
+    check_draws,
+    drawn_value,
+    summary_of,
+    uncertain_parameters,
+    uniform_columns,
+)
+from .core.scenario import Scenario
 
-MAX_DRAWS = 1_000_000
-SENSITIVITY_DRAWS = 20_000
-
-
-def two_piece_triangular(u, low: float, median: float, high: float):
-    """Inverse CDF of the two-piece triangular distribution with its median (and peak) at ``median``.
-
-    Below the median the density rises linearly from ``low``, above it falls linearly to ``high``;
-    each side holds half of the draws.
-
-    >>> two_piece_triangular(np.array([0.0, 0.125, 0.5, 0.875, 1.0]), 0.0, 1.0, 3.0).tolist()
-    [0.0, 0.5, 1.0, 2.0, 3.0]
-    """
-    lower = u < 0.5
-    root = np.sqrt(np.where(lower, 2.0 * u, 2.0 * (1.0 - u)))
-    return np.where(lower, low + (median - low) * root, high - (high - median) * root)
+__all__ = ["MAX_DRAWS", "SENSITIVITY_DRAWS", "UncertaintySummary", "draw_parameters", "simulate", "summarize"]
 
 
-def uncertain_parameters(assumptions: Assumptions) -> list[str]:
-    """The parameters that have a range (and so vary between draws)."""
-    return [name for name in FIELD_BOUNDS if assumptions.range_of(name)[0] < assumptions.range_of(name)[1]]
-
-
-def draw_parameters(assumptions: Assumptions, n: int, seed: int, out: np.ndarray | None = None) -> tuple[dict, list[str]]:
-    """Parameters for ``n`` draws: arrays for those with a range, the plain value for the rest.
-
-    ``out`` (n rows, one column per uncertain parameter, Fortran order) receives the draws in place,
-    so that ``simulate`` can hand the same memory to its table without copying.
-    """
-    rng = np.random.default_rng(seed)
+def draw_parameters(assumptions: Assumptions, n: int, seed: int) -> tuple[dict, list[str]]:
+    """Parameters for ``n`` draws: arrays for those with a range, the plain value for the rest."""
     values = dict(parameters(assumptions))  # a copy: drawn arrays replace some of its numbers
     varied = uncertain_parameters(assumptions)
-    if out is None:
-        out = np.empty((n, len(varied)), order="F")
-    for column, name in enumerate(varied):
-        low, high = assumptions.range_of(name)
-        drawn = out[:, column]
-        rng.random(out=drawn)
-        drawn[:] = two_piece_triangular(drawn, low, values[name], high)
-        if FIELD_BOUNDS[name].integer:
-            np.rint(drawn, out=drawn)
-        values[name] = drawn
+    for name, uniforms in zip(varied, uniform_columns(n, seed, len(varied))):
+        values[name] = drawn_value(name, np.asarray(uniforms), assumptions)
     return values, varied
 
 
-def _check_draws(n: object, seed: object) -> tuple[int, int]:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_DRAWS:
-        raise ValueError(f"n must be a whole number from 1 to {MAX_DRAWS:,}, got {n!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    return int(n), int(seed)
-
-
-def simulate(scenario: Scenario, n: int = 10_000, seed: int = 0, assumptions: Assumptions | None = None):
+def simulate(scenario: Scenario, n: int = 10_000, seed: int = 0, assumptions: Assumptions | None = None) -> pd.DataFrame:
     """One row per draw: the drawn parameters, each feasible architecture's TCO at the scenario's volume,
-    and the fine-tuning/RAG crossover (``<NA>`` in draws where they never cross). Same seed, same table.
+    and the fine-tuning/RAG crossover (``<NA>`` in draws where they never cross). Same seed, same table,
+    and the same draws as ``advisor.core.sampling.simulate_draws`` (the browser's path).
 
     An architecture that cannot serve the scenario (at the default values) has no column: it is not a
     cost. ``attrs["infeasible"]`` maps it to the reason. A fine-tuned model keeps, in every draw, the
@@ -88,28 +56,22 @@ def simulate(scenario: Scenario, n: int = 10_000, seed: int = 0, assumptions: As
     >>> simulate(Scenario(corpus_documents=50_000), n=10).attrs["infeasible"].keys()
     dict_keys(['prompting'])
     """
-    import pandas as pd
-
     a = _coerce(scenario, assumptions)
-    n, seed = _check_draws(n, seed)
+    n, seed = check_draws(n, seed)
     central = {arch: curve_for(scenario, arch, a) for arch in Architecture}
     feasible = [arch for arch in Architecture if central[arch].feasible]
-    varied = uncertain_parameters(a)
-    tco_columns = [f"tco_{arch.value}" for arch in feasible]
-    # One block of memory for the whole table: pandas takes it as it is, without copying columns.
-    table = np.empty((n, len(varied) + len(tco_columns) + 1), order="F")
-    values, _ = draw_parameters(a, n, seed, out=table[:, : len(varied)])
+    values, varied = draw_parameters(a, n, seed)
     curves = {arch: cost_curve(scenario, arch, values, central[arch].hosting or "self_hosted") for arch in feasible}
-    for column, arch in enumerate(feasible, start=len(varied)):
-        table[:, column] = curves[arch].total_at(scenario.queries_per_month, scenario.horizon_months)
+    columns = {name: values[name] for name in varied}
+    for arch in feasible:
+        total = curves[arch].total_at(scenario.queries_per_month, scenario.horizon_months)
+        columns[f"tco_{arch.value}"] = np.broadcast_to(np.asarray(total, dtype=float), (n,))
+    frame = pd.DataFrame(columns)
     if {Architecture.FINE_TUNING, Architecture.RAG} <= set(feasible):
-        table[:, -1] = crossing_volumes(
-            curves[Architecture.FINE_TUNING], curves[Architecture.RAG], scenario.horizon_months, draws=n
-        )
+        crossing = crossing_volumes(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], scenario.horizon_months, n)
     else:
-        table[:, -1] = np.nan
-    frame = pd.DataFrame(table[:, :-1], columns=varied + tco_columns, copy=False)
-    frame["crossover_queries_per_month"] = pd.array(table[:, -1], dtype="Float64")  # NaN becomes <NA>
+        crossing = np.full(n, np.nan)
+    frame["crossover_queries_per_month"] = pd.array(crossing, dtype="Float64")  # NaN becomes <NA>
     if {"tco_fine_tuning", "tco_rag"} <= set(frame.columns):
         frame["finetuning_cheaper"] = frame["tco_fine_tuning"] < frame["tco_rag"]
     frame.index.name = "draw"
@@ -118,75 +80,61 @@ def simulate(scenario: Scenario, n: int = 10_000, seed: int = 0, assumptions: As
     return frame
 
 
-@dataclass(frozen=True)
-class UncertaintySummary:
-    """What a simulation says, in the terms a decision needs."""
-
-    draws: int
-    p_finetuning_cheaper: float | None  # share of draws where fine-tuning's TCO is below RAG's (None: one cannot serve)
-    share_crossing: float  # share of draws where the two cross at all
-    crossover_quantiles: dict  # {0.1: ..., 0.5: ..., 0.9: ...} over the draws that cross; empty if none do
-    tco_quantiles: object  # DataFrame: feasible architecture x (p10, p50, p90)
-    sensitivity: object  # DataFrame: parameter, rank correlation with the crossover, ranked by its size
-    infeasible: dict = field(default_factory=dict)  # architecture value -> why it cannot serve (no quantiles)
-
-
-def rank_correlation(x: np.ndarray, y: np.ndarray) -> float:
-    """Spearman's rank correlation (0 where either side is constant).
-
-    >>> rank_correlation(np.array([1.0, 2, 3]), np.array([10.0, 40, 90]))
-    1.0
-    """
-    rx = np.argsort(np.argsort(x)).astype(float)
-    ry = np.argsort(np.argsort(y)).astype(float)
-    if np.ptp(x) == 0 or np.ptp(y) == 0:
-        return 0.0
-    return float(np.corrcoef(rx, ry)[0, 1])
-
-
-def summarize(draws) -> UncertaintySummary:
+def summarize(draws: pd.DataFrame) -> UncertaintySummary:
     """Summarise a ``simulate`` table: odds, ranges and which assumption moves the crossover most.
 
-    The sensitivity ranks draws where the architectures never cross as beyond the largest volume, and
-    uses at most the first ``SENSITIVITY_DRAWS`` draws (enough for two decimals of a rank correlation).
+    The same summary as the browser's (``advisor.core.sampling.summary_of``).
     """
-    import pandas as pd
-
     if not isinstance(draws, pd.DataFrame) or "crossover_queries_per_month" not in draws.columns:
         raise ValueError("draws must be the table simulate() returns (with its tco_* and crossover columns)")
     if len(draws) == 0:
         raise ValueError("draws must hold at least one draw; got an empty table")
-    crossover = draws["crossover_queries_per_month"]
-    crosses = crossover.notna().to_numpy()
-    tco_columns = [f"tco_{arch.value}" for arch in Architecture if f"tco_{arch.value}" in draws.columns]
-    quantiles = draws[tco_columns].quantile([0.1, 0.5, 0.9]).T
-    quantiles.index = [c.removeprefix("tco_") for c in tco_columns]
-    quantiles.columns = ["p10", "p50", "p90"]
-    crossing = crossover[crosses].astype(float)
-    crossover_quantiles = (
-        {q: float(crossing.quantile(q)) for q in (0.1, 0.5, 0.9)} if len(crossing) else {}
-    )
-    sample = draws.iloc[:SENSITIVITY_DRAWS]
-    ranked_crossover = sample["crossover_queries_per_month"].fillna(MAX_VOLUME * 10).astype(float).to_numpy()
-    parameters = draws.attrs.get("parameters") or [
-        c for c in draws.columns if c not in tco_columns + ["crossover_queries_per_month", "finetuning_cheaper"]
+    tco = {c.removeprefix("tco_"): draws[c].to_numpy().tolist() for c in draws.columns if c.startswith("tco_")}
+    crossover = [None if pd.isna(x) else float(x) for x in draws["crossover_queries_per_month"]]
+    names = draws.attrs.get("parameters") or [
+        c for c in draws.columns if not c.startswith("tco_") and c not in ("crossover_queries_per_month", "finetuning_cheaper")
     ]
-    sensitivity = pd.DataFrame(
-        [{"parameter": name, "rank_correlation": rank_correlation(sample[name].to_numpy(), ranked_crossover)} for name in parameters],
-        columns=["parameter", "rank_correlation"],
-    )
-    sensitivity = (
-        sensitivity.assign(strength=sensitivity["rank_correlation"].abs())
-        .sort_values("strength", ascending=False)
-        .drop(columns="strength")
-        .reset_index(drop=True)
-    )
-    return UncertaintySummary(
-        draws=len(draws),
-        p_finetuning_cheaper=float(draws["finetuning_cheaper"].mean()) if "finetuning_cheaper" in draws.columns else None,
-        share_crossing=float(crosses.mean()),
-        crossover_quantiles=crossover_quantiles,
-        tco_quantiles=quantiles,
-        sensitivity=sensitivity,
-        infeasible=dict(draws.attrs.get("infeasible", {})),
+    parameters = {name: draws[name].to_numpy()[:SENSITIVITY_DRAWS].tolist() for name in names}
+    return summary_of(tco, crossover, parameters, draws.attrs.get("infeasible", {}))
+
+
+def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: int = 1):
+    """``first_crossing`` for curves of many draws at once: a numpy array, NaN where they never cross."""
+    if a.fleets() or b.fleets():
+        if draws == 1 and not _vectorised(a, b):
+            return np.array([_first_crossing(a, b, horizon_months)])
+        return np.array([_first_crossing(a.take(i), b.take(i), horizon_months) for i in range(draws)])
+    kinks_found = a.kinks() + b.kinks()
+    if draws == 1 and all(isinstance(k, float) for k in kinks_found):
+        return np.array([_first_crossing(a, b, horizon_months)])
+    kinks = [np.broadcast_to(np.asarray(k, dtype=float), (draws,)) for k in kinks_found]
+    points = np.column_stack([np.zeros(draws), *kinks, np.full(draws, MAX_VOLUME)])
+    points = np.where(np.isnan(points) | (points > MAX_VOLUME), MAX_VOLUME, points)
+    points.sort(axis=1)
+    diff = np.empty_like(points)
+    for j in range(points.shape[1]):
+        diff[:, j] = np.broadcast_to(
+            a.total_at(points[:, j], horizon_months) - b.total_at(points[:, j], horizon_months), (draws,)
+        )
+    start = np.sign(diff[:, :1])
+    changed = np.sign(diff) != start
+    changed[:, 0] = False
+    crosses = changed.any(axis=1) | (start[:, 0] == 0)
+    j = np.argmax(changed, axis=1)
+    j = np.maximum(j, 1)
+    rows = np.arange(draws)
+    v0, v1 = points[rows, j - 1], points[rows, j]
+    d0, d1 = diff[rows, j - 1], diff[rows, j]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        volume = np.where(d0 == d1, v0, v0 + d0 * (v1 - v0) / (d0 - d1))
+    volume = np.where(start[:, 0] == 0, 0.0, volume)
+    return np.where(crosses, volume, np.nan)
+
+
+def _vectorised(*curves: CostCurve) -> bool:
+    """Whether any number in the curves is an array (one value per draw)."""
+    return any(
+        is_vector(x)
+        for c in curves
+        for x in [*c.one_time.values(), *(v for terms in c.monthly.values() for t in terms for v in vars(t).values())]
     )

@@ -16,15 +16,15 @@ from typing import Any, Callable, Mapping
 import ipywidgets as w
 
 from . import charts
-from ._format import count, usd
-from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
-from .assumptions import Assumptions
-from .brief import decision_brief
-from .costs import TCO, feasibility, tco
-from .crossover import crossover_volume
-from .decision import Factor, Recommendation, recommend
-from .prices import model_prices
-from .scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
+from .core.formatting import count, usd
+from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from .core.assumptions import Assumptions
+from .core.brief import decision_brief
+from .core.costs import TCO, feasibility, tco
+from .core.crossover import crossover_volume
+from .core.decision import Factor, Recommendation, recommend
+from .core.prices import model_prices
+from .core.scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
 from .uncertainty import simulate, summarize
 
 SCENARIO_FIELDS = {f.name for f in dataclasses.fields(Scenario)}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import advisor
-from advisor.assumptions import CHOICE_FIELDS, FIELD_BOUNDS, REFERENCE_ROWS, SNAPSHOT_FIELDS, TRAINING_PRICE_PREFIX
+from advisor.core.assumptions import CHOICE_FIELDS, FIELD_BOUNDS, REFERENCE_ROWS, SNAPSHOT_FIELDS, TRAINING_PRICE_PREFIX
 
 TABLE = Path(advisor.__file__).parent / "data" / "assumptions.csv"
 KINDS = {"price_list", "measured", "vendor_claim", "heuristic", "choice"}

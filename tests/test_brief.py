@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import advisor
 from advisor import Architecture, Scenario
-from advisor._format import usd
+from advisor.core.formatting import usd
 
 SECTIONS = [
     "## Recommendation:",
@@ -41,7 +41,7 @@ def test_brief_numbers_are_the_models_numbers(issue_example):
     for finding in r.findings:
         assert finding.explanation in md
     # one crossover, both sides named
-    assert f"{advisor._format.count(r.crossover)} queries a month" in md
+    assert f"{advisor.core.formatting.count(r.crossover)} queries a month" in md
     assert r.crossover_with.label in md.split("## The crossover")[1]
 
 
@@ -57,7 +57,7 @@ def test_bad_calls_name_what_is_wrong(issue_example):
     import pytest
 
     with pytest.raises(ValueError, match="recommendation must be an advisor.Recommendation"):
-        advisor.brief.decision_brief(None)
+        advisor.core.brief.decision_brief(None)
     with pytest.raises(ValueError, match="draws must be a whole number from 1"):
         advisor.recommend(issue_example).to_markdown(draws=0)
 
@@ -91,7 +91,7 @@ def test_the_name_is_escaped():
 @settings(max_examples=60, deadline=None)
 @given(name=st.text(max_size=200))
 def test_no_name_can_add_markup(name):
-    from advisor._format import escape_markdown
+    from advisor.core.formatting import escape_markdown
 
     escaped = escape_markdown(name)
     assert "\n" not in escaped and "<" not in escaped and ">" not in escaped

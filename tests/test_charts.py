@@ -4,7 +4,7 @@ import pytest
 
 import advisor
 from advisor import Architecture, Scenario, charts
-from advisor._format import count
+from advisor.core.formatting import count
 
 S = Scenario(queries_per_month=400_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3, latency_budget_ms=300)
 

@@ -10,7 +10,7 @@ import pytest
 
 import advisor
 from advisor import Architecture, Assumptions, Scenario, charts, series
-from advisor.costs import feasibility, step_volumes
+from advisor.core.costs import feasibility, step_volumes
 
 ALL = list(Architecture)
 # 3,000 documents of 1,000 tokens: 3M tokens, more than any managed model's usable window
@@ -285,7 +285,7 @@ def test_bands_refuse_too_many_draws_quickly():
 
 
 def test_bands_computed_in_blocks_equal_the_quantiles_of_the_draws():
-    from advisor.costs import cost_curve, curve_for
+    from advisor.core.costs import cost_curve, curve_for
     from advisor.uncertainty import draw_parameters
 
     v = np.geomspace(1e3, 1e8, 7)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import advisor
 from advisor import Architecture, Scenario, tco
-from advisor.architecture import COST_CATEGORIES
+from advisor.core.architecture import COST_CATEGORIES
 
 ALL = list(Architecture)
 

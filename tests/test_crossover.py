@@ -93,12 +93,12 @@ def test_a_crossing_at_a_gpu_step_is_the_volume_after_which_the_order_changes():
                          maintenance_fte_finetuning=0, build_finetuning_usd=0, example_curation_usd=0,
                          training_usd_per_mtok_self_hosted=0)
     s = Scenario(corpus_documents=0, horizon_months=1)
-    ft = advisor.costs.curve_for(s, Architecture.FINE_TUNING, a)
+    ft = advisor.core.costs.curve_for(s, Architecture.FINE_TUNING, a)
     gpu_month = 3.92 * 730
     step = 2 * 2_628_000 / 3.25  # two GPUs' worth of queries: the third is added just past it
-    flat = advisor.costs.CostCurve(Architecture.PROMPTING, {"initial_build": 2.5 * gpu_month, "data_preparation": 0.0},
+    flat = advisor.core.costs.CostCurve(Architecture.PROMPTING, {"initial_build": 2.5 * gpu_month, "data_preparation": 0.0},
                                    {"infrastructure": (), "inference": (), "knowledge_updates": (), "maintenance": ()})
-    assert advisor.crossover.crossing_volumes(ft, flat, 1)[0] == pytest.approx(step, rel=1e-9)
+    assert advisor.core.crossover.first_crossing(ft, flat, 1) == pytest.approx(step, rel=1e-9)
     assert float(ft.total_at(step, 1)) == pytest.approx(2 * gpu_month)
     assert float(ft.total_at(step * 1.000001, 1)) == pytest.approx(3 * gpu_month)
 

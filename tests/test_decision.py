@@ -236,7 +236,7 @@ def test_hosting_is_compared_and_the_other_is_shown():
     assert {chosen.hosting, other.hosting} == {"self_hosted", "managed"}
     assert chosen.total <= other.total
     assert r.hosting == chosen.hosting
-    assert advisor._format.usd(other.total) in r.finding(Factor.QUERY_VOLUME).explanation
+    assert advisor.core.formatting.usd(other.total) in r.finding(Factor.QUERY_VOLUME).explanation
 
 
 def test_what_would_change_is_true(issue_example):
@@ -296,4 +296,4 @@ def test_with_no_corpus_volume_compares_against_a_prompted_model():
     text = r.finding(Factor.QUERY_VOLUME).explanation
     assert "Prompting only costs" in text and "RAG" not in text
     crossing = advisor.crossover_between(r.scenario, "fine_tuning", "prompting", OWN_GPUS)
-    assert advisor._format.count(crossing) in text
+    assert advisor.core.formatting.count(crossing) in text

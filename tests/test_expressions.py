@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import advisor
 from advisor import Architecture, Scenario
-from advisor.costs import curve_for, step_volumes
+from advisor.core.costs import curve_for, step_volumes
 from advisor.expressions import Infeasible, latency_expression, tco_expression
 
 # (parameter, slider low, slider high)
@@ -54,8 +54,8 @@ def test_tco_expression_equals_tco(arch, slider, position, volume, documents, up
     try:
         expression = tco_expression(s, arch, "datum.volume", name, low, high, base)
     except Infeasible as why:  # only an architecture that cannot serve is refused, and it has no cost
-        assert why.why == advisor.costs.feasibility(s, arch, base.replace(**{name: low})) or \
-            why.why == advisor.costs.feasibility(s, arch, base.replace(**{name: high}))
+        assert why.why == advisor.core.costs.feasibility(s, arch, base.replace(**{name: low})) or \
+            why.why == advisor.core.costs.feasibility(s, arch, base.replace(**{name: high}))
         return
     assert expected.feasible
     assert abs(evaluate(expression, volume, **{name: value}) - expected.total) < 0.005
@@ -110,7 +110,7 @@ def test_expression_in_volume_alone():
 
 def test_an_architecture_that_cannot_serve_is_refused_with_the_reason():
     s = Scenario(corpus_documents=50_000)
-    why = advisor.costs.feasibility(s, "prompting")
+    why = advisor.core.costs.feasibility(s, "prompting")
     assert why
     with pytest.raises(Infeasible, match="Prompting only cannot serve") as raised:
         tco_expression(s, "prompting")
@@ -122,8 +122,8 @@ def test_an_architecture_that_cannot_serve_is_refused_with_the_reason():
 def test_infeasible_at_one_end_of_the_slider_is_refused():
     """A corpus that fits at a 75% fill but not at 10%: a slider over the fill fraction would reach an unpriced point."""
     s = Scenario(corpus_documents=200, tokens_per_document=1_000)
-    assert advisor.costs.feasibility(s, "prompting") == ""
-    assert advisor.costs.feasibility(s, "prompting", advisor.Assumptions(max_context_fill_fraction=0.1)) != ""
+    assert advisor.core.costs.feasibility(s, "prompting") == ""
+    assert advisor.core.costs.feasibility(s, "prompting", advisor.Assumptions(max_context_fill_fraction=0.1)) != ""
     with pytest.raises(Infeasible, match="max_context_fill_fraction = 0.1"):
         tco_expression(s, "prompting", "datum.volume", "max_context_fill_fraction", 0.1, 0.9)
 

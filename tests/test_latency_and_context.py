@@ -61,7 +61,7 @@ def test_managed_endpoint_has_the_managed_base_latency():
 
 
 def test_usable_context_by_hand(defaults):
-    from advisor.context import usable_corpus_tokens
+    from advisor.core.context import usable_corpus_tokens
 
     # 75% of 128k, less 400 system + 150 question + 300 answer + 800 for one behaviour need
     s = Scenario(behavior_needs=["brand_voice"])

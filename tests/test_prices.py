@@ -1,4 +1,4 @@
-"""advisor.prices: each model's price sheet prices a request exactly as genai-prices' calc_price does."""
+"""advisor.core.prices: each model's price sheet prices a request exactly as genai-prices' calc_price does."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.prices import (
+from advisor.core.prices import (
     NO_LONG_CONTEXT_TIER,
     SHEET_BOUNDS,
     SHEET_FIELDS,
@@ -19,9 +19,9 @@ from advisor.prices import (
     check_sheet,
     model_price,
     model_prices,
-    price_table,
     request_usd,
 )
+from advisor.tables import price_table
 
 genai_prices = pytest.importorskip("genai_prices")
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import advisor
 from advisor import Architecture, Scenario, simulate, summarize, tco
-from advisor.assumptions import FIELD_BOUNDS
+from advisor.core.assumptions import FIELD_BOUNDS
 
 S = Scenario(queries_per_month=600_000, knowledge_updates_per_month=1 / 3, corpus_documents=3_000)
 OWN_GPUS = advisor.Assumptions(finetune_hosting="self_hosted")

@@ -2,7 +2,7 @@
 
 Every public entry point checks what it is given before computing anything. These tests draw
 values (with hypothesis) from inside and outside each field's accepted range, as declared in
-``advisor.scenario.SCENARIO_BOUNDS`` and ``advisor.assumptions.FIELD_BOUNDS``, and check that
+``advisor.core.scenario.SCENARIO_BOUNDS`` and ``advisor.core.assumptions.FIELD_BOUNDS``, and check that
 
 * a value inside the range is accepted and stored (as ``int`` for whole-number fields);
 * a value outside it, a non-finite number, a bool, a string, None or another non-number raises
@@ -28,10 +28,10 @@ from hypothesis import strategies as st
 
 import advisor
 from advisor import BEHAVIOR_NEEDS, Architecture, Assumptions, Scenario
-from advisor._validation import Bounds
-from advisor.assumptions import FIELD_BOUNDS, FINETUNE_HOSTING, SNAPSHOT_FIELDS
-from advisor.prices import model_prices
-from advisor.scenario import SCENARIO_BOUNDS
+from advisor.core._validation import Bounds
+from advisor.core.assumptions import FIELD_BOUNDS, FINETUNE_HOSTING, SNAPSHOT_FIELDS
+from advisor.core.prices import model_prices
+from advisor.core.scenario import SCENARIO_BOUNDS
 from advisor.uncertainty import MAX_DRAWS
 
 SETTINGS = settings(

@@ -9,7 +9,7 @@ import pytest
 
 import advisor
 from advisor import Architecture, Scenario, widgets
-from advisor._format import count
+from advisor.core.formatting import count
 
 CALCULATORS = [
     widgets.architectures_calculator, widgets.freshness_calculator, widgets.corpus_calculator,
@@ -209,13 +209,13 @@ def test_structured_outputs_decides_whether_a_schema_needs_fine_tuning():
 
 def test_calculators_name_what_cannot_serve_and_do_not_price_it():
     calc = widgets.volume_calculator()  # 3,000 documents: 3M tokens, more than a prompt holds
-    why = advisor.costs.feasibility(calc.base_scenario, "prompting")
+    why = advisor.core.costs.feasibility(calc.base_scenario, "prompting")
     assert why
     row = re.search(r"<tr><td[^>]*>Prompting only</td>(.*?)</tr>", calc.summary.value).group(1)
     assert "cannot serve: The corpus (3M tokens) does not fit" in row and "$" not in row
     assert "Prompting only" not in json.dumps(calc.chart.to_dict()["datasets"])
     decision = widgets.decision_calculator()
-    why = advisor.costs.feasibility(decision.base_scenario, "prompting")
+    why = advisor.core.costs.feasibility(decision.base_scenario, "prompting")
     assert why and f"Prompting only: cannot serve: {html.escape(why)}" in decision.summary.value
 
 

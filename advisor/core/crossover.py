@@ -8,59 +8,24 @@ where its sign changes, gives the exact crossing, for one scenario or for thousa
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
 from .architecture import Architecture
 from .assumptions import Assumptions
-from .costs import CostCurve, _architecture, _coerce, curve_for
+from .costs import CostCurve, _architecture, _coerce, cost_curve, curve_for, parameters
 from .scenario import SCENARIO_BOUNDS, Scenario
 
 MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)  # the largest volume a scenario accepts
 
 
-def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: int = 1) -> np.ndarray:
-    """First volume in [0, MAX_VOLUME] where ``a`` and ``b`` cost the same, per draw (NaN: never).
+def first_crossing(a: CostCurve, b: CostCurve, horizon_months: float) -> float | None:
+    """First volume in [0, MAX_VOLUME] where two cost curves of one scenario cost the same (None: never).
 
     Where a self-hosted fleet adds whole GPUs the costs jump; a crossing at a jump is the volume
     after which the order of the two changes.
     """
-    if a.fleets() or b.fleets():
-        if draws == 1 and not _vectorised(a, b):
-            return np.array([_first_crossing(a, b, horizon_months)])
-        return np.array([_first_crossing(a.take(i), b.take(i), horizon_months) for i in range(draws)])
-    kinks_found = a.kinks() + b.kinks()
-    if draws == 1 and all(isinstance(k, float) for k in kinks_found):
-        return np.array([_first_crossing(a, b, horizon_months)])
-    kinks = [np.broadcast_to(np.asarray(k, dtype=float), (draws,)) for k in kinks_found]
-    points = np.column_stack([np.zeros(draws), *kinks, np.full(draws, MAX_VOLUME)])
-    points = np.where(np.isnan(points) | (points > MAX_VOLUME), MAX_VOLUME, points)
-    points.sort(axis=1)
-    diff = np.empty_like(points)
-    for j in range(points.shape[1]):
-        diff[:, j] = np.broadcast_to(
-            a.total_at(points[:, j], horizon_months) - b.total_at(points[:, j], horizon_months), (draws,)
-        )
-    start = np.sign(diff[:, :1])
-    changed = np.sign(diff) != start
-    changed[:, 0] = False
-    crosses = changed.any(axis=1) | (start[:, 0] == 0)
-    j = np.argmax(changed, axis=1)
-    j = np.maximum(j, 1)
-    rows = np.arange(draws)
-    v0, v1 = points[rows, j - 1], points[rows, j]
-    d0, d1 = diff[rows, j - 1], diff[rows, j]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        volume = np.where(d0 == d1, v0, v0 + d0 * (v1 - v0) / (d0 - d1))
-    volume = np.where(start[:, 0] == 0, 0.0, volume)
-    return np.where(crosses, volume, np.nan)
-
-
-def _vectorised(*curves: CostCurve) -> bool:
-    return any(
-        isinstance(x, np.ndarray) and x.ndim > 0
-        for c in curves
-        for x in [*c.one_time.values(), *(v for terms in c.monthly.values() for t in terms for v in vars(t).values())]
-    )
+    volume = _first_crossing(a, b, horizon_months)
+    return None if math.isnan(volume) else volume
 
 
 def _just_after(volume: float) -> float:
@@ -135,21 +100,44 @@ def crossover_between(
     for curve in curves:
         if not curve.feasible:
             raise ValueError(f"{curve.architecture.label} cannot serve this scenario, so it has no crossover: {curve.why_not}")
-    volume = crossing_volumes(curves[0], curves[1], scenario.horizon_months)[0]
-    return None if np.isnan(volume) else float(volume)
+    return first_crossing(curves[0], curves[1], scenario.horizon_months)
 
 
 def crossover_volume(scenario: Scenario, assumptions: Assumptions | None = None) -> float | None:
     """Queries per month at which fine-tuning's TCO equals RAG's over the horizon; None if they never cross.
 
     Below it RAG is cheaper, above it fine-tuning (when fine-tuning starts dearer, as it usually does).
+    The fine-tuned model's hosting is resolved at the scenario's volume (``finetune_hosting="auto"``).
 
+    The seed's case, a fine-tuned small model on one's own GPUs, lands in its 500k-1M band:
+
+    >>> from advisor import Assumptions, tco
+    >>> own = Assumptions(finetune_hosting="self_hosted")
     >>> s = Scenario(knowledge_updates_per_month=1/3, corpus_documents=3_000)
-    >>> v = crossover_volume(s)
+    >>> v = crossover_volume(s, own)
     >>> 500_000 <= v <= 1_000_000
     True
-    >>> from advisor import tco
-    >>> abs(tco(s.replace(queries_per_month=v), "fine_tuning").total - tco(s.replace(queries_per_month=v), "rag").total) < 1e-6 * v
+    >>> at = s.replace(queries_per_month=v)
+    >>> abs(tco(at, "fine_tuning", own).total - tco(at, "rag", own).total) < 1e-6 * v
     True
     """
     return crossover_between(scenario, Architecture.FINE_TUNING, Architecture.RAG, assumptions)
+
+
+def hosting_crossover(
+    scenario: Scenario, architecture: Architecture | str = Architecture.FINE_TUNING, assumptions: Assumptions | None = None
+) -> float | None:
+    """Queries per month at which a fine-tuned model costs the same on one's own GPUs as on the
+    provider's fine-tuned endpoint (None if never): below it the endpoint is cheaper, usually.
+
+    >>> v = hosting_crossover(Scenario(corpus_documents=3_000))
+    >>> v > 1_000_000
+    True
+    """
+    a = _coerce(scenario, assumptions)
+    arch = _architecture(architecture)
+    if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
+        raise ValueError(f"architecture must be fine_tuning or hybrid (a fine-tuned model has a hosting), got {arch.value!r}")
+    p = parameters(a)
+    own, provider = (cost_curve(scenario, arch, p, hosting) for hosting in ("self_hosted", "managed"))
+    return first_crossing(own, provider, scenario.horizon_months)

@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Mapping
 
-import numpy as np
-
-from ._format import count, ms, share, times_a_month, usd
+from .formatting import count, ms, share, times_a_month, usd
 from .architecture import Architecture
 from .assumptions import Assumptions
 from .costs import TCO, FINE_TUNE_HOSTINGS, CostCurve, Params, _coerce, cost_curve, curve_for, parameters, rag_update_usd, retrain_usd, tco_from_curve
-from .crossover import crossing_volumes
+from .crossover import first_crossing
 from .latency import Latency, latency_of_curve
 from .references import cite
 from .scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
@@ -94,8 +92,7 @@ class _Facts:
         return bool(self.scenario.finetuning_needs)
 
     def crossing(self, one: Architecture, other: Architecture) -> float | None:
-        volume = crossing_volumes(self.curves[one], self.curves[other], self.scenario.horizon_months)[0]
-        return None if np.isnan(volume) else float(volume)
+        return first_crossing(self.curves[one], self.curves[other], self.scenario.horizon_months)
 
 
 def _facts(s: Scenario, a: Assumptions, p: Params) -> _Facts:
@@ -108,8 +105,7 @@ def _facts(s: Scenario, a: Assumptions, p: Params) -> _Facts:
     }
     rag_crossover = None
     if curves[Architecture.RAG].feasible:
-        crossing = crossing_volumes(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], h)[0]
-        rag_crossover = None if np.isnan(crossing) else float(crossing)
+        rag_crossover = first_crossing(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], h)
     window = a.managed_context_window_tokens
     overhead = p["system_prompt_tokens"] + len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"] + p["question_tokens"] + p["output_tokens"]
     return _Facts(

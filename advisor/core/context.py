@@ -30,10 +30,14 @@ def corpus_fits(scenario: Scenario, assumptions: Assumptions | None = None) -> b
     return scenario.corpus_tokens <= usable_corpus_tokens(a.managed_context_window_tokens, scenario, a)
 
 
-def context_fit(scenario: Scenario, assumptions: Assumptions | None = None):
-    """One row per model with a known context window: does the scenario's corpus fit in its prompt?"""
-    import pandas as pd
+def context_fit_records(scenario: Scenario, assumptions: Assumptions | None = None) -> list[dict]:
+    """One record per chat model with a known context window: does the scenario's corpus fit in its prompt?
+    Sorted by window, then model (``advisor.context_fit`` is the same as a DataFrame).
 
+    >>> rows = context_fit_records(Scenario(corpus_documents=150))
+    >>> {r["model"]: r["fits"] for r in rows}["openai/gpt-4o"]  # 150k tokens in a 128k window
+    False
+    """
     a = _coerce(scenario, assumptions)
     rows = []
     for model in model_prices().values():
@@ -50,4 +54,4 @@ def context_fit(scenario: Scenario, assumptions: Assumptions | None = None):
                 "fits": scenario.corpus_tokens <= usable,
             }
         )
-    return pd.DataFrame(rows).sort_values(["context_window", "model"]).reset_index(drop=True)
+    return sorted(rows, key=lambda r: (r["context_window"], r["model"]))

@@ -89,6 +89,36 @@ class Scenario:
     def queries_per_day(self) -> float:
         return self.queries_per_month * 12 / 365
 
+    def to_dict(self) -> dict[str, object]:
+        """The scenario as JSON-safe values, one per field (``from_dict`` reads it back exactly).
+
+        >>> s = Scenario(queries_per_month=300_000, behavior_needs=["json_schema"], latency_budget_ms=None)
+        >>> Scenario.from_dict(s.to_dict()) == s
+        True
+        >>> s.to_dict()["behavior_needs"]
+        ['json_schema']
+        """
+        return {name: (list(value) if isinstance(value, tuple) else value) for name, value in vars(self).items()}
+
+    @classmethod
+    def from_dict(cls, values: object) -> "Scenario":
+        """A scenario from a mapping of field names to values (absent fields take their defaults).
+
+        >>> Scenario.from_dict({"queries_per_month": 5e5, "corpus_documents": 3000}).corpus_documents
+        3000
+        >>> Scenario.from_dict({"queries": 1})
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown field 'queries'; accepted: behavior_needs, corpus_documents, horizon_months, knowledge_updates_per_month, latency_budget_ms, name, queries_per_month, structured_outputs, tokens_per_document
+        """
+        if not isinstance(values, dict):
+            raise ValueError(f"a scenario must be a mapping of field names to values, got {type(values).__name__}")
+        accepted = sorted(cls.__dataclass_fields__)
+        for name in values:
+            if name not in cls.__dataclass_fields__:
+                raise ValueError(f"unknown field {name!r}; accepted: {', '.join(accepted)}")
+        return cls(**values)  # type: ignore[arg-type]
+
     def replace(self, **changes: object) -> "Scenario":
         """A copy with some fields changed (and checked again)."""
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}

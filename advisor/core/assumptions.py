@@ -221,7 +221,7 @@ class Assumptions:
     >>> a = Assumptions(gpu_usd_per_hour=2.5)
     >>> a.gpu_usd_per_hour, a.range_of("gpu_usd_per_hour")
     (2.5, (2.5, 2.5))
-    >>> Assumptions().managed_input_usd_per_mtok  # openai/gpt-4o in the snapshot
+    >>> Assumptions(managed_model="openai/gpt-4o").managed_input_usd_per_mtok  # from the price snapshot
     2.5
     >>> Assumptions(managed_model="openai/gpt-4o-mini").managed_output_usd_per_mtok
     0.6
@@ -443,13 +443,16 @@ def _default_numbers(managed: str, finetuned: str, embedding: str) -> dict[str, 
     return numbers
 
 
-def assumptions_table(assumptions: Assumptions | None = None):
-    """The long table behind ``assumptions``: one row per parameter with value, range, unit, kind, source and date.
+def assumption_records(assumptions: Assumptions | None = None) -> list[dict]:
+    """The long table behind ``assumptions`` as records: one per parameter with value, range, unit, kind,
+    source and date (``advisor.assumptions_table`` is the same as a DataFrame).
 
     Rows whose value you changed say so in ``source``.
-    """
-    import pandas as pd
 
+    >>> rows = {r["parameter"]: r for r in assumption_records(Assumptions(gpu_usd_per_hour=2.5))}
+    >>> rows["gpu_usd_per_hour"]["source"], rows["gpu_usd_per_hour"]["value"]
+    ('set by you', 2.5)
+    """
     a = assumptions or Assumptions()
     defaults = Assumptions()
     # a price is the user's own only if it differs from the snapshot price of the model they chose
@@ -492,7 +495,7 @@ def assumptions_table(assumptions: Assumptions | None = None):
     for name in REFERENCE_ROWS:
         row = hand[name]
         records.append(_record(name, float(row.value), row.low, row.high, row, False))
-    return pd.DataFrame.from_records(records).set_index("parameter")
+    return records
 
 
 def _record(name, value, low, high, row: AssumptionRow, changed: bool) -> dict:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from ._format import count, escape_markdown, ms, share, usd
+from .formatting import count, escape_markdown, ms, share, usd
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .prices import model_price
-from .uncertainty import MAX_DRAWS, simulate, summarize
+from .sampling import MAX_DRAWS, simulate_draws, summarize_draws
 
 VENDOR_QUESTIONS = {
     Architecture.PROMPTING: [
@@ -51,7 +51,8 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=None) -> str:
     """Render ``recommendation`` as a Markdown decision brief (cost ranges from ``draws`` simulated draws).
 
-    ``summary`` (from ``summarize``) may be passed in when the caller has simulated already.
+    ``summary`` (from ``summarize``) may be passed in when the caller has simulated already; otherwise
+    the draws are made here on the standard library (the same draws as ``advisor.simulate``).
     Everything in it is generated from validated values, except the scenario's free-text ``name``,
     which is escaped so that it cannot add markup, links or HTML to the brief.
 
@@ -72,11 +73,12 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
     if summary is None:
         if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
             raise ValueError(f"draws must be a whole number from 1 to {MAX_DRAWS:,}, got {draws!r}")
-        summary = summarize(simulate(s, n=draws, seed=seed, assumptions=a))
+        summary = summarize_draws(simulate_draws(s, n=draws, seed=seed, assumptions=a))
     draws = summary.draws
     title = escape_markdown(s.name) if s.name.strip() else "LLM architecture decision"
     snapshot_date = model_price(a.managed_model).snapshot_date
     hosting = {"self_hosted": "self-hosted on rented GPUs", "managed": "the provider's fine-tuned model endpoint"}
+    hosted_instead = {"self_hosted": "On rented GPUs of your own", "managed": "On the provider's fine-tuned model endpoint"}
     out = [
         f"# Decision brief: {title}",
         "",
@@ -95,7 +97,7 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
             ["Input", "Value"],
             [
                 ["Queries per month", f"{count(s.queries_per_month)} (about {count(s.queries_per_day)} a day)"],
-                ["Knowledge updates per month", f"{s.knowledge_updates_per_month:g}"],
+                ["Knowledge updates per month", f"{s.knowledge_updates_per_month:.3g}"],
                 ["Private corpus", f"{s.corpus_documents:,} documents x {s.tokens_per_document:,} tokens"],
                 ["Behaviour needs", ", ".join(s.behavior_needs) or "none"],
                 ["Model enforces a JSON schema (structured outputs)", "yes" if s.structured_outputs else "no"],
@@ -117,13 +119,13 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
         "",
     ]
     rows = []
-    quantiles = summary.tco_quantiles
+    quantiles = summary.tco_ranges
     for arch in Architecture:
         t = r.costs[arch]
         if not t.feasible:
             rows.append([arch.label, "not priced", "", "", "", "cannot serve this case: " + t.why_not])
             continue
-        q = quantiles.loc[arch.value]
+        q = quantiles[arch.value]
         status = "recommended" if arch is r.architecture else ("ruled out: " + r.ruled_out[arch] if arch in r.ruled_out else "possible")
         where = f" ({hosting[t.hosting]}, {t.gpus} GPUs)" if t.hosting == "self_hosted" else (f" ({hosting[t.hosting]})" if t.hosting else "")
         rows.append([
@@ -149,7 +151,7 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
         out += ["", f"Not priced, because it cannot serve this case: {', '.join(left_out)}."]
     for arch, other in r.other_hosting_costs.items():
         if arch is r.architecture and other.feasible:
-            out += ["", f"Hosted {hosting[other.hosting]} instead, {arch.label} would cost {usd(other.total)}."]
+            out += ["", f"{hosted_instead[other.hosting]} instead, {arch.label} would cost {usd(other.total)}."]
     out += ["", "## The crossover", ""]
     if r.crossover_with is None:
         out.append(
@@ -173,11 +175,11 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
             + (f" At your volume fine-tuning is the cheaper of those two in {share(summary.p_finetuning_cheaper)} of draws."
                if summary.p_finetuning_cheaper is not None else "")
         )
-        top = summary.sensitivity.head(3)
-        if len(top):
+        top = summary.sensitivity_ranking[:3]
+        if top:
             out.append(
                 "The assumptions that move that crossover most: "
-                + ", ".join(f"`{row.parameter}` (rank correlation {row.rank_correlation:+.2f})" for row in top.itertuples())
+                + ", ".join(f"`{name}` (rank correlation {correlation:+.2f})" for name, correlation in top)
                 + "."
             )
     out += ["", "## Conflicts between factors", ""]

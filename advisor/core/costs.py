@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Mapping, Union
 
-import numpy as np
 
 from .architecture import (
     COST_CATEGORIES,
@@ -20,24 +19,17 @@ from .architecture import (
     ONE_TIME_CATEGORIES,
     Architecture,
 )
-from ._format import count
+from .formatting import count
+from .numbers import Number, ceil, divide, is_plain, item, maximum, nan_where
 from .assumptions import Assumptions
 from .prices import SHEET_FIELDS, request_usd
 from .scenario import Scenario
 
-Number = Union[float, np.ndarray]
 Params = Mapping[str, Number]
 
 HOURS_PER_MONTH = 730.0  # 365 * 24 / 12
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
 MTOK = 1_000_000.0
-
-
-def _where(condition, if_true, if_false):
-    """np.where that stays a plain float for plain inputs (the one-scenario path must be fast)."""
-    if isinstance(condition, (bool, np.bool_)):
-        return if_true if condition else if_false
-    return np.where(condition, if_true, if_false)
 
 
 @dataclass(frozen=True)
@@ -58,25 +50,18 @@ class Term:
         value = self.base + self.per_query * queries_per_month
         if self.floor is None:
             return value
-        if isinstance(value, float) and isinstance(self.floor, float):
-            return max(self.floor, value)  # plain floats: skip numpy's per-call overhead
-        return np.maximum(self.floor, value)
+        return maximum(self.floor, value)
 
     def kink(self) -> Number | None:
         """The volume where the floor stops binding (NaN where it never does), or None for a plain line."""
         if self.floor is None:
             return None
-        if isinstance(self.per_query, float) and isinstance(self.base, float) and isinstance(self.floor, float):
-            if self.per_query > 0 and (self.floor - self.base) / self.per_query > 0:
-                return (self.floor - self.base) / self.per_query
-            return float("nan")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            volume = np.divide(np.subtract(self.floor, self.base), self.per_query)
-        return np.where(np.greater(self.per_query, 0) & np.greater(volume, 0), volume, np.nan)
+        volume = divide(self.floor - self.base, self.per_query)
+        return nan_where((self.per_query <= 0) | (volume <= 0), volume)  # NaN: the floor binds at every volume
 
     def take(self, draw: int) -> "Term":
         """The term of one draw, in plain floats."""
-        return Term(_item(self.base, draw), _item(self.per_query, draw), None if self.floor is None else _item(self.floor, draw))
+        return Term(item(self.base, draw), item(self.per_query, draw), None if self.floor is None else item(self.floor, draw))
 
 
 # GPUs are rented whole: a fleet that needs 2.03 GPUs at its peak runs 3. The tolerance keeps a
@@ -90,10 +75,7 @@ def whole_gpus(needed: Number, minimum: Number) -> Number:
     >>> whole_gpus(2.03, 2), whole_gpus(0.4, 2), whole_gpus(3.0, 1), whole_gpus(0.0, 0)
     (3.0, 2.0, 3.0, 0.0)
     """
-    scaled = needed * (1.0 - _WHOLE_TOLERANCE)
-    if isinstance(scaled, float) and isinstance(minimum, (float, int)):
-        return float(max(minimum, math.ceil(scaled)))
-    return np.maximum(minimum, np.ceil(scaled))
+    return maximum(float(minimum) if is_plain(minimum) else minimum, ceil(needed * (1.0 - _WHOLE_TOLERANCE)))
 
 
 @dataclass(frozen=True)
@@ -121,18 +103,12 @@ class FleetTerm:
     def at(self, queries_per_month: Number, whole: bool = True) -> Number:
         if whole:
             return self.usd_per_gpu_month * (self.gpus(queries_per_month) - self.min_gpus)
-        needed = queries_per_month * self.gpus_per_query
-        if isinstance(needed, float) and isinstance(self.min_gpus, float):
-            return self.usd_per_gpu_month * max(0.0, needed - self.min_gpus)
-        return self.usd_per_gpu_month * np.maximum(0.0, needed - self.min_gpus)
+        return self.usd_per_gpu_month * maximum(0.0, queries_per_month * self.gpus_per_query - self.min_gpus)
 
     def kink(self) -> Number:
         """The volume where the fleet outgrows its minimum (NaN where it never does)."""
-        if isinstance(self.gpus_per_query, float) and isinstance(self.min_gpus, float):
-            return self.min_gpus / self.gpus_per_query if self.gpus_per_query > 0 else float("nan")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            volume = np.divide(self.min_gpus, self.gpus_per_query)
-        return np.where(np.greater(self.gpus_per_query, 0), volume, np.nan)
+        volume = divide(self.min_gpus, self.gpus_per_query)
+        return nan_where(self.gpus_per_query <= 0, volume)
 
     def steps(self, low: float, high: float, limit: int = 10_000) -> list[float]:
         """Volumes in [low, high] after which one more GPU is added (one draw; at most ``limit`` of them)."""
@@ -149,11 +125,7 @@ class FleetTerm:
         return [k / g for k in range(first, last + 1)]
 
     def take(self, draw: int) -> "FleetTerm":
-        return FleetTerm(_item(self.usd_per_gpu_month, draw), _item(self.gpus_per_query, draw), _item(self.min_gpus, draw))
-
-
-def _item(value: Number, draw: int) -> float:
-    return float(value[draw]) if isinstance(value, np.ndarray) and value.ndim else float(value)
+        return FleetTerm(item(self.usd_per_gpu_month, draw), item(self.gpus_per_query, draw), item(self.min_gpus, draw))
 
 
 AnyTerm = Union[Term, FleetTerm]
@@ -200,7 +172,7 @@ class CostCurve:
         """The curve of one draw of a vectorised curve, in plain floats."""
         return CostCurve(
             self.architecture,
-            {k: _item(v, draw) for k, v in self.one_time.items()},
+            {k: item(v, draw) for k, v in self.one_time.items()},
             {c: tuple(t.take(draw) for t in terms) for c, terms in self.monthly.items()},
             self.why_not,
             self.hosting,
@@ -325,10 +297,8 @@ def vector_db_term(s: Scenario, p: Params) -> Term:
         * p["vector_db_write_usd_per_million_units"]
         / 1e6
     )
-    read_units = np.maximum(p["vector_db_min_read_units_per_query"], gigabytes)
+    read_units = maximum(p["vector_db_min_read_units_per_query"], gigabytes)
     reads = read_units * p["vector_db_read_usd_per_million_units"] / 1e6
-    if isinstance(reads, np.ndarray) and reads.ndim == 0:
-        reads = float(reads)
     return Term(base=storage + writes, per_query=reads, floor=p["vector_db_min_usd_per_month"])
 
 
@@ -338,11 +308,18 @@ def embedding_usd(tokens: Number, p: Params) -> Number:
 
 def training_examples(s: Scenario, architecture: Architecture, p: Params) -> Number:
     """Examples to curate and train on. A hybrid learns behaviour only; its facts come from retrieval
-    (with no behaviour need it is still taught to use retrieved context, as one need's worth)."""
+    (with no behaviour need it is still taught to use retrieved context, as one need's worth). A schema
+    the model enforces while decoding (``structured_outputs``) needs no examples.
+
+    >>> p = Assumptions().numbers()
+    >>> training_examples(Scenario(corpus_documents=100, behavior_needs=["json_schema", "brand_voice"]), Architecture.FINE_TUNING, p)
+    800.0
+    """
     behaviour = p["behaviour_examples_per_need"]
+    taught = len(s.finetuning_needs)
     if Architecture(architecture) is Architecture.HYBRID:
-        return max(len(s.behavior_needs), 1) * behaviour
-    return s.corpus_documents * p["training_pairs_per_document"] + len(s.behavior_needs) * behaviour
+        return max(taught, 1) * behaviour
+    return s.corpus_documents * p["training_pairs_per_document"] + taught * behaviour
 
 
 def training_usd_per_mtok(hosting: str, p: Params) -> Number:
@@ -405,7 +382,7 @@ def why_not(s: Scenario, architecture: Architecture, p: Params) -> str:
     architecture = Architecture(architecture)
     window = p["managed_context_window_tokens"]
     usable = usable_context_tokens(window, p)
-    if isinstance(usable, np.ndarray) or isinstance(prompt_overhead_tokens(s, p), np.ndarray) or isinstance(retrieved_tokens(p), np.ndarray):
+    if not is_plain(usable, prompt_overhead_tokens(s, p), retrieved_tokens(p)):
         return ""  # drawn parameters: what can work is judged once, at the central values (``curve_for``)
     fill = f"{float(p['max_context_fill_fraction']):.0%} of the {count(float(window))}-token window of the managed model is {count(float(usable))}"
     if architecture is Architecture.PROMPTING:
@@ -634,7 +611,8 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
     """The cost curve of ``architecture`` as the advisor prices it, hosting resolved.
 
     With ``finetune_hosting="auto"`` a fine-tuned model runs where it is cheaper at the scenario's
-    volume, among the hostings that meet its latency budget (all of them when none does).
+    volume, among the hostings that meet its latency budget (the faster one when neither does). The
+    curve keeps that hosting at every volume: ``tco_curve`` and the crossovers price one deployment.
     """
     arch = _architecture(architecture)
     p = parameters(assumptions)
@@ -645,12 +623,15 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
     from .latency import latency_parts  # latency reads costs' token counts: import it when needed
 
     curves = [cost_curve(scenario, arch, p, hosting) for hosting in FINE_TUNE_HOSTINGS]
+    v, h = scenario.queries_per_month, scenario.horizon_months
     budget = scenario.latency_budget_ms
     if budget is not None:
-        fast = [c for c in curves if sum(latency_parts(scenario, arch, p, c.hosting, c).values()) <= budget]
-        curves = fast or curves
-    v = scenario.queries_per_month
-    return min(curves, key=lambda c: (float(c.total_at(v, scenario.horizon_months)), FINE_TUNE_HOSTINGS.index(c.hosting)))
+        waits = {c.hosting: float(sum(latency_parts(scenario, arch, p, c.hosting, c).values())) for c in curves}
+        fast = [c for c in curves if waits[c.hosting] <= budget]
+        if not fast:  # neither meets the budget: the faster, as the recommendation takes the fastest option
+            return min(curves, key=lambda c: (waits[c.hosting], float(c.total_at(v, h))))
+        curves = fast
+    return min(curves, key=lambda c: (float(c.total_at(v, h)), FINE_TUNE_HOSTINGS.index(c.hosting)))
 
 
 def tco(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> TCO:
@@ -702,29 +683,6 @@ def feasibility(scenario: Scenario, architecture: Architecture | str, assumption
     """
     a = _coerce(scenario, assumptions)
     return why_not(scenario, _architecture(architecture), parameters(a))
-
-
-def tco_curve(
-    scenario: Scenario,
-    architecture: Architecture | str,
-    volumes,
-    assumptions: Assumptions | None = None,
-) -> np.ndarray:
-    """Total cost over the horizon at each monthly volume in ``volumes`` (for charts).
-
-    An architecture that cannot serve the scenario has no curve: a ValueError says why.
-    """
-    a = _coerce(scenario, assumptions)
-    try:
-        v = np.asarray(volumes, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"volumes must be finite numbers >= 0 (queries per month), got {volumes!r}") from None
-    if v.size and (not np.all(np.isfinite(v)) or np.any(v < 0)):
-        raise ValueError("volumes must be finite numbers >= 0 (queries per month)")
-    curve = curve_for(scenario, architecture, a)
-    if not curve.feasible:
-        raise ValueError(f"{curve.architecture.label} cannot serve this scenario: {curve.why_not}")
-    return np.broadcast_to(curve.total_at(v, scenario.horizon_months), v.shape).astype(float)
 
 
 def step_volumes(

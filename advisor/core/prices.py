@@ -365,13 +365,3 @@ def request_usd(
     return usd_per_mtok_tokens / 1_000_000
 
 
-def price_table():
-    """The snapshot as a pandas DataFrame, one row per model (pandas is imported here only).
-
-    >>> table = price_table()
-    >>> float(table.loc["openai/gpt-4o", "input_usd_per_mtok"]), table.loc["openai/gpt-4o", "kind"]
-    (2.5, 'chat')
-    """
-    import pandas as pd
-
-    return pd.DataFrame([vars(m) for m in model_prices().values()]).set_index("key")
