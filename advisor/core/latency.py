@@ -43,7 +43,7 @@ def _managed_prefill_ms(prefix_tokens, variable_tokens, p: Params):
 def gpu_utilisation(scenario: Scenario, input_tokens, curve: CostCurve, p: Params) -> float:
     """Share of the provisioned GPUs busy at the peak hour.
 
-    >>> from advisor.costs import cost_curve
+    >>> from advisor.core.costs import cost_curve
     >>> p = Assumptions().numbers()
     >>> s = Scenario(queries_per_month=0)
     >>> gpu_utilisation(s, 250, cost_curve(s, Architecture.FINE_TUNING, p), p)
