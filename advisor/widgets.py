@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import html
+import math
 from typing import Any, Callable, Mapping
 
 import ipywidgets as w
@@ -23,8 +24,8 @@ from .core.brief import decision_brief
 from .core.costs import TCO, feasibility, tco
 from .core.crossover import crossover_volume
 from .core.decision import Factor, Recommendation, recommend
-from .core.prices import model_prices
-from .core.scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
+from .core.controls import control as declared_control
+from .core.scenario import Scenario
 from .uncertainty import simulate, summarize
 
 SCENARIO_FIELDS = {f.name for f in dataclasses.fields(Scenario)}
@@ -94,47 +95,51 @@ def int_slider(field: str, label: str, value: int, low: int, high: int) -> w.Wid
                     style=STYLE, layout=_layout())
 
 
-HORIZON = SCENARIO_BOUNDS["horizon_months"]
-VOLUME_EXPONENTS = (0, 12)  # 1 to 10^12 queries a month: every volume a scenario accepts but 0
+def control_widget(name: str, value: Any = None) -> Any:
+    """The widget for one declared control (``advisor.core.controls``): label, unit, range and step come
+    from the declaration, shared with the static site's form. ``value`` defaults to the control's own."""
+    spec = declared_control(name)
+    value = spec.default() if value is None and spec.kind != "optional_number" else value
+    label = f"{spec.label} ({spec.unit})" if spec.unit and spec.kind in ("number", "optional_number") else spec.label
+    if spec.kind == "choices":
+        return _control(w.SelectMultiple, options=[v for v, _ in spec.options], value=tuple(value), rows=4,
+                        description=spec.label, style=STYLE, layout=_layout())
+    if spec.kind == "choice":
+        return _control(w.Dropdown, options=[(text, v) for v, text in spec.options], value=value,
+                        description=spec.label, style=STYLE, layout=_layout())
+    if spec.kind == "flag":
+        return _control(w.Checkbox, value=value, description=spec.label, indent=False, layout=_layout())
+    if spec.kind == "text":
+        return _control(w.Text, value=value, description=spec.label, style=STYLE, layout=_layout())
+    if spec.kind == "optional_number":  # 0 in the box means none
+        return number(name, f"{label}, 0 = none", value or NO_BUDGET)
+    if not spec.slider:
+        return number(name, label, value, integer=spec.integer)
+    if spec.log:
+        low, high = math.log10(spec.low), math.log10(spec.high)
+        if not spec.low <= value <= spec.high:
+            return number(name, label, value)
+        return _control(w.FloatLogSlider, value=value, base=10, min=low, max=high, step=spec.step, description=label,
+                        readout_format=",.3s", continuous_update=False, style=STYLE, layout=_layout())
+    if spec.integer:
+        return int_slider(name, label, int(value), int(spec.low), int(spec.high))
+    return slider(name, label, value, spec.low, spec.high, spec.step)
 
 
-def horizon_slider(value: int) -> w.Widget:
-    """Every horizon a scenario accepts (1 to 120 months)."""
-    return int_slider("horizon_months", "Horizon (months)", value, int(HORIZON.low), int(HORIZON.high))
 
 
-def volume_slider(value: float = 300_000) -> w.Widget:
-    """Queries per month on a log scale, 1 to 10^12 (a typed box for 0, which a log scale cannot show)."""
-    low, high = VOLUME_EXPONENTS
-    if not 10 ** low <= value <= 10 ** high:
-        return number("queries_per_month", "Queries per month", value)
-    return _control(w.FloatLogSlider, value=value, base=10, min=low, max=high, step=0.05, description="Queries per month",
-                            readout_format=",.3s", continuous_update=False, style=STYLE, layout=_layout())
 
 
-def behaviour_picker(value: tuple[str, ...] = ()) -> w.Widget:
-    return _control(w.SelectMultiple, options=sorted(BEHAVIOR_NEEDS), value=value, rows=4,
-                            description="Behaviour needs", style=STYLE, layout=_layout())
 
 
-def structured_outputs_box(value: bool = True) -> w.Widget:
-    """Whether the model enforces a JSON schema while it decodes (then a schema alone needs no fine-tuning)."""
-    return _control(w.Checkbox, value=value, description="Model enforces a JSON schema (structured outputs)",
-                    indent=False, layout=_layout())
 
 
-def model_picker(value: str | None = None) -> w.Widget:
-    chat = sorted(k for k, m in model_prices().items() if m.context_window and "embedding" not in k and "/ft:" not in k)
-    return _control(w.Dropdown, options=chat, value=value or Assumptions().managed_model, description="Managed model",
-                      style=STYLE, layout=_layout())
 
 
-HOSTING_OPTIONS = [("where cheaper", "auto"), ("self-hosted GPUs", "self_hosted"), ("managed endpoint", "managed")]
 
 
-def hosting_picker(value: str | None = None) -> w.Widget:
-    return _control(w.ToggleButtons, options=HOSTING_OPTIONS, value=value or Assumptions().finetune_hosting,
-                           description="Fine-tuned model on", style=STYLE)
+
+
 
 
 # --- the calculator ----------------------------------------------------------------------------
@@ -370,9 +375,9 @@ def architectures_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "Pay up front or pay as you go",
         {
-            "queries_per_month": volume_slider(s.queries_per_month),
-            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
-            "horizon_months": horizon_slider(s.horizon_months),
+            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
+            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
+            "horizon_months": control_widget("horizon_months", s.horizon_months),
         },
         lambda s, a: {arch: tco(s, arch, a) for arch in (Architecture.RAG, Architecture.FINE_TUNING)},
         render,
@@ -386,10 +391,9 @@ def freshness_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "How often does the knowledge change?",
         {
-            "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
-                                                  s.knowledge_updates_per_month, 0, 30, 0.25),
-            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
-            "retrain_labour_usd": number("retrain_labour_usd", "People cost of a retrain ($)", Assumptions().retrain_labour_usd),
+            "knowledge_updates_per_month": control_widget("knowledge_updates_per_month", s.knowledge_updates_per_month),
+            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
+            "retrain_labour_usd": control_widget("retrain_labour_usd"),
         },
         recommend,
         lambda r, s, a: (_finding(r, Factor.KNOWLEDGE_FRESHNESS) + _recommended(r), charts.update_cost_chart(s, a)),
@@ -403,9 +407,9 @@ def corpus_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "Does your corpus fit in a prompt?",
         {
-            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
-            "tokens_per_document": number("tokens_per_document", "Tokens per document", s.tokens_per_document, integer=True),
-            "managed_model": model_picker(),
+            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
+            "tokens_per_document": control_widget("tokens_per_document", s.tokens_per_document),
+            "managed_model": control_widget("managed_model"),
         },
         recommend,
         lambda r, s, a: (_finding(r, Factor.CORPUS_SIZE) + _recommended(r), charts.context_fit_chart(s, a)),
@@ -419,9 +423,9 @@ def behaviour_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "Behaviour the model must show",
         {
-            "behavior_needs": behaviour_picker(s.behavior_needs),
-            "structured_outputs": structured_outputs_box(s.structured_outputs),
-            "queries_per_month": volume_slider(s.queries_per_month),
+            "behavior_needs": control_widget("behavior_needs", s.behavior_needs),
+            "structured_outputs": control_widget("structured_outputs", s.structured_outputs),
+            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
         },
         recommend,
         lambda r, s, a: (_finding(r, Factor.BEHAVIOUR) + _recommended(r), charts.token_mix_chart(s, a)),
@@ -442,9 +446,9 @@ def volume_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "What does a query cost at your volume?",
         {
-            "queries_per_month": volume_slider(s.queries_per_month),
-            "managed_model": model_picker(),
-            "finetune_hosting": hosting_picker(),
+            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
+            "managed_model": control_widget("managed_model"),
+            "finetune_hosting": control_widget("finetune_hosting"),
         },
         recommend,
         render,
@@ -460,9 +464,9 @@ def latency_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "Can it answer in time?",
         {
-            "latency_budget_ms": number("latency_budget_ms", "Budget, ms (0 = none)", s.latency_budget_ms or NO_BUDGET),
-            "retrieval_latency_ms": slider("retrieval_latency_ms", "Retrieval (ms)", a.retrieval_latency_ms, 0, 400, 5, ".0f"),
-            "reranker_latency_ms": slider("reranker_latency_ms", "Reranker (ms)", a.reranker_latency_ms, 0, 300, 5, ".0f"),
+            "latency_budget_ms": control_widget("latency_budget_ms", s.latency_budget_ms),
+            "retrieval_latency_ms": control_widget("retrieval_latency_ms", a.retrieval_latency_ms),
+            "reranker_latency_ms": control_widget("reranker_latency_ms", a.reranker_latency_ms),
         },
         recommend,
         lambda r, s, a: (_finding(r, Factor.LATENCY) + _recommended(r), charts.latency_chart(s, a)),
@@ -484,11 +488,10 @@ def cost_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "The cost table for your case",
         {
-            "queries_per_month": volume_slider(s.queries_per_month),
-            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
-            "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
-                                                  s.knowledge_updates_per_month, 0, 30, 0.25),
-            "horizon_months": horizon_slider(s.horizon_months),
+            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
+            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
+            "knowledge_updates_per_month": control_widget("knowledge_updates_per_month", s.knowledge_updates_per_month),
+            "horizon_months": control_widget("horizon_months", s.horizon_months),
         },
         lambda s, a: {x: tco(s, x, a) for x in (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)},
         render,
@@ -515,12 +518,11 @@ def crossover_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "Where is your crossover?",
         {
-            "gpu_usd_per_hour": slider("gpu_usd_per_hour", "GPU price ($/hour)", a.gpu_usd_per_hour, 0.5, 12, 0.1, ".2f"),
-            "min_gpu_replicas": int_slider("min_gpu_replicas", "GPUs kept running", int(a.min_gpu_replicas), 0, 6),
-            "finetune_hosting": hosting_picker(),
-            "managed_model": model_picker(),
-            "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
-                                                  s.knowledge_updates_per_month, 0, 4, 1 / 12),
+            "gpu_usd_per_hour": control_widget("gpu_usd_per_hour", a.gpu_usd_per_hour),
+            "min_gpu_replicas": control_widget("min_gpu_replicas", a.min_gpu_replicas),
+            "finetune_hosting": control_widget("finetune_hosting"),
+            "managed_model": control_widget("managed_model"),
+            "knowledge_updates_per_month": control_widget("knowledge_updates_per_month", s.knowledge_updates_per_month),
         },
         compute,
         render,
@@ -536,12 +538,11 @@ def hybrid_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "Fine-tuned and retrieving?",
         {
-            "behavior_needs": behaviour_picker(s.behavior_needs),
-            "structured_outputs": structured_outputs_box(s.structured_outputs),
-            "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
-                                                  s.knowledge_updates_per_month, 0, 30, 0.25),
-            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
-            "queries_per_month": volume_slider(s.queries_per_month),
+            "behavior_needs": control_widget("behavior_needs", s.behavior_needs),
+            "structured_outputs": control_widget("structured_outputs", s.structured_outputs),
+            "knowledge_updates_per_month": control_widget("knowledge_updates_per_month", s.knowledge_updates_per_month),
+            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
+            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
         },
         recommend,
         lambda r, s, a: (_recommended(r), charts.tco_by_volume_chart(s, a, archs, band=False)),
@@ -556,10 +557,10 @@ def prompting_calculator(scenario: Scenario | None = None) -> Calculator:
     return Calculator(
         "Is a good prompt enough?",
         {
-            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
-            "queries_per_month": volume_slider(s.queries_per_month),
-            "cache_hit_rate": slider("cache_hit_rate", "Prompt cache hit rate", Assumptions().cache_hit_rate, 0, 1, 0.05, ".2f"),
-            "managed_model": model_picker(),
+            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
+            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
+            "cache_hit_rate": control_widget("cache_hit_rate"),
+            "managed_model": control_widget("managed_model"),
         },
         recommend,
         lambda r, s, a: (_finding(r, Factor.PROMPTING_FIRST) + _recommended(r),
@@ -608,17 +609,16 @@ def decision_calculator(scenario: Scenario | None = None) -> Calculator:
         "Your decision",
         {
             "name": _control(w.Text, value=s.name, description="Project name", style=STYLE, layout=_layout()),
-            "queries_per_month": volume_slider(s.queries_per_month),
-            "knowledge_updates_per_month": slider("knowledge_updates_per_month", "Updates per month",
-                                                  s.knowledge_updates_per_month, 0, 30, 0.25),
-            "corpus_documents": number("corpus_documents", "Documents in the corpus", s.corpus_documents, integer=True),
-            "tokens_per_document": number("tokens_per_document", "Tokens per document", s.tokens_per_document, integer=True),
-            "behavior_needs": behaviour_picker(s.behavior_needs),
-            "structured_outputs": structured_outputs_box(s.structured_outputs),
-            "latency_budget_ms": number("latency_budget_ms", "Latency budget, ms (0 = none)", s.latency_budget_ms or NO_BUDGET),
-            "horizon_months": horizon_slider(s.horizon_months),
-            "managed_model": model_picker(),
-            "finetune_hosting": hosting_picker(),
+            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
+            "knowledge_updates_per_month": control_widget("knowledge_updates_per_month", s.knowledge_updates_per_month),
+            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
+            "tokens_per_document": control_widget("tokens_per_document", s.tokens_per_document),
+            "behavior_needs": control_widget("behavior_needs", s.behavior_needs),
+            "structured_outputs": control_widget("structured_outputs", s.structured_outputs),
+            "latency_budget_ms": control_widget("latency_budget_ms", s.latency_budget_ms),
+            "horizon_months": control_widget("horizon_months", s.horizon_months),
+            "managed_model": control_widget("managed_model"),
+            "finetune_hosting": control_widget("finetune_hosting"),
         },
         decide,
         render,

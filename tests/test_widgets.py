@@ -114,7 +114,7 @@ def test_static_book_gets_a_card_with_the_result_and_no_widgets(monkeypatch):
     card = calc._repr_mimebundle_()["text/html"]
     assert len(live_widgets) == before  # no widget state for the page to carry
     assert "Binder" in card and "Live Code" in card and "pip install" in card
-    assert "GPU price ($/hour)" in card and f"<b>{advisor.Assumptions().gpu_usd_per_hour:.3g}</b>" in card
+    assert "GPU price (USD per GPU-hour)" in card and f"<b>{advisor.Assumptions().gpu_usd_per_hour:.3g}</b>" in card
     assert count(advisor.crossover_volume(calc.base_scenario)) in card
     assert 'class="advisor-chart"' in card and "vegaEmbed" in card
 
@@ -176,7 +176,7 @@ def test_static_mode_reports_a_bad_value_instead_of_raising(monkeypatch):
 
 
 def test_hosting_picker_offers_auto_and_both_hostings():
-    picker = widgets.hosting_picker()
+    picker = widgets.control_widget("finetune_hosting")
     assert [v for _, v in picker.options] == ["auto", "self_hosted", "managed"]
     assert picker.value == advisor.Assumptions().finetune_hosting == "auto"
     calc = widgets.crossover_calculator()
@@ -228,3 +228,21 @@ def test_cost_tables_say_where_the_fine_tuned_model_runs():
     tuned = arch.result[Architecture.FINE_TUNING]
     assert tuned.hosting == "self_hosted"
     assert f"Fine-tuning (self-hosted, {tuned.gpus} GPUs)" in arch.summary.value
+
+
+def test_every_calculator_control_is_declared_once_with_its_label_and_range():
+    """Controls are data: each calculator control comes from advisor.core.controls, as the static form does."""
+    from advisor.core.controls import CONTROLS
+
+    builders = [widgets.architectures_calculator, widgets.freshness_calculator, widgets.corpus_calculator,
+                widgets.behaviour_calculator, widgets.volume_calculator, widgets.latency_calculator,
+                widgets.cost_calculator, widgets.crossover_calculator, widgets.hybrid_calculator,
+                widgets.prompting_calculator, widgets.decision_calculator]
+    for build in builders:
+        calc = build()
+        for name, control in calc.controls.items():
+            assert name in CONTROLS, (build.__name__, name)
+            spec = CONTROLS[name]
+            assert control.description.startswith(spec.label), (name, control.description)
+            if hasattr(control, "max") and not hasattr(control, "base"):
+                assert (control.min, control.max) == (spec.low, spec.high), name

@@ -356,7 +356,6 @@ class Assumptions:
         if unknown:
             raise ValueError(f"ranges: unknown parameter(s) {unknown!r}; accepted: the numeric fields of Assumptions")
         defaults = _default_numbers(self.managed_model, self.finetuned_endpoint_model, self.embedding_model)
-        rows = _hand_rows()
         checked = {}
         for name, bounds in FIELD_BOUNDS.items():
             value = getattr(self, name)

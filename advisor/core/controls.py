@@ -8,7 +8,7 @@ Assumptions field. The accepted range of a number is the model's own (``SCENARIO
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .assumptions import FIELD_BOUNDS, FINETUNE_HOSTING, Assumptions
 from .prices import model_prices
@@ -30,7 +30,8 @@ class Control:
     step: float | None = None
     log: bool = False  # a slider over orders of magnitude
     integer: bool = False
-    options: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (value, label) for choices
+    slider: bool = True  # False: a typed box, for a count that spans orders of magnitude
+    options: tuple[tuple[str, str], ...] = ()  # (value, label) for choices
 
     def accepted(self) -> str:
         """The accepted range, as the model states it in its error messages."""
@@ -64,13 +65,13 @@ def _needs() -> tuple[tuple[str, str], ...]:
 SCENARIO_CONTROLS: tuple[Control, ...] = (
     Control("name", "Project name", "text", "scenario", help="Shown as the title of your decision brief."),
     Control("queries_per_month", "Queries per month", "number", "scenario", "queries",
-            "Requests your application sends the model in a month.", 1_000, 100_000_000, 0.05, log=True),
+            "Requests your application sends the model in a month.", 1, 1e12, 0.05, log=True),
     Control("knowledge_updates_per_month", "Knowledge updates per month", "number", "scenario", "updates",
             "How often the private knowledge changes: 0 never, 1 monthly, 4.33 weekly.", 0, 30, 0.25),
     Control("corpus_documents", "Documents in the private corpus", "number", "scenario", "documents",
-            "0 if answers need no private knowledge.", 0, 100_000, 100, integer=True),
+            "0 if answers need no private knowledge.", 0, 100_000, 100, integer=True, slider=False),
     Control("tokens_per_document", "Tokens per document", "number", "scenario", "tokens",
-            "About 500 tokens a page of prose.", 100, 20_000, 100, integer=True),
+            "About 500 tokens a page of prose.", 100, 20_000, 100, integer=True, slider=False),
     Control("behavior_needs", "Behaviour prompting cannot enforce", "choices", "scenario",
             help="Output the model must always produce in one way.", options=_needs()),
     Control("structured_outputs", "The model enforces a JSON schema while it decodes", "flag", "scenario",
@@ -78,7 +79,7 @@ SCENARIO_CONTROLS: tuple[Control, ...] = (
     Control("latency_budget_ms", "Latency budget, p95 time to first token", "optional_number", "scenario", "ms",
             "Leave empty for no hard limit.", 50, 3_000, 10),
     Control("horizon_months", "Horizon", "number", "scenario", "months",
-            "The period the total cost of ownership covers.", 6, 120, 6, integer=True),
+            "The period the total cost of ownership covers.", 1, 120, 1, integer=True),
 )
 
 ASSUMPTION_CONTROLS: tuple[Control, ...] = (
@@ -101,6 +102,11 @@ ASSUMPTION_CONTROLS: tuple[Control, ...] = (
     Control("output_tokens", "Answer length", "number", "assumptions", "tokens", "", 50, 4_000, 50),
     Control("cache_hit_rate", "Prompt cache hit rate", "number", "assumptions", "share",
             "Share of queries whose fixed prefix is read from the provider's cache.", 0, 1, 0.05),
+    Control("retrain_labour_usd", "People cost of a retrain", "number", "assumptions", "USD",
+            "Data refresh, evaluation and rollout for one retraining cycle.", 0, 20_000, 100),
+    Control("retrieval_latency_ms", "Retrieval", "number", "assumptions", "ms",
+            "Vector search plus embedding the question, p95.", 0, 400, 5),
+    Control("reranker_latency_ms", "Reranker", "number", "assumptions", "ms", "0 for none.", 0, 300, 5),
     Control("build_rag_usd", "RAG initial build", "number", "assumptions", "USD", "", 5_000, 200_000, 2_500),
     Control("build_finetuning_usd", "Fine-tuning initial build", "number", "assumptions", "USD", "", 5_000, 300_000, 2_500),
 )

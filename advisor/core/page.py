@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions
