@@ -9,6 +9,8 @@ browser; ``summarize`` is the core's summary of them.
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pandas as pd
 
@@ -19,25 +21,36 @@ from .core.crossover import MAX_VOLUME, _first_crossing
 from .core.numbers import is_vector
 from .core.sampling import (
     MAX_DRAWS,
+    QUANTILES,
     SENSITIVITY_DRAWS,
     UncertaintySummary,
     check_draws,
     drawn_value,
-    summary_of,
     uncertain_parameters,
-    uniform_columns,
 )
 from .core.scenario import Scenario
 
 __all__ = ["MAX_DRAWS", "SENSITIVITY_DRAWS", "UncertaintySummary", "draw_parameters", "simulate", "summarize"]
 
 
+def uniform_matrix(n: int, seed: int, columns: int) -> np.ndarray:
+    """``uniform_columns`` as a (columns, n) array, drawn by numpy from the very same generator state.
+
+    Python's ``random`` and numpy's legacy ``RandomState`` are both the Mersenne Twister with the same
+    53-bit conversion, so handing numpy Python's seeded state gives the same numbers, faster.
+    """
+    state = random.Random(seed).getstate()[1]
+    generator = np.random.RandomState()
+    generator.set_state(("MT19937", np.array(state[:624], dtype=np.uint32), state[624], 0, 0.0))
+    return generator.random_sample(n * columns).reshape(columns, n)
+
+
 def draw_parameters(assumptions: Assumptions, n: int, seed: int) -> tuple[dict, list[str]]:
     """Parameters for ``n`` draws: arrays for those with a range, the plain value for the rest."""
     values = dict(parameters(assumptions))  # a copy: drawn arrays replace some of its numbers
     varied = uncertain_parameters(assumptions)
-    for name, uniforms in zip(varied, uniform_columns(n, seed, len(varied))):
-        values[name] = drawn_value(name, np.asarray(uniforms), assumptions)
+    for name, uniforms in zip(varied, uniform_matrix(n, seed, len(varied))):
+        values[name] = drawn_value(name, uniforms, assumptions)
     return values, varied
 
 
@@ -83,19 +96,46 @@ def simulate(scenario: Scenario, n: int = 10_000, seed: int = 0, assumptions: As
 def summarize(draws: pd.DataFrame) -> UncertaintySummary:
     """Summarise a ``simulate`` table: odds, ranges and which assumption moves the crossover most.
 
-    The same summary as the browser's (``advisor.core.sampling.summary_of``).
+    The same statistics as the browser's ``advisor.core.sampling.summary_of`` (quantiles interpolated
+    linearly, Spearman's rank correlation with ties kept in draw order), computed over arrays.
     """
     if not isinstance(draws, pd.DataFrame) or "crossover_queries_per_month" not in draws.columns:
         raise ValueError("draws must be the table simulate() returns (with its tco_* and crossover columns)")
-    if len(draws) == 0:
+    n = len(draws)
+    if n == 0:
         raise ValueError("draws must hold at least one draw; got an empty table")
-    tco = {c.removeprefix("tco_"): draws[c].to_numpy().tolist() for c in draws.columns if c.startswith("tco_")}
-    crossover = [None if pd.isna(x) else float(x) for x in draws["crossover_queries_per_month"]]
+    tco = {c.removeprefix("tco_"): draws[c].to_numpy(dtype=float) for c in draws.columns if c.startswith("tco_")}
+    crossover = draws["crossover_queries_per_month"].to_numpy(dtype=float, na_value=np.nan)
+    crosses = ~np.isnan(crossover)
+    levels = list(QUANTILES)
+    ft, rag = tco.get(Architecture.FINE_TUNING.value), tco.get(Architecture.RAG.value)
     names = draws.attrs.get("parameters") or [
         c for c in draws.columns if not c.startswith("tco_") and c not in ("crossover_queries_per_month", "finetuning_cheaper")
     ]
-    parameters = {name: draws[name].to_numpy()[:SENSITIVITY_DRAWS].tolist() for name in names}
-    return summary_of(tco, crossover, parameters, draws.attrs.get("infeasible", {}))
+    sample = min(n, SENSITIVITY_DRAWS)
+    ranked_crossover = np.where(crosses, crossover, MAX_VOLUME * 10)[:sample]
+    correlations = [(name, _rank_correlation(draws[name].to_numpy(dtype=float)[:sample], ranked_crossover)) for name in names]
+    correlations.sort(key=lambda pair: -abs(pair[1]))
+    crossing = crossover[crosses]
+    return UncertaintySummary(
+        draws=n,
+        p_finetuning_cheaper=None if ft is None or rag is None else float(np.mean(ft < rag)),
+        share_crossing=float(crosses.mean()),
+        crossover_quantiles=dict(zip(levels, map(float, np.quantile(crossing, levels)))) if crossing.size else {},
+        tco_ranges={arch: {f"p{round(q * 100)}": float(v) for q, v in zip(levels, np.quantile(column, levels))}
+                    for arch, column in tco.items()},
+        sensitivity_ranking=correlations,
+        infeasible=dict(draws.attrs.get("infeasible", {})),
+    )
+
+
+def _rank_correlation(x: np.ndarray, y: np.ndarray) -> float:
+    """``advisor.core.sampling.rank_correlation`` over arrays (ties ranked in draw order)."""
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        return 0.0
+    rx = np.argsort(np.argsort(x, kind="stable"), kind="stable").astype(float)
+    ry = np.argsort(np.argsort(y, kind="stable"), kind="stable").astype(float)
+    return float(np.corrcoef(rx, ry)[0, 1])
 
 
 def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: int = 1):
@@ -103,7 +143,7 @@ def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: i
     if a.fleets() or b.fleets():
         if draws == 1 and not _vectorised(a, b):
             return np.array([_first_crossing(a, b, horizon_months)])
-        return np.array([_first_crossing(a.take(i), b.take(i), horizon_months) for i in range(draws)])
+        return _crossings_with_fleets(a, b, horizon_months, draws)
     kinks_found = a.kinks() + b.kinks()
     if draws == 1 and all(isinstance(k, float) for k in kinks_found):
         return np.array([_first_crossing(a, b, horizon_months)])
@@ -138,3 +178,80 @@ def _vectorised(*curves: CostCurve) -> bool:
         for c in curves
         for x in [*c.one_time.values(), *(v for terms in c.monthly.values() for t in terms for v in vars(t).values())]
     )
+
+
+STEPS_PER_BAND = 8  # GPU steps listed per draw and stretch of volume; a draw needing more is solved on its own
+
+
+def _column(value, draws: int) -> np.ndarray:
+    return np.broadcast_to(np.asarray(value, dtype=float), (draws,))
+
+
+def _crossings_with_fleets(a: CostCurve, b: CostCurve, horizon_months: float, draws: int) -> np.ndarray:
+    """``advisor.core.crossover.first_crossing`` for every draw at once, where a fleet adds whole GPUs.
+
+    The same search as the core's: between the kinks of the fractional-GPU costs, the whole-GPU
+    difference can change sign only within one GPU's cost of zero; the GPU steps there are listed,
+    and the first change of sign (at a step, or on a straight stretch between two points) is the crossing.
+    """
+    h = horizon_months
+
+    def diff(volumes: np.ndarray, whole: bool = True) -> np.ndarray:
+        return np.broadcast_to(a.total_at(volumes, h, whole) - b.total_at(volumes, h, whole), (draws,))
+
+    kinks = [_column(k, draws) for k in a.kinks() + b.kinks()]
+    base = np.column_stack([np.zeros(draws), *kinks, np.full(draws, MAX_VOLUME)])
+    base = np.where(np.isnan(base) | (base > MAX_VOLUME) | (base < 0), MAX_VOLUME, base)
+    base.sort(axis=1)
+    fleets = a.fleets() + b.fleets()
+    one_gpu_each = h * sum(_column(f.usd_per_gpu_month, draws) for f in fleets)
+    columns = [base]
+    overflow = np.zeros(draws, dtype=bool)
+    for j in range(base.shape[1] - 1):
+        v0, v1 = base[:, j], base[:, j + 1]
+        d0, d1 = diff(v0, whole=False), diff(v1, whole=False)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = (d1 - d0) / (v1 - v0)
+            ends_a = v0 + (-one_gpu_each - d0) / slope
+            ends_b = v0 + (one_gpu_each - d0) / slope
+        flat = ~np.isfinite(slope) | (slope == 0)
+        low = np.where(flat, np.where(np.abs(d0) <= one_gpu_each, v0, np.inf), np.maximum(v0, np.minimum(ends_a, ends_b)))
+        high = np.where(flat, np.where(np.abs(d0) <= one_gpu_each, v1, -np.inf), np.minimum(v1, np.maximum(ends_a, ends_b)))
+        band = low <= high
+        columns.append(np.where(band, low, MAX_VOLUME)[:, None])
+        columns.append(np.where(band, high, MAX_VOLUME)[:, None])
+        for fleet in fleets:
+            g, m = _column(fleet.gpus_per_query, draws), _column(fleet.min_gpus, draws)
+            with np.errstate(invalid="ignore", over="ignore"):
+                first = np.maximum(np.maximum(np.ceil(low * g), m), 1.0)
+                last = np.floor(high * g)
+            count = np.where(band & (g > 0), last - first + 1, 0)
+            overflow |= count > STEPS_PER_BAND
+            k = first[:, None] + np.arange(STEPS_PER_BAND)[None, :]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                steps = np.where(np.arange(STEPS_PER_BAND)[None, :] < count[:, None], k / g[:, None], MAX_VOLUME)
+            columns.append(steps)
+    points = np.concatenate(columns, axis=1)
+    points = np.where(np.isfinite(points), np.clip(points, 0.0, MAX_VOLUME), MAX_VOLUME)
+    points.sort(axis=1)
+    last = int(np.max(np.sum(points < MAX_VOLUME, axis=1))) + 1
+    points = points[:, : max(last, 2)]  # beyond it every draw has only the largest volume left
+    at = np.column_stack([diff(points[:, j]) for j in range(points.shape[1])])
+    after = np.column_stack([diff(points[:, j] * (1.0 + 1e-9) + 1e-9) for j in range(points.shape[1])])
+    start = at[:, 0]
+    above = start > 0
+    jump = (after[:, :-1] == 0) | ((after[:, :-1] > 0) != above[:, None])
+    crossed = (at[:, 1:] == 0) | ((at[:, 1:] > 0) != above[:, None])
+    event = jump | crossed
+    found = event.any(axis=1)
+    j = np.argmax(event, axis=1)
+    rows = np.arange(draws)
+    v0, v1 = points[rows, j], points[rows, j + 1]
+    d0, d1 = after[rows, j], at[rows, j + 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        interpolated = v0 + d0 * (v1 - v0) / (d0 - d1)
+    volume = np.where(jump[rows, j], v0, interpolated)
+    volume = np.where(start == 0, 0.0, np.where(found, volume, np.nan))
+    for i in np.flatnonzero(overflow):  # more steps near zero than listed: solve this draw on its own
+        volume[i] = _first_crossing(a.take(int(i)), b.take(int(i)), h)
+    return volume

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import advisor
@@ -115,3 +116,43 @@ def test_import_advisor_loads_no_vector_library():
     code = "import sys, advisor; print(sorted(m for m in ('numpy', 'pandas', 'altair', 'ipywidgets', 'IPython') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_numpy_draws_the_same_uniform_numbers_as_the_standard_library():
+    from advisor.uncertainty import uniform_matrix
+
+    for seed in (0, 1, 12345, 2**40 + 5):
+        np.testing.assert_array_equal(uniform_matrix(300, seed, 3), np.array(sampling.uniform_columns(300, seed, 3)))
+
+
+def test_the_vectorised_summary_equals_the_standard_library_one():
+    for s in CASES[:3]:
+        table = advisor.simulate(s, n=1_500, seed=3)
+        fast = advisor.summarize(table)
+        params = {name: table[name].tolist() for name in table.attrs["parameters"]}
+        tco = {c.removeprefix("tco_"): table[c].tolist() for c in table.columns if c.startswith("tco_")}
+        crossover = [None if x is pd.NA or x != x else float(x) for x in table["crossover_queries_per_month"]]
+        slow = sampling.summary_of(tco, crossover, params, table.attrs["infeasible"])
+        assert fast.p_finetuning_cheaper == slow.p_finetuning_cheaper and fast.share_crossing == slow.share_crossing
+        for arch, q in slow.tco_ranges.items():
+            assert fast.tco_ranges[arch] == pytest.approx(q, rel=1e-12)
+        assert fast.crossover_quantiles == pytest.approx(slow.crossover_quantiles, rel=1e-12)
+        assert [name for name, _ in fast.sensitivity_ranking[:5]] == [name for name, _ in slow.sensitivity_ranking[:5]]
+        assert dict(fast.sensitivity_ranking) == pytest.approx(dict(slow.sensitivity_ranking), abs=1e-12)
+
+
+@pytest.mark.parametrize("ranges", [
+    {"gpu_usd_per_hour": (0.5, 12.0), "min_gpu_replicas": (0.0, 4.0)},
+    # tiny GPUs: many steps near the crossing, more than the vectorised search lists per stretch
+    {"prefill_tokens_per_gpu_second": (1.0, 50.0), "decode_tokens_per_gpu_second": (1.0, 20.0)},
+])
+def test_vectorised_crossings_with_whole_gpus_equal_the_scalar_search(ranges):
+    own = advisor.Assumptions(finetune_hosting="self_hosted", prefill_tokens_per_gpu_second=20.0,
+                              decode_tokens_per_gpu_second=10.0, ranges=None).replace(ranges=ranges) \
+        if "prefill_tokens_per_gpu_second" in ranges else advisor.Assumptions(finetune_hosting="self_hosted", ranges=ranges)
+    s = Scenario(queries_per_month=800_000, corpus_documents=3_000)
+    pure = advisor.simulate_draws(s, n=300, seed=5, assumptions=own)
+    table = advisor.simulate(s, n=300, seed=5, assumptions=own)
+    vectorised = table["crossover_queries_per_month"].astype(float).to_numpy()
+    scalar = np.array([np.nan if c is None else c for c in pure.crossover])
+    np.testing.assert_allclose(vectorised, scalar, rtol=1e-9, equal_nan=True)
