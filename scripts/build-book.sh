@@ -5,8 +5,23 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # The browser libraries the site serves itself (versions pinned in static_site/package-lock.json).
 command -v npm >/dev/null || { echo "npm (Node.js) is needed to fetch the site's chart libraries" >&2; exit 1; }
-npm ci --prefix static_site --no-audit --no-fund --loglevel=error
-# Neither the execution cache nor Sphinx notices changes to advisor/: every build re-reads and re-runs every chapter.
-rm -rf _build/.jupyter_cache
-.venv/bin/jupyter-book build . --all -W -n --keep-going
+# npm ci only when the lock changed since the last install (a rerun then needs no network).
+lock="$(sha256sum static_site/package-lock.json | cut -c1-16)"
+if [ "$(cat static_site/node_modules/.advisor-lock 2>/dev/null)" != "$lock" ]; then
+    npm ci --prefix static_site --no-audit --no-fund --loglevel=error
+    echo "$lock" > static_site/node_modules/.advisor-lock
+fi
+# Chapters run once and are cached (_build/.jupyter_cache, keyed on each chapter's code). The cache cannot
+# see the package, so a change to advisor/ or its data (or to the build's own settings) clears it and
+# re-reads every chapter; a prose-only edit re-renders just that page.
+model="$(find advisor -type f \( -name '*.py' -o -name '*.csv' -o -name '*.json' \) -print0 | sort -z \
+    | xargs -0 sha256sum | cat - _config.yml _toc.yml static_site/*.py | sha256sum | cut -c1-16)"
+if [ "$(cat _build/.advisor-model 2>/dev/null)" != "$model" ]; then
+    rm -rf _build/.jupyter_cache _build/.doctrees _build/html
+    mkdir -p _build && echo "$model" > _build/.advisor-model.pending
+    .venv/bin/jupyter-book build . --all -W -n --keep-going
+    mv _build/.advisor-model.pending _build/.advisor-model
+else
+    .venv/bin/jupyter-book build . -W -n --keep-going
+fi
 echo "Book built: $(pwd)/_build/html/index.html"
