@@ -29,6 +29,9 @@ from .core.prices import model_prices
 from .core.references import Reference, cite, references
 from .core.sampling import UncertaintySummary, simulate_draws, summarize_draws
 from .core.scenario import BEHAVIOR_NEEDS, Scenario
+from .core.training import TrainingCost, training_cost
+from .core.costs import HOURS_PER_MONTH
+from .core.decision import WEEKLY_UPDATES
 
 # Names that need numpy or pandas, loaded on first use (PEP 562), so that the core stays importable without them.
 _LAZY = {
@@ -64,6 +67,9 @@ __all__ = [
     "Reference",
     "Scenario",
     "TCO",
+    "TrainingCost",
+    "HOURS_PER_MONTH",
+    "WEEKLY_UPDATES",
     "UncertaintySummary",
     "assumption_records",
     "case_from_mapping",
@@ -97,6 +103,7 @@ __all__ = [
     "tco",
     "tco_all",
     "tco_curve",
+    "training_cost",
     "usd",
     "usd_exact",
 ]
