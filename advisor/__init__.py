@@ -22,13 +22,23 @@ from .core.case import Preset, case_from_mapping, case_to_mapping, presets
 from .core.context import context_fit_records, corpus_fits
 from .core.costs import TCO, feasibility, knowledge_update_costs, query_tokens, tco, tco_all
 from .core.crossover import crossover_between, crossover_volume, hosting_crossover
-from .core.decision import HOSTING_LABELS, Factor, Finding, Recommendation, recommend
+from .core.decision import HOSTING_LABELS, RISK_FACTORS, SEED_FACTORS, Factor, Finding, Recommendation, recommend
+from .core.evaluation import (
+    PilotPlan,
+    QualityCost,
+    cost_of_pass,
+    estimation_sample_size,
+    mcnemar_sample_size,
+    minimum_detectable_difference,
+    paired_sample_size,
+    two_proportion_sample_size,
+)
 from .core.formatting import count, ms, number, share, usd, usd_exact
 from .core.latency import Latency, latency, latency_all
 from .core.prices import model_prices
 from .core.references import Reference, cite, references
 from .core.sampling import UncertaintySummary, simulate_draws, summarize_draws
-from .core.scenario import BEHAVIOR_NEEDS, Scenario
+from .core.scenario import BEHAVIOR_NEEDS, DATA_RESIDENCY, Scenario
 from .core.training import TrainingCost, training_cost
 from .core.costs import HOURS_PER_MONTH
 from .core.decision import WEEKLY_UPDATES
@@ -58,9 +68,14 @@ __all__ = [
     "BEHAVIOR_NEEDS",
     "CATEGORY_LABELS",
     "COST_CATEGORIES",
+    "DATA_RESIDENCY",
     "Factor",
     "HOSTING_LABELS",
     "Finding",
+    "PilotPlan",
+    "QualityCost",
+    "RISK_FACTORS",
+    "SEED_FACTORS",
     "Latency",
     "Preset",
     "Recommendation",
@@ -79,17 +94,22 @@ __all__ = [
     "context_fit",
     "context_fit_records",
     "corpus_fits",
+    "cost_of_pass",
     "count",
     "crossover_between",
     "crossover_volume",
+    "estimation_sample_size",
     "feasibility",
     "hosting_crossover",
     "knowledge_update_costs",
     "latency",
     "latency_all",
+    "mcnemar_sample_size",
+    "minimum_detectable_difference",
     "model_prices",
     "ms",
     "number",
+    "paired_sample_size",
     "presets",
     "price_table",
     "query_tokens",
@@ -103,6 +123,7 @@ __all__ = [
     "tco",
     "tco_all",
     "tco_curve",
+    "two_proportion_sample_size",
     "training_cost",
     "usd",
     "usd_exact",

@@ -111,6 +111,35 @@ FIELD_BOUNDS: dict[str, Bounds] = {
     "finetuned_endpoint_output_usd_per_mtok": _NONNEG,
     "finetuned_endpoint_batch_discount": Bounds(0, 1, high_open=True),
     "embedding_usd_per_mtok": _NONNEG,
+    # quality, evaluation, risk and governance (issue 12); last, so that earlier parameters keep their draws
+    "accuracy_prompting": _SHARE,
+    "accuracy_rag": _SHARE,
+    "accuracy_fine_tuning": _SHARE,
+    "accuracy_hybrid": _SHARE,
+    "eval_alpha": Bounds(1e-6, 0.5),
+    "eval_power": Bounds(0.5, 0.9999),
+    "eval_correctness_correlation": Bounds(0, 1),
+    "eval_min_difference": Bounds(0.001, 0.5),
+    "eval_runs": Bounds(1, 1_000),
+    "judge_input_tokens": _NONNEG,
+    "judge_output_tokens": _NONNEG,
+    "labelling_minutes_per_example": Bounds(0, 10_000),
+    "labelling_usd_per_hour": Bounds(0, 10_000),
+    "pilot_training_examples": Bounds(0, 1e7),
+    "model_lifetime_months": Bounds(1, 1_200),
+    "prompt_migration_usd": _NONNEG,
+    "regional_price_premium": Bounds(0, 10),
+    "selfhosted_context_window_tokens": Bounds(1, 1e9, integer=True),
+    "mlops_usd_per_hour": Bounds(0, 10_000),
+    "mlops_hours_per_month_rag": Bounds(0, 730),
+    "mlops_hours_per_month_finetuned_endpoint": Bounds(0, 730),
+    "mlops_hours_per_month_self_hosted": Bounds(0, 730),
+    "weeks_to_production_prompting": Bounds(0, 520),
+    "weeks_to_production_rag": Bounds(0, 520),
+    "weeks_to_production_fine_tuning": Bounds(0, 520),
+    "weeks_to_production_hybrid": Bounds(0, 520),
+    "selfhosted_extra_weeks": Bounds(0, 520),
+    "eval_golden_set_size": Bounds(0, 1e7, integer=True),
 }
 
 # Parameters whose values are taken from the price snapshot: (model field, how to read the model).
@@ -294,6 +323,34 @@ class Assumptions:
     retrieval_latency_budget_ms: float = field(default_factory=lambda: _default("retrieval_latency_budget_ms"))
     what_if_latency_budget_ms: float = field(default_factory=lambda: _default("what_if_latency_budget_ms"))
     material_extra_cost_share: float = field(default_factory=lambda: _default("material_extra_cost_share"))
+    accuracy_prompting: float = field(default_factory=lambda: _default("accuracy_prompting"))
+    accuracy_rag: float = field(default_factory=lambda: _default("accuracy_rag"))
+    accuracy_fine_tuning: float = field(default_factory=lambda: _default("accuracy_fine_tuning"))
+    accuracy_hybrid: float = field(default_factory=lambda: _default("accuracy_hybrid"))
+    eval_alpha: float = field(default_factory=lambda: _default("eval_alpha"))
+    eval_power: float = field(default_factory=lambda: _default("eval_power"))
+    eval_correctness_correlation: float = field(default_factory=lambda: _default("eval_correctness_correlation"))
+    eval_min_difference: float = field(default_factory=lambda: _default("eval_min_difference"))
+    eval_runs: float = field(default_factory=lambda: _default("eval_runs"))
+    judge_input_tokens: float = field(default_factory=lambda: _default("judge_input_tokens"))
+    judge_output_tokens: float = field(default_factory=lambda: _default("judge_output_tokens"))
+    labelling_minutes_per_example: float = field(default_factory=lambda: _default("labelling_minutes_per_example"))
+    labelling_usd_per_hour: float = field(default_factory=lambda: _default("labelling_usd_per_hour"))
+    pilot_training_examples: float = field(default_factory=lambda: _default("pilot_training_examples"))
+    model_lifetime_months: float = field(default_factory=lambda: _default("model_lifetime_months"))
+    prompt_migration_usd: float = field(default_factory=lambda: _default("prompt_migration_usd"))
+    regional_price_premium: float = field(default_factory=lambda: _default("regional_price_premium"))
+    selfhosted_context_window_tokens: float = field(default_factory=lambda: _default("selfhosted_context_window_tokens"))
+    mlops_usd_per_hour: float = field(default_factory=lambda: _default("mlops_usd_per_hour"))
+    mlops_hours_per_month_rag: float = field(default_factory=lambda: _default("mlops_hours_per_month_rag"))
+    mlops_hours_per_month_finetuned_endpoint: float = field(default_factory=lambda: _default("mlops_hours_per_month_finetuned_endpoint"))
+    mlops_hours_per_month_self_hosted: float = field(default_factory=lambda: _default("mlops_hours_per_month_self_hosted"))
+    weeks_to_production_prompting: float = field(default_factory=lambda: _default("weeks_to_production_prompting"))
+    weeks_to_production_rag: float = field(default_factory=lambda: _default("weeks_to_production_rag"))
+    weeks_to_production_fine_tuning: float = field(default_factory=lambda: _default("weeks_to_production_fine_tuning"))
+    weeks_to_production_hybrid: float = field(default_factory=lambda: _default("weeks_to_production_hybrid"))
+    selfhosted_extra_weeks: float = field(default_factory=lambda: _default("selfhosted_extra_weeks"))
+    eval_golden_set_size: float = field(default_factory=lambda: _default("eval_golden_set_size"))
 
     # None: read from the price snapshot for the chosen model (the training price from the hand-kept table).
     training_usd_per_mtok_managed: float | None = None

@@ -8,12 +8,14 @@ from .formatting import count, escape_markdown, ms, share, usd
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .prices import model_price
 from .sampling import MAX_DRAWS, simulate_draws, summarize_draws
+from .scenario import DATA_RESIDENCY
 
 VENDOR_QUESTIONS = {
     Architecture.PROMPTING: [
         "What does a cached prompt prefix cost, how long does the cache live, and what hit rate do your customers see?",
         "What are the rate limits at our volume, and what happens to latency at peak?",
         "How will we know when a model update changes our outputs? Is there a pinned model version?",
+        "When is that version scheduled to retire, how much notice do you give, and is it served in our region?",
     ],
     Architecture.RAG: [
         "What is the retrieval p95 latency at our index size, measured from our region?",
@@ -27,6 +29,7 @@ VENDOR_QUESTIONS = {
         "How is the model served: how many replicas, what failover, and what utilisation do you plan for?",
         "How will drift be detected, and what evaluation set gates each new model?",
         "What training data do you need from us, and how many examples per behaviour?",
+        "What happens to our fine-tuned model when its base model is retired, and can we export the weights?",
     ],
 }
 VENDOR_QUESTIONS[Architecture.HYBRID] = (
@@ -48,6 +51,61 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def usd_small(value: float | None) -> str:
+    """Dollars with cents for a small figure (a query, an error); ``usd`` for the rest.
+
+    >>> usd_small(0.0123), usd_small(2.5), usd_small(25_000)
+    ('$0.0123', '$2.50', '$25k')
+    """
+    if value is None:
+        return "n/a"
+    return f"${value:,.4f}" if value < 0.1 else (f"${value:,.2f}" if value < 100 else usd(value))
+
+
+def _quality_section(r) -> list[str]:
+    """Quality and the cost of a wrong answer: accuracy, cost per correct answer, expected errors."""
+    from .decision import Factor
+
+    s = r.scenario
+    finding = r.finding(Factor.QUALITY)
+    priced = s.error_cost_usd is not None
+    header = ["Architecture", "Accuracy (p10 to p90)", "Cost per query", "Cost per correct answer", "Wrong answers"]
+    if priced:
+        header += ["Cost of wrong answers (p10 to p90)", f"Total over {s.horizon_months} months with errors"]
+    rows = []
+    for arch, q in r.quality.items():
+        row = [arch.label + (" (recommended)" if arch is r.architecture else ""),
+               f"{share(q.accuracy)} ({share(q.accuracy_range[0])} to {share(q.accuracy_range[1])})",
+               usd_small(q.cost_per_query), usd_small(q.cost_of_pass), count(q.wrong_answers)]
+        if priced:
+            low, high = q.error_cost_range
+            row += [f"{usd(q.error_cost)} ({usd(low)} to {usd(high)})", usd(q.total_with_errors)]
+        rows.append(row)
+    return ["", "## Quality and the cost of a wrong answer", "", f"**{finding.points_to}.** {finding.explanation}", "",
+            *_table(header, rows)]
+
+
+def _pilot_section(r) -> list[str]:
+    """The pilot plan: what to test first, with what set size, and the result that would change the answer."""
+    plan = r.pilot
+    if plan is None:
+        return []
+    names = " and ".join(arch.label for arch in plan.compare)
+    then = [arch for arch in plan.compare if arch is not plan.first]
+    order = f"Test {plan.first.label} first (the cheaper pilot)" + (f", then {then[0].label} on the same items." if then else ".")
+    costs = ", ".join(f"{arch.label} {usd(cost)}" for arch, cost in plan.cost_by_architecture.items())
+    lines = [
+        "", "## Before you commit: the pilot", "",
+        f"- **What to test:** {names}. {order}",
+        f"- **Golden set:** {count(plan.golden_set_size)} labelled items. {plan.why_this_size}",
+        f"- **What it costs:** about {usd(plan.cost_usd)}: labelling {usd(plan.labelling_usd)}, and runs, judging and "
+        f"set-up by option ({costs}). Engineering time to stand the options up is part of their build, not counted here.",
+        f"- **The result that would change the recommendation:** {plan.changes_if}",
+    ]
+    lines += [f"- {note}" for note in plan.notes]
+    return lines
+
+
 def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=None) -> str:
     """Render ``recommendation`` as a Markdown decision brief (cost ranges from ``draws`` simulated draws).
 
@@ -61,7 +119,7 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
     ...
     ValueError: recommendation must be an advisor.Recommendation (from advisor.recommend), got NoneType
     """
-    from .decision import Recommendation
+    from .decision import RISK_FACTORS, SEED_FACTORS, Recommendation
 
     if not isinstance(recommendation, Recommendation):
         raise ValueError(
@@ -105,6 +163,13 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
                 ["Managed model", a.managed_model],
                 ["Fine-tuned model hosting",
                  hosting.get(r.hosting, "") if r.hosting else f"{a.finetune_hosting.replace('_', '-')} (no fine-tuned model recommended)"],
+                ["Cost of one wrong answer", usd_small(s.error_cost_usd) if s.error_cost_usd is not None else "not given"],
+                ["Where the data may be processed", DATA_RESIDENCY[s.data_residency]],
+                ["Provider retires the model in",
+                 f"{s.base_model_retires_in_months:g} months" if s.base_model_retires_in_months is not None else "not counted"],
+                ["ML-ops skills in house", "yes" if s.mlops_in_house else "no (hours bought in)"],
+                ["Deadline to production", f"{s.deadline_weeks:g} weeks" if s.deadline_weeks is not None else "none"],
+                ["Expected moves to another provider", f"{s.provider_moves:g}"],
             ],
         ),
         "",
@@ -112,7 +177,14 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
         "",
         *_table(
             ["Factor", "Points to", "Why"],
-            [[f.factor.label, f.points_to, f.explanation] for f in r.findings],
+            [[f.factor.label, f.points_to, f.explanation] for f in r.findings if f.factor in SEED_FACTORS],
+        ),
+        "",
+        "## Risks a lead must defend",
+        "",
+        *_table(
+            ["Risk", "Points to", "Finding"],
+            [[f.factor.label, f.points_to, f.explanation] for f in r.findings if f.factor in RISK_FACTORS],
         ),
         "",
         f"## Cost over {s.horizon_months} months",
@@ -152,6 +224,7 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
     for arch, other in r.other_hosting_costs.items():
         if arch is r.architecture and other.feasible:
             out += ["", f"{hosted_instead[other.hosting]} instead, {arch.label} would cost {usd(other.total)}."]
+    out += _quality_section(r) + _pilot_section(r)
     out += ["", "## The crossover", ""]
     if r.crossover_with is None:
         out.append(

@@ -17,7 +17,7 @@ from typing import Mapping
 from urllib.parse import parse_qsl, quote
 
 from .assumptions import CHOICE_FIELDS, FIELD_BOUNDS, Assumptions
-from .scenario import SCENARIO_BOUNDS, Scenario
+from .scenario import CHOICE_FIELDS as SCENARIO_CHOICE_FIELDS, FLAG_FIELDS, OPTIONAL_BOUNDS, SCENARIO_BOUNDS, Scenario
 
 SCENARIO_FIELDS = tuple(f.name for f in dataclasses.fields(Scenario))
 ASSUMPTION_FIELDS = tuple(f.name for f in dataclasses.fields(Assumptions) if f.name != "ranges")
@@ -82,16 +82,16 @@ def _typed(name: str, text: str) -> object:
     """The value a fragment's text stands for, by the field's type; a ValueError names the field."""
     if name in ("behavior_needs",):
         return [part.strip() for part in text.split(",") if part.strip()]
-    if name == "structured_outputs":
+    if name in FLAG_FIELDS:
         lowered = text.strip().lower()
         if lowered in ("true", "1", "yes", "on"):
             return True
         if lowered in ("false", "0", "no", "off"):
             return False
-        raise ValueError(f"structured_outputs must be true or false, got {text!r}")
-    if name in ("name",) or name in CHOICE_FIELDS:
+        raise ValueError(f"{name} must be true or false, got {text!r}")
+    if name in ("name",) or name in CHOICE_FIELDS or name in SCENARIO_CHOICE_FIELDS:
         return text
-    bounds = SCENARIO_BOUNDS.get(name) or FIELD_BOUNDS.get(name)
+    bounds = SCENARIO_BOUNDS.get(name) or OPTIONAL_BOUNDS.get(name) or FIELD_BOUNDS.get(name)
     try:
         number = float(text)
     except ValueError:
@@ -117,7 +117,7 @@ def parse_fragment(fragment: str) -> dict[str, object]:
     for name, text in parse_qsl(fragment.lstrip("#"), keep_blank_values=True):
         if name not in SCENARIO_FIELDS and name not in ASSUMPTION_FIELDS:
             raise ValueError(f"unknown field {name!r} in the link; accepted: the fields of Scenario and of Assumptions")
-        if text.strip() == "":
+        if text.strip() == "" and (name != "name" or text == ""):  # a name of spaces is still a name
             if name == "latency_budget_ms":
                 values[name] = None
             elif name == "behavior_needs":

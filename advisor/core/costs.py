@@ -380,11 +380,12 @@ def why_not(s: Scenario, architecture: Architecture, p: Params) -> str:
     ''
     """
     architecture = Architecture(architecture)
-    window = p["managed_context_window_tokens"]
+    window = p["selfhosted_context_window_tokens"] if s.on_premises else p["managed_context_window_tokens"]
+    which = "self-hosted model (data stays on premises)" if s.on_premises else "managed model"
     usable = usable_context_tokens(window, p)
     if not is_plain(usable, prompt_overhead_tokens(s, p), retrieved_tokens(p)):
         return ""  # drawn parameters: what can work is judged once, at the central values (``curve_for``)
-    fill = f"{float(p['max_context_fill_fraction']):.0%} of the {count(float(window))}-token window of the managed model is {count(float(usable))}"
+    fill = f"{float(p['max_context_fill_fraction']):.0%} of the {count(float(window))}-token window of the {which} is {count(float(usable))}"
     if architecture is Architecture.PROMPTING:
         needed = s.corpus_tokens + prompt_overhead_tokens(s, p)
         if needed > usable:
@@ -398,6 +399,175 @@ def why_not(s: Scenario, architecture: Architecture, p: Params) -> str:
                 f"answer need {count(float(needed))} tokens a query, and {fill}."
             )
     return ""
+
+
+# --- risk and governance: residency, model lifecycle, lock-in, ML-ops (issue 12) -------------------
+
+
+def regional_factor(s: Scenario, p: Params) -> Number:
+    """What managed generation costs relative to the global price: in-region endpoints carry a premium.
+
+    >>> regional_factor(Scenario(data_residency="region"), {"regional_price_premium": 0.1})
+    1.1
+    >>> regional_factor(Scenario(), {"regional_price_premium": 0.1})
+    1.0
+    """
+    return 1.0 + p["regional_price_premium"] if s.data_residency == "region" else 1.0
+
+
+def runs_on_own_gpus(s: Scenario, architecture: Architecture, hosting: str) -> bool:
+    """Whether the option's model runs on the reader's GPUs: always on premises, and a self-hosted fine-tuned model."""
+    fine_tuned = Architecture(architecture) in (Architecture.FINE_TUNING, Architecture.HYBRID)
+    return s.on_premises or (fine_tuned and hosting == "self_hosted")
+
+
+def selfhosted_prompt_tokens(prefix_tokens: Number, variable_tokens: Number, p: Params) -> Number:
+    """Input tokens a self-hosted server must prefill per query: the shared prefix only on a cache miss
+    (vLLM's automatic prefix caching reuses it), the rest every time.
+
+    >>> selfhosted_prompt_tokens(10_000, 150, {"cache_hit_rate": 0.75})
+    2650.0
+    """
+    return prefix_tokens * (1.0 - p["cache_hit_rate"]) + variable_tokens
+
+
+def expected_retirements(s: Scenario, p: Params) -> Number:
+    """Expected retirements of a provider's model within the horizon: the first after
+    ``base_model_retires_in_months``, then one every ``model_lifetime_months`` on average. 0 when not given.
+
+    >>> expected_retirements(Scenario(base_model_retires_in_months=6, horizon_months=24), {"model_lifetime_months": 18})
+    2.0
+    >>> expected_retirements(Scenario(base_model_retires_in_months=30, horizon_months=24), {"model_lifetime_months": 18})
+    0.0
+    """
+    first = s.base_model_retires_in_months
+    if first is None or first > s.horizon_months:
+        return 0.0
+    return 1.0 + (s.horizon_months - first) / p["model_lifetime_months"]
+
+
+def retirement_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
+    """One forced move to a successor model when the provider retires the one in use.
+
+    A provider's fine-tuned model is tied to its base model: it is trained again on the successor
+    (a retraining cycle, as for a knowledge update). A prompted managed model needs its prompts checked
+    and adjusted on the successor. Open weights on your own GPUs are not retired by anyone: nothing.
+    """
+    architecture = Architecture(architecture)
+    if runs_on_own_gpus(s, architecture, hosting):
+        return 0.0
+    if architecture in (Architecture.FINE_TUNING, Architecture.HYBRID):
+        return retrain_usd(s, architecture, p, hosting)
+    return p["prompt_migration_usd"]
+
+
+def provider_move_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
+    """What moving the option to another provider costs once (its lock-in).
+
+    Every move re-tests and adjusts the prompts on the new model and API (``prompt_migration_usd``); an
+    index is embedded again (vectors of one embedding model mean nothing to another); a provider's
+    fine-tuned weights do not move at all, so the model is also trained again elsewhere from your data
+    (a retraining cycle), while open weights you host move with you.
+
+    >>> p = dict(Assumptions(finetune_hosting="managed").numbers())
+    >>> provider_move_usd(Scenario(), Architecture.PROMPTING, p) == p["prompt_migration_usd"]
+    True
+    >>> s = Scenario(behavior_needs=["brand_voice"])
+    >>> provider_move_usd(s, Architecture.FINE_TUNING, p, "managed") - provider_move_usd(s, Architecture.FINE_TUNING, p, "self_hosted") == retrain_usd(s, Architecture.FINE_TUNING, p, "managed")
+    True
+    """
+    architecture = Architecture(architecture)
+    reindex = embedding_usd(s.corpus_tokens, p) + s.corpus_tokens / p["chunk_tokens"] * p["vector_db_write_usd_per_million_units"] / 1e6
+    usd = p["prompt_migration_usd"] + (reindex if architecture in (Architecture.RAG, Architecture.HYBRID) else 0.0)
+    if architecture in (Architecture.FINE_TUNING, Architecture.HYBRID) and not runs_on_own_gpus(s, architecture, hosting):
+        usd = usd + retrain_usd(s, architecture, p, hosting)
+    return usd
+
+
+def mlops_hours_per_month(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
+    """ML-ops hours a month the option needs: serving your own GPUs, or training jobs on a provider's
+    service, plus an index pipeline where it retrieves; a prompted managed model needs none.
+
+    >>> p = Assumptions().numbers()
+    >>> mlops_hours_per_month(Scenario(), Architecture.HYBRID, p, "self_hosted")  # 40 serving + 8 index
+    48.0
+    """
+    architecture = Architecture(architecture)
+    if runs_on_own_gpus(s, architecture, hosting):
+        model = p["mlops_hours_per_month_self_hosted"]
+    elif architecture in (Architecture.FINE_TUNING, Architecture.HYBRID):
+        model = p["mlops_hours_per_month_finetuned_endpoint"]
+    else:
+        model = 0.0
+    retrieving = architecture in (Architecture.RAG, Architecture.HYBRID)
+    return model + (p["mlops_hours_per_month_rag"] if retrieving else 0.0)
+
+
+def risk_terms(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> tuple[Term, ...]:
+    """Monthly maintenance terms for the risks the reader chose to price: retirements of the provider's
+    model, moves to another provider, and ML-ops hours bought in. None by default (each is 0 unless set)."""
+    terms = []
+    h = s.horizon_months
+    if s.base_model_retires_in_months is not None:
+        terms.append(Term(base=expected_retirements(s, p) * retirement_usd(s, architecture, p, hosting) / h))
+    if s.provider_moves > 0:
+        terms.append(Term(base=s.provider_moves * provider_move_usd(s, architecture, p, hosting) / h))
+    if not s.mlops_in_house:
+        terms.append(Term(base=mlops_hours_per_month(s, architecture, p, hosting) * p["mlops_usd_per_hour"]))
+    return tuple(terms)
+
+
+def pilot_query_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
+    """USD for one evaluation query in a pilot: list prices on a provider, or the GPU time it takes on your
+    own GPUs at full use (a pilot rents a GPU by the hour, with no replicas kept idle).
+
+    >>> p = dict(Assumptions(managed_model="openai/gpt-4o").numbers())
+    >>> round(pilot_query_usd(Scenario(), Architecture.PROMPTING, p), 6)  # 550 uncached tokens in, 300 out
+    0.004375
+    """
+    architecture = Architecture(architecture)
+    retrieving = architecture in (Architecture.RAG, Architecture.HYBRID)
+    embed = embedding_usd(p["question_tokens"], p) if retrieving else 0.0
+    if architecture in (Architecture.FINE_TUNING, Architecture.HYBRID):
+        tokens = finetuned_input_tokens(retrieving, p)
+        if runs_on_own_gpus(s, architecture, hosting):
+            return gpu_seconds_per_query(tokens, p) * p["gpu_usd_per_hour"] / 3600.0 + embed
+        return finetuned_endpoint_query_usd(tokens, p) * regional_factor(s, p) + embed
+    prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + (0 if retrieving else s.corpus_tokens)
+    variable = p["question_tokens"] + (retrieved_tokens(p) if retrieving else 0.0)
+    if s.on_premises:
+        return gpu_seconds_per_query(selfhosted_prompt_tokens(prefix, variable, p), p) * p["gpu_usd_per_hour"] / 3600.0 + embed
+    return managed_query_usd(prefix, variable, p) * regional_factor(s, p) + embed
+
+
+def judge_usd(s: Scenario, p: Params) -> Number:
+    """USD for one answer graded by a model (LLM-as-judge) on the managed model at list price, or on your
+    own GPUs when the data must stay on premises."""
+    tokens_in, tokens_out = p["judge_input_tokens"], p["judge_output_tokens"]
+    if s.on_premises:
+        seconds = tokens_in / p["prefill_tokens_per_gpu_second"] + tokens_out / p["decode_tokens_per_gpu_second"]
+        return seconds * p["gpu_usd_per_hour"] / 3600.0
+    usd = (tokens_in * p["managed_input_usd_per_mtok"] + tokens_out * p["managed_output_usd_per_mtok"]) / MTOK
+    return usd * regional_factor(s, p)
+
+
+def pilot_setup_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
+    """What a pilot of the option needs before its first answer: a small fine-tuning run on curated
+    examples, and an index of the corpus (its embeddings) where it retrieves.
+
+    >>> p = dict(Assumptions().numbers())
+    >>> pilot_setup_usd(Scenario(), Architecture.PROMPTING, p)
+    0.0
+    """
+    architecture = Architecture(architecture)
+    usd: Number = 0.0
+    if architecture in (Architecture.FINE_TUNING, Architecture.HYBRID):
+        examples = p["pilot_training_examples"]
+        tokens = examples * p["tokens_per_training_example"] * p["training_epochs"]
+        usd = usd + tokens * training_usd_per_mtok(hosting, p) / MTOK + examples * p["example_curation_usd"]
+    if architecture in (Architecture.RAG, Architecture.HYBRID):
+        usd = usd + embedding_usd(s.corpus_tokens, p)
+    return usd
 
 
 # --- the four architectures ------------------------------------------------------------------
@@ -425,35 +595,53 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
     finetuning_build = p["build_finetuning_usd"] * (1.0 - p["build_data_share_finetuning"])
     reason = why_not(s, architecture, p)
 
+    own_gpus = runs_on_own_gpus(s, architecture, hosting)
+    risks = risk_terms(s, architecture, p, hosting)
+
     if architecture is Architecture.PROMPTING:
         prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + s.corpus_tokens
+        infrastructure: tuple[AnyTerm, ...]
+        inference: tuple[AnyTerm, ...]
+        if own_gpus:  # on premises: a self-hosted open model reads the stuffed prompt
+            fleet, extra_gpus = gpu_fleet_terms(selfhosted_prompt_tokens(prefix, p["question_tokens"], p), p)
+            infrastructure, inference = (fleet,), (extra_gpus,)
+        else:
+            infrastructure = ()
+            inference = (Term(per_query=managed_query_usd(prefix, p["question_tokens"], p) * regional_factor(s, p)),)
         return CostCurve(
             architecture,
             one_time={"initial_build": p["build_prompting_usd"], "data_preparation": cleaning},
             monthly={
-                "infrastructure": (),
-                "inference": (Term(per_query=managed_query_usd(prefix, p["question_tokens"], p)),),
+                "infrastructure": infrastructure,
+                "inference": inference,
                 "knowledge_updates": (Term(base=updates * p["content_update_labour_usd"]),),
-                "maintenance": (Term(base=p["maintenance_fte_prompting"] * engineer),),
+                "maintenance": (Term(base=p["maintenance_fte_prompting"] * engineer),) + risks,
             },
             why_not=reason,
+            hosting="self_hosted" if own_gpus else "",
         )
 
     if architecture is Architecture.RAG:
         prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p)
-        per_query = managed_query_usd(prefix, p["question_tokens"] + retrieved_tokens(p), p) + embedding_usd(
-            p["question_tokens"], p
-        )
+        variable = p["question_tokens"] + retrieved_tokens(p)
+        if own_gpus:  # on premises: the self-hosted model reads the retrieved chunks (the index is priced as before)
+            fleet, extra_gpus = gpu_fleet_terms(selfhosted_prompt_tokens(prefix, variable, p), p)
+            rag_infrastructure: tuple[AnyTerm, ...] = (fleet,)
+            rag_inference: tuple[AnyTerm, ...] = (extra_gpus, Term(per_query=embedding_usd(p["question_tokens"], p)))
+        else:
+            per_query = managed_query_usd(prefix, variable, p) * regional_factor(s, p) + embedding_usd(p["question_tokens"], p)
+            rag_infrastructure, rag_inference = (), (Term(per_query=per_query),)
         return CostCurve(
             architecture,
             one_time={"initial_build": rag_build, "data_preparation": rag_indexing},
             monthly={
-                "infrastructure": (vector_db_term(s, p),),
-                "inference": (Term(per_query=per_query),),
+                "infrastructure": rag_infrastructure + (vector_db_term(s, p),),
+                "inference": rag_inference,
                 "knowledge_updates": (Term(base=updates * rag_update_usd(s, p)),),
-                "maintenance": (Term(base=p["maintenance_fte_rag"] * engineer),),
+                "maintenance": (Term(base=p["maintenance_fte_rag"] * engineer),) + risks,
             },
             why_not=reason,
+            hosting="self_hosted" if own_gpus else "",
         )
 
     if hosting not in FINE_TUNE_HOSTINGS:
@@ -461,8 +649,11 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
     hybrid = architecture is Architecture.HYBRID
     input_tokens = finetuned_input_tokens(hybrid, p)
     if hosting == "managed":
-        infrastructure: tuple[AnyTerm, ...] = ()
-        inference: tuple[AnyTerm, ...] = (Term(per_query=finetuned_endpoint_query_usd(input_tokens, p)),)
+        infrastructure = ()
+        inference = (Term(per_query=finetuned_endpoint_query_usd(input_tokens, p) * regional_factor(s, p)),)
+        if s.on_premises and not reason:
+            reason = ("The data must stay on premises, so a provider's fine-tuned model endpoint cannot be used; "
+                      "the fine-tuned model runs on your own GPUs.")
     else:
         fleet, extra_gpus = gpu_fleet_terms(input_tokens, p)
         infrastructure, inference = (fleet,), (extra_gpus,)
@@ -479,7 +670,7 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
                 "infrastructure": infrastructure,
                 "inference": inference,
                 "knowledge_updates": (Term(base=updates * retrain),),
-                "maintenance": (Term(base=p["maintenance_fte_finetuning"] * engineer), drift_retraining),
+                "maintenance": (Term(base=p["maintenance_fte_finetuning"] * engineer), drift_retraining) + risks,
             },
             why_not=reason,
             hosting=hosting,
@@ -498,7 +689,7 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
             "maintenance": (
                 Term(base=(p["maintenance_fte_rag"] + p["maintenance_fte_finetuning"]) * engineer),
                 drift_retraining,
-            ),
+            ) + risks,
         },
         why_not=reason,
         hosting=hosting,
@@ -618,6 +809,8 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
     p = parameters(assumptions)
     if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
         return cost_curve(scenario, arch, p)
+    if scenario.on_premises:  # no provider endpoint may see the data
+        return cost_curve(scenario, arch, p, "self_hosted")
     if assumptions.finetune_hosting != "auto":
         return cost_curve(scenario, arch, p, assumptions.finetune_hosting)
     from .latency import latency_parts  # latency reads costs' token counts: import it when needed

@@ -6,10 +6,18 @@ or beyond what fits in a prompt, needs retrieval; behaviour that prompting canno
 fine-tuning; both together mean a hybrid; among what remains the cheapest over the horizon wins,
 which puts low volumes on a managed API and volumes past the crossover on a fine-tuned model; a
 latency budget rules out what cannot meet it; and where nothing calls for more, a good prompt.
+
+Besides cost (issue 12): with a cost per wrong answer the choice weighs each option's expected errors
+too (quality), and says at what accuracy gap it would flip; a deadline rules out what cannot be in
+production in time; data that must stay on premises or in a region, the retirement of a provider's
+model, ML-ops skills the team lacks and expected moves to another provider are priced when the reader
+sets them, and each gets a finding. Every default leaves the answer as the seed's rules give it. The
+pilot that can settle the choice (which pair, how many items, what result changes it) is planned here.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Mapping
@@ -17,8 +25,43 @@ from typing import Mapping
 from .formatting import count, ms, share, times_a_month, usd
 from .architecture import Architecture
 from .assumptions import Assumptions
-from .costs import TCO, FINE_TUNE_HOSTINGS, CostCurve, Params, _coerce, cost_curve, curve_for, parameters, rag_update_usd, retrain_usd, tco_from_curve
+from .costs import (
+    TCO,
+    FINE_TUNE_HOSTINGS,
+    CostCurve,
+    Params,
+    _coerce,
+    cost_curve,
+    curve_for,
+    expected_retirements,
+    judge_usd,
+    mlops_hours_per_month,
+    parameters,
+    pilot_query_usd,
+    pilot_setup_usd,
+    provider_move_usd,
+    rag_update_usd,
+    retirement_usd,
+    retrain_usd,
+    runs_on_own_gpus,
+    tco_from_curve,
+)
 from .crossover import first_crossing
+from .evaluation import (
+    PilotPlan,
+    QualityCost,
+    accuracy_flip_gap,
+    break_even_error_cost,
+    cost_of_pass,
+    estimation_sample_size,
+    expected_error_cost,
+    minimum_detectable_difference,
+    paired_sample_size,
+    points,
+    quantile_of,
+    share_at_most,
+    two_proportion_sample_size,
+)
 from .latency import Latency, latency_of_curve
 from .references import cite
 from .scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
@@ -38,10 +81,24 @@ class Factor(str, Enum):
     QUERY_VOLUME = "query_volume"
     LATENCY = "latency"
     PROMPTING_FIRST = "prompting_first"
+    # besides cost (issue 12)
+    QUALITY = "quality"
+    DATA_RESIDENCY = "data_residency"
+    MODEL_LIFECYCLE = "model_lifecycle"
+    TEAM_AND_OPERATIONS = "team_and_operations"
+    TIME_TO_PRODUCTION = "time_to_production"
+    LOCK_IN = "lock_in"
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return "Lock-in" if self is Factor.LOCK_IN else self.value.replace("_", " ").capitalize()
+
+
+# The seed's factors, and the risks a lead must defend (the brief shows them apart).
+SEED_FACTORS = (Factor.KNOWLEDGE_FRESHNESS, Factor.CORPUS_SIZE, Factor.BEHAVIOUR, Factor.QUERY_VOLUME,
+                Factor.LATENCY, Factor.PROMPTING_FIRST)
+RISK_FACTORS = (Factor.DATA_RESIDENCY, Factor.MODEL_LIFECYCLE, Factor.TEAM_AND_OPERATIONS,
+                Factor.TIME_TO_PRODUCTION, Factor.LOCK_IN)
 
 
 @dataclass(frozen=True)
@@ -69,6 +126,24 @@ class _Facts:
     usable_context: float
     retrain_usd: float
     rag_update_usd: float
+    accuracy: Mapping[Architecture, float]  # the assumption (a pilot's result, or the default)
+    scores: Mapping[Architecture, float]  # feasible only: TCO, plus expected errors when an error cost is given
+    weeks: Mapping[Architecture, tuple[float, float, float]]  # time to production: low, central, high
+
+    @property
+    def queries(self) -> float:
+        """All queries over the horizon."""
+        return self.scenario.queries_per_month * self.scenario.horizon_months
+
+    @property
+    def error_cost(self) -> float | None:
+        return self.scenario.error_cost_usd
+
+    def wrong_answers_usd(self, arch: Architecture) -> float:
+        """Expected cost of the option's wrong answers over the horizon (0 where no error cost is given)."""
+        if self.error_cost is None:
+            return 0.0
+        return expected_error_cost(self.accuracy[arch], self.error_cost, self.queries)
 
     @property
     def has_corpus(self) -> bool:
@@ -106,20 +181,39 @@ def _facts(s: Scenario, a: Assumptions, p: Params) -> _Facts:
     rag_crossover = None
     if curves[Architecture.RAG].feasible:
         rag_crossover = first_crossing(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], h)
-    window = a.managed_context_window_tokens
+    window = a.selfhosted_context_window_tokens if s.on_premises else a.managed_context_window_tokens
     overhead = p["system_prompt_tokens"] + len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"] + p["question_tokens"] + p["output_tokens"]
+    totals = {arch: float(c.total_at(v, h)) for arch, c in feasible.items()}
+    accuracy = {arch: float(getattr(a, f"accuracy_{arch.value}")) for arch in Architecture}
+    errors = {arch: 0.0 if s.error_cost_usd is None else expected_error_cost(accuracy[arch], s.error_cost_usd, v * h)
+              for arch in feasible}
     return _Facts(
         scenario=s,
         assumptions=a,
         curves=curves,
-        totals={arch: float(c.total_at(v, h)) for arch, c in feasible.items()},
+        totals=totals,
         latencies={arch: float(latency_of_curve(s, c, p).total_ms or 0.0) for arch, c in feasible.items()},
         other_hosting=other_hosting,
         rag_crossover=rag_crossover,
         usable_context=max(0.0, a.max_context_fill_fraction * window - overhead),
         retrain_usd=float(retrain_usd(s, Architecture.FINE_TUNING, p, curves[Architecture.FINE_TUNING].hosting)),
         rag_update_usd=float(rag_update_usd(s, p)),
+        accuracy=accuracy,
+        scores={arch: totals[arch] + errors[arch] for arch in feasible},
+        weeks={arch: _weeks(s, arch, a, curves[arch].hosting) for arch in Architecture},
     )
+
+
+def _weeks(s: Scenario, arch: Architecture, a: Assumptions, hosting: str) -> tuple[float, float, float]:
+    """Time to production (low, central, high weeks): the architecture's own, plus the setup of a
+    self-hosted model where it runs on the reader's GPUs (ranges added end to end, a rough bound)."""
+    name = f"weeks_to_production_{arch.value}"
+    low, high = a.range_of(name)
+    central = float(getattr(a, name))
+    if runs_on_own_gpus(s, arch, hosting or "managed"):
+        extra_low, extra_high = a.range_of("selfhosted_extra_weeks")
+        return low + extra_low, central + a.selfhosted_extra_weeks, high + extra_high
+    return low, central, high
 
 
 def _ruled_out(f: _Facts) -> dict[Architecture, str]:
@@ -155,6 +249,9 @@ class _Choice:
     meets_budget: tuple[Architecture, ...]
     budget_unmet: bool  # no feasible architecture meets the latency budget
     knowledge_note: str = ""  # how fine-tuning alone for a corpus was weighed against retrieval
+    deadline_unmet: bool = False  # no feasible architecture is expected in production by the deadline
+    cheapest: Architecture | None = None  # the choice on running cost alone, among the same candidates
+    quality_decides: bool = False  # an error cost moved the choice away from the cheapest
 
 
 def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _Choice:
@@ -162,20 +259,45 @@ def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _
     feasible = [arch for arch in SIMPLICITY if arch not in ruled_out]
     if not feasible:  # every option fails a need: keep those that can at least run, fastest first
         feasible = [arch for arch in SIMPLICITY if arch in f.totals]
+    feasible, late, deadline_unmet = _meet_deadline(f, feasible)
+    ruled_out = {**ruled_out, **late}
     budget = f.scenario.latency_budget_ms
     meets = tuple(arch for arch in feasible if budget is None or f.latencies[arch] <= budget)
     if not meets:
         # Nothing meets a hard budget: take the fastest option that meets every other need, and say so.
-        chosen = min(feasible, key=lambda arch: (f.latencies[arch], f.totals[arch]))
-        return _Choice(chosen, ruled_out, (), budget_unmet=True)
+        chosen = min(feasible, key=lambda arch: (f.latencies[arch], f.scores[arch]))
+        return _Choice(chosen, ruled_out, (), budget_unmet=True, deadline_unmet=deadline_unmet, cheapest=chosen)
     too_slow = {
         arch: f"its expected time to first token ({ms(f.latencies[arch])}) is over the {ms(budget)} budget"
         for arch in feasible
         if arch not in meets
     }
-    chosen = min(meets, key=lambda arch: (f.totals[arch], SIMPLICITY.index(arch)))
+    cheapest = min(meets, key=lambda arch: (f.totals[arch], SIMPLICITY.index(arch)))
+    chosen = min(meets, key=lambda arch: (f.scores[arch], SIMPLICITY.index(arch)))
+    quality_decides = f.error_cost is not None and chosen is not cheapest
     chosen, note = _prefer_retrieval_for_knowledge(f, chosen, meets, too_slow)
-    return _Choice(chosen, {**ruled_out, **too_slow}, meets, budget_unmet=False, knowledge_note=note)
+    return _Choice(chosen, {**ruled_out, **too_slow}, meets, budget_unmet=False, knowledge_note=note,
+                   deadline_unmet=deadline_unmet, cheapest=cheapest, quality_decides=quality_decides)
+
+
+def _meet_deadline(f: _Facts, feasible: list[Architecture]) -> tuple[list[Architecture], dict[Architecture, str], bool]:
+    """The options expected in production by the deadline, why the others are not, and whether none is
+    (then the fastest stays, and the conflict is stated)."""
+    deadline = f.scenario.deadline_weeks
+    if deadline is None or not feasible:
+        return feasible, {}, False
+    on_time = [arch for arch in feasible if f.weeks[arch][1] <= deadline]
+    if not on_time:
+        fastest = min(feasible, key=lambda arch: (f.weeks[arch][1], f.scores.get(arch, 0.0)))
+        on_time, unmet = [fastest], True
+    else:
+        unmet = False
+    late = {
+        arch: f"it is expected to take about {f.weeks[arch][1]:.0f} weeks to reach production, past the "
+              f"{deadline:g}-week deadline"
+        for arch in feasible if arch not in on_time
+    }
+    return on_time, late, unmet
 
 
 def _prefer_retrieval_for_knowledge(
@@ -196,12 +318,13 @@ def _prefer_retrieval_for_knowledge(
             f"Fine-tuning alone holds the corpus's facts less reliably than retrieval ({research}), but {why}, "
             "so fine-tuning alone it is: test its answers on the facts that matter before relying on it."
         )
-    alternative = min(retrieving, key=lambda arch: f.totals[arch])
-    extra = f.totals[alternative] - f.totals[chosen]
-    limit = a.material_extra_cost_share * f.totals[chosen]
+    alternative = min(retrieving, key=lambda arch: f.scores[arch])
+    extra = f.scores[alternative] - f.scores[chosen]
+    limit = a.material_extra_cost_share * f.scores[chosen]
+    errors = " (expected wrong answers included)" if f.error_cost is not None else ""
     compared = (
-        f"{alternative.label} costs {usd(extra)} more than fine-tuning alone over {f.scenario.horizon_months} months "
-        f"({share(extra / f.totals[chosen]) if f.totals[chosen] else 'n/a'} of it; the line we draw is "
+        f"{alternative.label} costs {usd(extra)} more than fine-tuning alone over {f.scenario.horizon_months} months"
+        f"{errors} ({share(extra / f.scores[chosen]) if f.scores[chosen] else 'n/a'} of it; the line we draw is "
         f"{share(a.material_extra_cost_share)}, a heuristic)"
     )
     if extra <= limit:
@@ -422,6 +545,342 @@ def _prompting_first(f: _Facts, ruled_out: Mapping[Architecture, str]) -> Findin
     )
 
 
+# --- besides cost: quality and the risks a lead must defend (issue 12) ------------------------------
+
+
+def _listing(f: _Facts, value, archs=None) -> str:
+    """'Prompting only $1, RAG $2' over the options that can serve, simplest first."""
+    archs = [arch for arch in SIMPLICITY if arch in f.totals] if archs is None else archs
+    return ", ".join(f"{arch.label} {value(arch)}" for arch in archs)
+
+
+def _accuracy_words(f: _Facts) -> str:
+    a = f.assumptions
+    shown = [arch for arch in SIMPLICITY if arch in f.totals]
+    values = {f.accuracy[arch] for arch in shown}
+    ranges = {a.range_of(f"accuracy_{arch.value}") for arch in shown}
+    if len(values) == 1 and len(ranges) == 1 and next(iter(ranges))[0] < next(iter(ranges))[1]:
+        low, high = next(iter(ranges))
+        return (f"Accuracy is taken as {share(next(iter(values)))} for every option (range {share(low)} to {share(high)}), "
+                f"the advisor's default until a pilot measures it: published comparisons disagree on which is more "
+                f"accurate, and by how much ({cite('quality_by_architecture')}).")
+    return "Accuracy as set: " + _listing(f, lambda arch: share(f.accuracy[arch]), shown) + "."
+
+
+def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Finding:
+    s, a = f.scenario, f.assumptions
+    chosen, q, h = choice.architecture, f.queries, s.horizon_months
+    if chosen not in f.totals:
+        return Finding(Factor.QUALITY, "no comparison", (), (), "No option can be priced for this case.")
+    passes = ""
+    if q >= 1:
+        passes = (" Cost per correct answer, all costs over all queries divided by accuracy (cost-of-pass, "
+                  f"{cite('cost_of_pass')}): "
+                  + _listing(f, lambda arch: _usd_small(cost_of_pass(f.totals[arch] / q, f.accuracy[arch]))) + ".")
+    accuracy = _accuracy_words(f)
+    if f.error_cost is None:
+        breakeven = ""
+        if alternative is not None and q >= 1:
+            extra = f.totals[alternative] - f.totals[chosen]
+            gain = a.eval_min_difference
+            level = break_even_error_cost(extra, gain, q) if extra > 0 else None
+            if level is not None and math.isfinite(level):
+                breakeven = (f" If {alternative.label} proved {points(gain)} more accurate than {chosen.label} in a pilot, "
+                             f"it would pay for its extra {usd(extra)} once a wrong answer costs more than {_usd_small(level)}.")
+        return Finding(
+            Factor.QUALITY, "not priced", (), (),
+            f"No cost of a wrong answer was given (error_cost_usd), so quality does not enter the choice. {accuracy}"
+            f"{passes} Published work finds error costs soon dominate: above about $0.10 a mistake, single large "
+            f"models beat cheaper cascades ({cite('error_cost')}).{breakeven}",
+        )
+    e = f.error_cost
+    with_errors = _listing(f, lambda arch: f"{usd(f.scores[arch])} ({count((1 - f.accuracy[arch]) * q)} wrong answers, "
+                                           f"{usd(f.wrong_answers_usd(arch))})")
+    opening = (f"At {_usd_small(e)} a wrong answer, cost over {h} months with the expected errors included: "
+               f"{with_errors}. {accuracy}{passes}")
+    cheapest = choice.cheapest
+    if choice.quality_decides and cheapest is not None and cheapest in f.totals:
+        runs = f.totals[chosen] - f.totals[cheapest]
+        saves = f.wrong_answers_usd(cheapest) - f.wrong_answers_usd(chosen)
+        verdict = (f" Quality decides: {chosen.label} costs {usd(runs)} more to run than {cheapest.label} but is expected "
+                   f"to save {usd(saves)} in wrong answers.")
+        points_to, favours = f"quality: {chosen.label}", (chosen,)
+    else:
+        verdict = " Price decides: no more accurate option saves enough in wrong answers to pay for itself."
+        points_to, favours = "price, errors included", ()
+    return Finding(Factor.QUALITY, points_to, favours, (), opening + verdict + _flip_sentence(f, chosen, alternative))
+
+
+def _flip_sentence(f: _Facts, chosen: Architecture, alternative: Architecture | None) -> str:
+    """At what accuracy gap the choice between the recommendation and its best alternative flips."""
+    if alternative is None or f.error_cost is None:
+        return ""
+    gap = accuracy_flip_gap(f.totals[alternative] - f.totals[chosen], f.error_cost, f.queries)
+    if gap is None or not math.isfinite(gap):
+        return ""
+    now = f.accuracy[alternative] - f.accuracy[chosen]
+    if gap >= 0:
+        return (f" The choice flips if {alternative.label} answers more than {points(gap)} more often correctly than "
+                f"{chosen.label} (the assumptions put the gap at {points(now)}).")
+    return (f" {chosen.label} stays ahead while it answers at least {points(-gap)} more often correctly than "
+            f"{alternative.label} (the assumptions put its lead at {points(-now)}).")
+
+
+def _usd_small(value: float | None) -> str:
+    """Dollars with cents where a figure is small (a query, an error)."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"${value:,.4f}" if value < 0.1 else (f"${value:,.2f}" if value < 100 else usd(value))
+
+
+def _residency(f: _Facts) -> Finding:
+    s, a = f.scenario, f.assumptions
+    premium = share(a.regional_price_premium)
+    if s.data_residency == "anywhere":
+        return Finding(
+            Factor.DATA_RESIDENCY, "no constraint", (), (),
+            "The data may be processed anywhere, so every managed API is open. If it had to stay in one region, "
+            f"in-region endpoints would cost about {premium} more ({cite('data_residency')}); if it had to stay on "
+            "premises, no managed API could be used and every model would run on your own GPUs (data_residency).",
+        )
+    if s.data_residency == "region":
+        return Finding(
+            Factor.DATA_RESIDENCY, "managed APIs limited", (), (),
+            f"The data must be processed in one region: managed models only through in-region endpoints, priced here "
+            f"{premium} above the global list price (OpenAI's data residency uplift and Anthropic's US-only multiplier "
+            f"are 10%, Together's 25%; {cite('data_residency')}). Not every model is offered in every region, and some "
+            "providers offer it only for newer models: confirm your model and region with the vendor. A self-hosted "
+            "fine-tuned model pays no premium.",
+        )
+    gpus = _listing(f, lambda arch: f"{int(f.curves[arch].gpus_at(s.queries_per_month))} GPUs")
+    return Finding(
+        Factor.DATA_RESIDENCY, "self-hosted only", (), (),
+        "The data must stay on premises, so no managed API may see it. Kept simple: prompting and RAG are priced on a "
+        "self-hosted open model, the same 8B-class model and GPU throughput as the fine-tuned one (a model large enough "
+        "to match a frontier API would need several times the GPUs), with its cached prompt prefix skipped as vLLM's "
+        f"prefix caching does ({cite('selfhosted_prefix_caching')}); its window is {count(a.selfhosted_context_window_tokens)} tokens. The fine-tuned model "
+        "runs on your own GPUs; embeddings and the vector store keep their managed prices as stand-ins for self-hosted "
+        f"ones, and latency estimates are still the managed model's. GPUs at your volume: {gpus}.",
+    )
+
+
+def _lifecycle(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
+    s, a = f.scenario, f.assumptions
+    p = a.numbers()
+    low, high = a.range_of("model_lifetime_months")
+    moves = {arch: float(retirement_usd(s, arch, p, f.curves[arch].hosting)) for arch in f.totals}
+    costs = _listing(f, lambda arch: usd(moves[arch]) if moves[arch] else "nothing (open weights on your GPUs)")
+    intro = (
+        "A fine-tuned model on a provider's endpoint is tied to its base model: Google retires a tuned Gemini model "
+        "with its base, and OpenAI keeps fine-tuned models only until their base is deprecated while winding down "
+        f"self-serve fine-tuning ({cite('model_lifecycle')}). Providers' models have lasted about "
+        f"{a.model_lifetime_months:g} months (range {low:g} to {high:g}). One forced move to a successor costs: {costs}."
+    )
+    if s.base_model_retires_in_months is None:
+        return Finding(Factor.MODEL_LIFECYCLE, "not counted", (), (),
+                       intro + " Not counted in the costs: set base_model_retires_in_months to price the expected moves.")
+    expected = float(expected_retirements(s, p))
+    counted = _listing(f, lambda arch: usd(expected * moves[arch]))
+    safe = tuple(arch for arch in SIMPLICITY if arch in moves and moves[arch] == 0 and arch not in infeasible)
+    return Finding(
+        Factor.MODEL_LIFECYCLE, "own weights" if safe and expected else "counted in the costs",
+        safe if expected else (), (),
+        intro + f" With the first retirement in {s.base_model_retires_in_months:g} months and a successor every "
+        f"{a.model_lifetime_months:g} months after it, about {expected:.1f} moves fall within the {s.horizon_months}-month "
+        f"horizon, counted in maintenance: {counted}.",
+    )
+
+
+def _team(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
+    s, a = f.scenario, f.assumptions
+    p = a.numbers()
+    hours = {arch: float(mlops_hours_per_month(s, arch, p, f.curves[arch].hosting)) for arch in f.totals}
+    listed = _listing(f, lambda arch: f"{hours[arch]:g} h")
+    rate = a.mlops_usd_per_hour
+    monthly = _listing(f, lambda arch: f"{usd(hours[arch] * rate)} a month")
+    if s.mlops_in_house:
+        return Finding(
+            Factor.TEAM_AND_OPERATIONS, "no preference", (), (),
+            f"ML-ops hours each option needs a month (our estimates): {listed}. Your team runs ML infrastructure itself, "
+            f"so these are part of the maintenance share already priced. Without such skills in house they would be "
+            f"bought at about {usd(rate)} an hour ({cite('mlops')}): {monthly} (mlops_in_house).",
+        )
+    viable = {arch: h for arch, h in hours.items() if arch not in infeasible} or hours
+    least = min(viable.values()) if viable else 0.0
+    fewest = tuple(arch for arch in SIMPLICITY if arch in viable and viable[arch] == least)
+    return Finding(
+        Factor.TEAM_AND_OPERATIONS, "fewest ML-ops hours: " + ", ".join(arch.label for arch in fewest), fewest, (),
+        f"The team has no ML-ops skills in house, so the hours each option needs are bought at about {usd(rate)} an hour "
+        f"({cite('mlops')}) and counted in maintenance: {listed}; that is {monthly}.",
+    )
+
+
+def _time(f: _Facts, choice: _Choice, infeasible: Mapping[Architecture, str]) -> Finding:
+    s, a = f.scenario, f.assumptions
+    shown = [arch for arch in SIMPLICITY if arch in f.totals and arch not in infeasible] or \
+        [arch for arch in SIMPLICITY if arch in f.totals]
+    listed = _listing(f, lambda arch: f"{f.weeks[arch][1]:.0f} weeks ({f.weeks[arch][0]:.0f} to {f.weeks[arch][2]:.0f})", shown)
+    basis = (f"Expected time to production (our heuristics, and for RAG vendors' own reports: {cite('time_to_production')}): "
+             f"{listed}. A model on your own GPUs adds about {a.selfhosted_extra_weeks:g} weeks of serving setup.")
+    deadline = s.deadline_weeks
+    if deadline is None:
+        return Finding(Factor.TIME_TO_PRODUCTION, "no deadline", (), (), basis + " No deadline was given (deadline_weeks).")
+    meeting = tuple(arch for arch in shown if f.weeks[arch][1] <= deadline)
+    odds = _listing(f, lambda arch: share(share_at_most(deadline, *f.weeks[arch])), shown)
+    late = tuple(arch for arch in shown if arch not in meeting)
+    text = (f"{basis} Deadline: {deadline:g} weeks. Rough chance of being in production by then, from the ranges: {odds}.")
+    if not meeting:
+        return Finding(Factor.TIME_TO_PRODUCTION, "nothing meets it", (), late,
+                       text + f" Nothing is expected in time; the fastest, {choice.architecture.label}, is recommended.")
+    return Finding(Factor.TIME_TO_PRODUCTION, "within the deadline: " + ", ".join(arch.label for arch in meeting),
+                   meeting, late, text)
+
+
+def _lock_in(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
+    s, a = f.scenario, f.assumptions
+    p = a.numbers()
+    moves = {arch: float(provider_move_usd(s, arch, p, f.curves[arch].hosting)) for arch in f.totals}
+    costs = _listing(f, lambda arch: usd(moves[arch]))
+    intro = (
+        f"What one move to another provider costs: {costs}. Prompts move with a round of re-testing; an index is "
+        "embedded again (one embedding model's vectors mean nothing to another); a provider's fine-tuned weights cannot "
+        "be exported, so the model is trained again elsewhere from your data, while open weights you host move with "
+        f"you ({cite('lock_in')})."
+    )
+    if s.provider_moves == 0:
+        return Finding(Factor.LOCK_IN, "not counted", (), (),
+                       intro + " Not counted in the costs: set provider_moves to the moves you expect over the horizon.")
+    viable = {arch: m for arch, m in moves.items() if arch not in infeasible} or moves
+    least = min(viable.values()) if viable else 0.0
+    cheapest = tuple(arch for arch in SIMPLICITY if arch in viable and viable[arch] == least)
+    return Finding(
+        Factor.LOCK_IN, "least locked in: " + ", ".join(arch.label for arch in cheapest), cheapest, (),
+        intro + f" With {s.provider_moves:g} expected move(s) over {s.horizon_months} months, counted in maintenance: "
+        + _listing(f, lambda arch: usd(s.provider_moves * moves[arch])) + ".",
+    )
+
+
+# --- the pilot that can settle it ------------------------------------------------------------------
+
+
+def _pilot(f: _Facts, choice: _Choice, alternative: Architecture | None) -> PilotPlan:
+    """The cheapest pilot that can settle the choice: the recommendation and its best alternative scored on
+    one golden set, sized for the accuracy gap that would change the answer."""
+    s, a = f.scenario, f.assumptions
+    p = a.numbers()
+    chosen = choice.architecture
+    alpha, power, rho = a.eval_alpha, a.eval_power, a.eval_correctness_correlation
+    baseline = f.accuracy[chosen]
+    compare = (chosen,) if alternative is None else (chosen, alternative)
+    notes: list[str] = []
+    flip = None
+    gap = a.eval_min_difference
+    if alternative is not None and f.error_cost is not None and chosen in f.totals:
+        flip = accuracy_flip_gap(f.totals[alternative] - f.totals[chosen], f.error_cost, f.queries)
+        if flip is not None and not math.isfinite(flip):
+            flip = None
+    if flip is not None:
+        needed = abs(flip)
+        if needed > 0.5:
+            notes.append(f"No plausible accuracy gap flips the choice (it would take {points(needed)}), so the set is "
+                         f"sized only to confirm quality, for a {points(gap)} gap.")
+        else:
+            gap = max(needed, 0.005)
+            if needed < 0.005:
+                notes.append("The two options are within half a point of accuracy of a tie: no affordable set can "
+                             "settle that, so the set is sized for half a point and the cheaper to run should win.")
+    target = baseline + gap if baseline + gap <= 0.999 else baseline - gap
+    if alternative is not None and 0.0 <= target <= 1.0:
+        n = paired_sample_size(baseline, target, rho, alpha, power)
+        independent = two_proportion_sample_size(baseline, target, alpha, power)
+        why = (f"Both options answer the same {count(n)} items, so the comparison is paired (McNemar's test; "
+               f"{cite('eval_statistics')}): their right and wrong answers correlate (assumed {rho:g}), which leaves "
+               f"fewer items to label than the {count(independent)} per option that two separate sets would need. "
+               f"Sized to detect {points(gap)} from a baseline of {share(baseline)} at {share(1 - alpha)} confidence "
+               f"and {share(power)} power.")
+        paired = True
+    else:
+        n = independent = estimation_sample_size(baseline, gap, alpha)
+        why = (f"With no alternative to compare, the set only measures {chosen.label}: {count(n)} items estimate its "
+               f"accuracy within {points(gap)} either way at {share(1 - alpha)} confidence.")
+        paired = False
+    labelling = n * a.labelling_minutes_per_example / 60.0 * a.labelling_usd_per_hour
+    per_query_judge = float(judge_usd(s, p))
+    by_arch = {}
+    for arch in compare:
+        hosting = f.curves[arch].hosting or "managed"
+        runs = a.eval_runs * n * (float(pilot_query_usd(s, arch, p, hosting)) + per_query_judge)
+        by_arch[arch] = runs + float(pilot_setup_usd(s, arch, p, hosting))
+    first = min(compare, key=lambda arch: (by_arch[arch], SIMPLICITY.index(arch)))
+    current = int(a.eval_golden_set_size)
+    detects = None
+    if current > 0:
+        detects = minimum_detectable_difference(current, baseline, alpha, power, paired, rho) if paired else None
+        if paired:
+            notes.append(f"Your current set of {count(current)} items detects "
+                         + (f"a gap of {points(detects)} or more." if detects is not None else "no gap at this baseline."))
+    return PilotPlan(
+        compare=compare, first=first, golden_set_size=n, paired=paired, independent_set_size=independent,
+        baseline_accuracy=baseline, detectable_gap=gap, flip_gap=flip, labelling_usd=labelling,
+        cost_by_architecture=by_arch, cost_usd=labelling + sum(by_arch.values()),
+        changes_if=_changes_if(f, chosen, alternative, flip, gap, n), why_this_size=why,
+        current_set_size=current, current_set_detects=detects, notes=tuple(notes),
+    )
+
+
+def _changes_if(f: _Facts, chosen: Architecture, alternative: Architecture | None, flip: float | None,
+                gap: float, n: int) -> str:
+    """The pilot result that would change the recommendation, in one sentence."""
+    if alternative is None:
+        return (f"Nothing else meets every need, so no pilot result changes the architecture; the pilot tells you "
+                f"whether {chosen.label} is good enough to launch.")
+    if flip is not None:
+        if flip >= 0:
+            return (f"If {alternative.label} scores more than {points(flip)} above {chosen.label} on the same {count(n)} "
+                    f"items, {alternative.label} becomes the better buy; otherwise {chosen.label} stands.")
+        return (f"If {chosen.label} does not score at least {points(-flip)} above {alternative.label} on the same "
+                f"{count(n)} items, {alternative.label} becomes the better buy.")
+    extra = f.totals[alternative] - f.totals[chosen] if chosen in f.totals else 0.0
+    if extra > 0:
+        level = break_even_error_cost(extra, gap, f.queries)
+        if level is not None:
+            weigh = (f"the gain pays for {alternative.label}'s extra {usd(extra)} once a wrong answer costs more than "
+                     f"{_usd_small(level)} (then set error_cost_usd)")
+        else:
+            weigh = f"set its value against {alternative.label}'s extra {usd(extra)} (error_cost_usd)"
+        return (f"If {alternative.label} beats {chosen.label} by {points(gap)} or more, weigh it: {weigh}. "
+                f"Otherwise {chosen.label} stands.")
+    return (f"{alternative.label} costs no more to run; {chosen.label} was chosen for a need the costs do not show. "
+            f"If {chosen.label} is not at least {points(gap)} more accurate on the pilot, reconsider {alternative.label}.")
+
+
+def _quality_costs(f: _Facts) -> dict[Architecture, QualityCost]:
+    """Each priced option's cost per correct answer, and (with an error cost) its expected errors."""
+    a, q = f.assumptions, f.queries
+    out = {}
+    for arch in SIMPLICITY:
+        if arch not in f.totals:
+            continue
+        name = f"accuracy_{arch.value}"
+        low, high = a.range_of(name)
+        accuracy = f.accuracy[arch]
+        band = (quantile_of(0.1, low, accuracy, high), quantile_of(0.9, low, accuracy, high))
+        per_query = f.totals[arch] / q if q >= 1 else None
+        error_cost = error_range = total = None
+        if f.error_cost is not None:
+            error_cost = f.wrong_answers_usd(arch)
+            error_range = (expected_error_cost(band[1], f.error_cost, q), expected_error_cost(band[0], f.error_cost, q))
+            total = f.scores[arch]
+        out[arch] = QualityCost(
+            architecture=arch, accuracy=accuracy, accuracy_range=band, cost_per_query=per_query,
+            cost_of_pass=cost_of_pass(per_query, accuracy) if per_query is not None else None,
+            wrong_answers=(1.0 - accuracy) * q, error_cost=error_cost, error_cost_range=error_range,
+            total_with_errors=total,
+        )
+    return out
+
+
+
 # --- conflicts and what would change the answer ---------------------------------------------
 
 
@@ -447,13 +906,24 @@ def _conflicts(f: _Facts, choice: _Choice) -> list[str]:
             f"No architecture that meets the other needs is expected to reach the {ms(budget)} budget; "
             f"the fastest, {choice.architecture.label}, is recommended at about {ms(f.latencies[choice.architecture])}."
         )
+    if choice.deadline_unmet:
+        conflicts.append(
+            f"No architecture that meets the other needs is expected in production within the {s.deadline_weeks:g}-week "
+            f"deadline; the fastest, {choice.architecture.label}, is recommended at about "
+            f"{f.weeks[choice.architecture][1]:.0f} weeks. Move the deadline or cut the scope."
+        )
+    if choice.quality_decides and choice.cheapest is not None:
+        conflicts.append(
+            f"On running cost alone {choice.cheapest.label} is cheaper, but at {_usd_small(f.error_cost)} a wrong answer "
+            f"{choice.architecture.label}'s expected accuracy pays for the difference: a pilot should confirm it."
+        )
     return conflicts
 
 
 def _alternative(f: _Facts, choice: _Choice) -> Architecture | None:
     """The best option after the chosen one: the cheapest other that meets every need."""
     others = [arch for arch in SIMPLICITY if arch is not choice.architecture and arch not in choice.ruled_out and arch in f.totals]
-    return min(others, key=lambda arch: (f.totals[arch], SIMPLICITY.index(arch))) if others else None
+    return min(others, key=lambda arch: (f.scores[arch], SIMPLICITY.index(arch))) if others else None
 
 
 def _what_would_change(f: _Facts, choice: _Choice, p: Params) -> list[str]:
@@ -497,6 +967,14 @@ def _what_would_change(f: _Facts, choice: _Choice, p: Params) -> list[str]:
                          s.replace(latency_budget_ms=a.what_if_latency_budget_ms)))
     else:
         variants.append(("Without a hard latency budget", s.replace(latency_budget_ms=None)))
+    if s.error_cost_usd is not None:
+        variants.append(("Without pricing wrong answers", s.replace(error_cost_usd=None)))
+    if s.deadline_weeks is not None:
+        variants.append(("Without the deadline", s.replace(deadline_weeks=None)))
+    if s.data_residency != "anywhere":
+        variants.append(("If the data could be processed anywhere", s.replace(data_residency="anywhere")))
+    if not s.mlops_in_house:
+        variants.append(("With ML-ops skills in house", s.replace(mlops_in_house=True)))
     for words, variant in variants:
         other = _choose(_facts(variant, a, p)).architecture
         if other is not chosen:
@@ -532,6 +1010,11 @@ class Recommendation:
     conflicts: tuple[str, ...]
     what_would_change: tuple[str, ...]
     summary: str
+    # besides cost (issue 12): each priced option's cost per correct answer (and expected errors when an
+    # error cost is given), the pilot that can settle the choice, and time to production (low, central, high weeks)
+    quality: Mapping[Architecture, QualityCost] = field(default_factory=dict)
+    pilot: PilotPlan | None = None
+    weeks_to_production: Mapping[Architecture, tuple[float, float, float]] = field(default_factory=dict)
 
     def finding(self, factor: Factor | str) -> Finding:
         return next(x for x in self.findings if x.factor == Factor(factor))
@@ -561,17 +1044,26 @@ def _summary(f: _Facts, choice: _Choice, alternative: Architecture | None) -> st
             f"within the {share(f.assumptions.material_extra_cost_share)} line)"
         )
     elif alternative is not None:
+        errors = " with expected wrong answers included" if f.error_cost is not None else ""
         reasons.append(
-            f"it costs about {usd(f.totals[chosen])} over {f.scenario.horizon_months} months against "
-            f"{usd(f.totals[alternative])} for {alternative.label}"
+            f"it costs about {usd(f.scores[chosen])} over {f.scenario.horizon_months} months{errors} against "
+            f"{usd(f.scores[alternative])} for {alternative.label}"
         )
     else:
         reasons.append(f"it is the only architecture that meets every need (about {usd(f.totals[chosen])} "
                        f"over {f.scenario.horizon_months} months)")
     if chosen in FINE_TUNED:
-        reasons.append(f"the fine-tuned model runs {HOSTING_LABELS[f.curves[chosen].hosting]}, the cheaper place for it")
+        where = "the data must stay on premises" if f.scenario.on_premises else "the cheaper place for it"
+        reasons.append(f"the fine-tuned model runs {HOSTING_LABELS[f.curves[chosen].hosting]}, {where}")
+    elif f.scenario.on_premises:
+        reasons.append("the data must stay on premises, so it runs on a self-hosted open model")
+    if choice.quality_decides and choice.cheapest is not None:
+        reasons.append(f"at {_usd_small(f.error_cost)} a wrong answer its expected accuracy outweighs "
+                       f"{choice.cheapest.label}'s lower running cost")
     if choice.budget_unmet:
         reasons.append("it comes closest to the latency budget")
+    if choice.deadline_unmet:
+        reasons.append("it comes closest to the deadline")
     return f"{chosen.label}: " + "; ".join(reasons) + "."
 
 
@@ -582,14 +1074,17 @@ def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Rec
     ...                        corpus_documents=8_000, behavior_needs=["brand_voice"]))
     >>> r.architecture
     <Architecture.HYBRID: 'hybrid'>
-    >>> [f.factor.value for f in r.findings]
+    >>> [f.factor.value for f in r.findings][:6]
     ['knowledge_freshness', 'corpus_size', 'behaviour', 'query_volume', 'latency', 'prompting_first']
+    >>> [f.factor.value for f in r.findings][6:]
+    ['quality', 'data_residency', 'model_lifecycle', 'team_and_operations', 'time_to_production', 'lock_in']
     """
     a = _coerce(scenario, assumptions)
     p = parameters(a)
     f = _facts(scenario, a, p)
-    infeasible = _ruled_out(f)  # by the needs alone; the choice may add what misses the latency budget
+    infeasible = _ruled_out(f)  # by the needs alone; the choice may add what misses a deadline or the latency budget
     choice = _choose(f, infeasible)
+    alternative = _alternative(f, choice)
     findings = (
         _freshness(f),
         _corpus(f, choice),
@@ -597,8 +1092,13 @@ def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Rec
         _volume(f),
         _latency(f, infeasible),
         _prompting_first(f, choice.ruled_out),
+        _quality(f, choice, alternative),
+        _residency(f),
+        _lifecycle(f, infeasible),
+        _team(f, infeasible),
+        _time(f, choice, infeasible),
+        _lock_in(f, infeasible),
     )
-    alternative = _alternative(f, choice)
     crossover = cheaper_below = None
     if alternative is not None:
         crossover = f.crossing(choice.architecture, alternative)
@@ -621,4 +1121,7 @@ def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Rec
         conflicts=tuple(_conflicts(f, choice)),
         what_would_change=tuple(_what_would_change(f, choice, p)),
         summary=_summary(f, choice, alternative),
+        quality=_quality_costs(f),
+        pilot=_pilot(f, choice, alternative),
+        weeks_to_production=dict(f.weeks),
     )

@@ -22,7 +22,26 @@ SCENARIO_BOUNDS = {
     "tokens_per_document": Bounds(0, 10_000_000, low_open=True, integer=True),
     "latency_budget_ms": Bounds(0, 1_000_000, low_open=True),
     "horizon_months": Bounds(1, 120, integer=True),
+    "provider_moves": Bounds(0, 100),
 }
+
+# Numbers that may also be None ("not given"); None leaves the recommendation as it is without them.
+OPTIONAL_BOUNDS = {
+    "error_cost_usd": Bounds(0, 1e9),
+    "deadline_weeks": Bounds(0, 520, low_open=True),
+    "base_model_retires_in_months": Bounds(0, 1200),
+}
+
+# Where the data may be processed: anywhere (no constraint), in one region (managed APIs only through
+# in-region endpoints, at a premium), or on premises (no managed API at all: every model is self-hosted).
+DATA_RESIDENCY = {
+    "anywhere": "no constraint on where the data is processed",
+    "region": "data must be processed in one region (in-region managed endpoints only)",
+    "on_premises": "data must stay on premises (no managed API; every model runs on your own GPUs)",
+}
+# Fields that hold True or False, and fields that hold one of a few words (as the URL fragment reads them).
+FLAG_FIELDS = ("structured_outputs", "mlops_in_house")
+CHOICE_FIELDS = {"data_residency": tuple(DATA_RESIDENCY)}
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,20 @@ class Scenario:
     # The chosen model or server enforces a JSON schema while it decodes (OpenAI, Anthropic, Google,
     # vLLM and SGLang all can); then a schema alone does not call for fine-tuning.
     structured_outputs: bool = True
+    # What a wrong answer costs you, in USD (None: not given, so quality is not priced). With it the
+    # choice weighs each architecture's expected errors over the horizon as well as its running cost.
+    error_cost_usd: float | None = None
+    # Where the data may be processed (see DATA_RESIDENCY); "anywhere" leaves every option as priced.
+    data_residency: str = "anywhere"
+    # Months until the provider retires the model a provider-hosted option runs on (None: not counted).
+    # Its successors are taken to retire every ``model_lifetime_months`` after that.
+    base_model_retires_in_months: float | None = None
+    # The team runs ML infrastructure itself; False: the ML-ops hours each option needs are bought in.
+    mlops_in_house: bool = True
+    # Weeks until the system must be in production (None: no deadline).
+    deadline_weeks: float | None = None
+    # Expected moves to another provider over the horizon (0: none; 0.5: an even chance of one).
+    provider_moves: float = 0.0
 
     def __post_init__(self) -> None:
         for name, bounds in SCENARIO_BOUNDS.items():
@@ -60,9 +93,17 @@ class Scenario:
                 continue
             number = check_number(name, value, bounds)
             object.__setattr__(self, name, int(number) if bounds.integer else number)
+        for name, bounds in OPTIONAL_BOUNDS.items():
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, check_number(name, value, bounds))
         object.__setattr__(self, "behavior_needs", _check_behavior_needs(self.behavior_needs))
-        if not isinstance(self.structured_outputs, bool):
-            raise ValueError(f"structured_outputs must be True or False, got {self.structured_outputs!r}")
+        for name in FLAG_FIELDS:
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        for name, options in CHOICE_FIELDS.items():
+            if not isinstance(getattr(self, name), str) or getattr(self, name) not in options:
+                raise ValueError(f"{name} must be one of {', '.join(options)}; got {getattr(self, name)!r}")
         if not isinstance(self.name, str):
             raise ValueError(f"name must be a string, got {self.name!r}")
         if len(self.name) > 200:
@@ -80,6 +121,11 @@ class Scenario:
         """
         met_by_decoding = ("json_schema",) if self.structured_outputs else ()
         return tuple(n for n in self.behavior_needs if n not in met_by_decoding)
+
+    @property
+    def on_premises(self) -> bool:
+        """No managed API may see the data: every model runs on the reader's own GPUs."""
+        return self.data_residency == "on_premises"
 
     @property
     def corpus_tokens(self) -> int:
@@ -109,7 +155,7 @@ class Scenario:
         >>> Scenario.from_dict({"queries": 1})
         Traceback (most recent call last):
         ...
-        ValueError: unknown field 'queries'; accepted: behavior_needs, corpus_documents, horizon_months, knowledge_updates_per_month, latency_budget_ms, name, queries_per_month, structured_outputs, tokens_per_document
+        ValueError: unknown field 'queries'; accepted: base_model_retires_in_months, behavior_needs, corpus_documents, data_residency, deadline_weeks, error_cost_usd, horizon_months, knowledge_updates_per_month, latency_budget_ms, mlops_in_house, name, provider_moves, queries_per_month, structured_outputs, tokens_per_document
         """
         if not isinstance(values, dict):
             raise ValueError(f"a scenario must be a mapping of field names to values, got {type(values).__name__}")
