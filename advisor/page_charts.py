@@ -1,0 +1,149 @@
+"""The "Your case" page's charts: Altair charts of ``advisor.core.page.compute(...)["records"]``.
+
+Each chart reads NAMED datasets (``costs``, ``tco_by_volume``, ``crossover``, ``volume``, ``latency``,
+``ranges``: the keys of ``records``), which survive the compile to Vega. The page's script swaps their
+rows for the reader's case with ``view.data(name, rows).runAsync()``: the encodings, scales and
+titles stay, the data changes. Infeasible options are absent from the records, so absent from the charts.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Mapping, Sequence
+
+import altair as alt
+
+from .charts import ARCHITECTURE_COLORS, COUNT_AXIS, USD_AXIS, WIDTH, static_html
+from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from .core.page import LATENCY_LABELS
+
+Records = Mapping[str, Sequence[Mapping[str, object]]]
+ARCH_LABELS = [a.label for a in Architecture]
+BAR_HEIGHT = 40 * len(Architecture) + 20
+
+
+def _data(records: Records, name: str) -> alt.Data:
+    return alt.Data(values=list(records[name]), name=name)
+
+
+def _arch_color(title: str = "Architecture") -> alt.Color:
+    # every architecture keeps its colour whichever are feasible for the case
+    return alt.Color("label:N", title=title, sort=ARCH_LABELS,
+                     scale=alt.Scale(domain=ARCH_LABELS, range=[ARCHITECTURE_COLORS[a] for a in Architecture]))
+
+
+def _arch_y() -> alt.Y:
+    return alt.Y("label:N", title=None, sort=ARCH_LABELS)
+
+
+def cost_chart(records: Records) -> alt.Chart:
+    """Total cost over the horizon of each feasible architecture, by category (dataset ``costs``)."""
+    categories = [CATEGORY_LABELS[c] for c in COST_CATEGORIES]
+    return (
+        alt.Chart(_data(records, "costs"))
+        .mark_bar()
+        .encode(
+            y=_arch_y(),
+            x=alt.X("sum(usd):Q", title="Total cost over the horizon (USD)", axis=USD_AXIS),
+            color=alt.Color("category:N", title="Category", sort=categories, scale=alt.Scale(domain=categories),
+                            legend=alt.Legend(columns=3)),
+            order=alt.Order("category:N"),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("category:N", title="Category"),
+                     alt.Tooltip("usd:Q", title="USD", format="$,.0f")],
+        )
+        .properties(width=WIDTH, height=BAR_HEIGHT,
+                    title=alt.Title("What each option costs, by category",
+                                    subtitle="Options that cannot meet every need are left out"))
+    )
+
+
+def volume_chart(records: Records) -> alt.LayerChart:
+    """Total cost against monthly volume (``tco_by_volume``), the crossover (``crossover``) and the
+    reader's volume (``volume``) marked."""
+    x = alt.X("volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log"), axis=COUNT_AXIS)
+    lines = (
+        alt.Chart(_data(records, "tco_by_volume"))
+        .mark_line()
+        .encode(
+            x=x,
+            y=alt.Y("total:Q", title="Total cost over the horizon (USD, log scale)", scale=alt.Scale(type="log"),
+                    axis=USD_AXIS),
+            color=_arch_color(),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"),
+                     alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
+                     alt.Tooltip("total:Q", title="Total (USD)", format="$,.0f")],
+        )
+    )
+    layers: list[alt.Chart] = [lines]
+    for name, style in (("crossover", {"color": "#333", "strokeDash": [4, 4]}),
+                        ("volume", {"color": "#d62728", "strokeWidth": 2})):
+        base = alt.Chart(_data(records, name))
+        layers.append(base.mark_rule(**style).encode(x=x))
+        layers.append(base.mark_text(align="left", dx=4, dy=-6 if name == "crossover" else 10, baseline="top",
+                                     color=style["color"]).encode(x=x, y=alt.YValue(0), text=alt.Text("text:N")))
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=300,
+        title=alt.Title("What each option costs as volume grows",
+                        subtitle="Red: your volume; dashed: where the recommendation and its rival cost the same"),
+    )
+
+
+def latency_chart(records: Records) -> alt.Chart:
+    """Expected time to first token of each feasible architecture, by part (dataset ``latency``)."""
+    parts = list(LATENCY_LABELS.values())
+    return (
+        alt.Chart(_data(records, "latency"))
+        .mark_bar()
+        .encode(
+            y=_arch_y(),
+            x=alt.X("sum(ms):Q", title="Expected time to first token (ms)"),
+            color=alt.Color("part:N", title="Part", sort=parts, scale=alt.Scale(domain=parts)),
+            order=alt.Order("part:N"),
+            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("part:N", title="Part"),
+                     alt.Tooltip("ms:Q", title="ms", format=",.0f")],
+        )
+        .properties(width=WIDTH, height=BAR_HEIGHT, title=alt.Title("Time to first token, by part"))
+    )
+
+
+def ranges_chart(records: Records) -> alt.LayerChart:
+    """Each architecture's total over the simulated draws: 10th to 90th percentile, median, and the
+    central estimate (dataset ``ranges``)."""
+    base = alt.Chart(_data(records, "ranges"))
+    x_title = "Total cost over the horizon (USD)"
+    tooltip = [alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("p10:Q", format="$,.0f"),
+               alt.Tooltip("p50:Q", format="$,.0f"), alt.Tooltip("p90:Q", format="$,.0f"),
+               alt.Tooltip("central:Q", title="Central estimate", format="$,.0f")]
+    band = base.mark_rule(strokeWidth=6, opacity=0.35).encode(
+        y=_arch_y(), x=alt.X("p10:Q", title=x_title, axis=USD_AXIS), x2="p90:Q",
+        color=_arch_color().legend(None), tooltip=tooltip)
+    median = base.mark_tick(thickness=2, size=18).encode(y=_arch_y(), x="p50:Q", color=_arch_color().legend(None),
+                                                         tooltip=tooltip)
+    central = base.mark_point(shape="diamond", filled=True, size=70, color="#222").encode(
+        y=_arch_y(), x="central:Q", tooltip=tooltip)
+    return alt.layer(band, median, central).properties(
+        width=WIDTH, height=BAR_HEIGHT,
+        title=alt.Title("How sure: totals over the simulated draws",
+                        subtitle="Bar: 10th to 90th percentile; tick: median; diamond: the central estimate"),
+    )
+
+
+def case_charts(records: Records) -> list[tuple[str, alt.TopLevelMixin, tuple[str, ...]]]:
+    """The page's charts: (key, chart, the datasets it reads)."""
+    return [
+        ("costs", cost_chart(records), ("costs",)),
+        ("volume", volume_chart(records), ("tco_by_volume", "crossover", "volume")),
+        ("latency", latency_chart(records), ("latency",)),
+        ("ranges", ranges_chart(records), ("ranges",)),
+    ]
+
+
+def charts_html(records: Records) -> str:
+    """Every chart as static HTML (``advisor.charts.static_html``), each in a figure that lists its datasets."""
+    figures = []
+    for key, chart, datasets in case_charts(records):
+        figures.append(
+            f'<figure class="advisor-case-chart" data-chart="{key}" data-datasets="{html.escape(" ".join(datasets))}">'
+            f"{static_html(chart.to_dict())}</figure>"
+        )
+    return '<div id="advisor-charts" class="advisor-case-charts">' + "".join(figures) + "</div>"
