@@ -123,3 +123,22 @@ def test_a_missing_file_and_a_preset():
     preset = run_cli("brief", "preset:contract-qa", "--draws", "100")
     assert preset.returncode == 0 and preset.stdout.startswith("# Decision brief: Contract Q")
     assert run_cli("presets").stdout.count("\n") == len(advisor.presets())
+
+
+def test_every_scenario_field_has_a_declared_control_and_a_form_input():
+    import dataclasses
+
+    from advisor.core.controls import CONTROLS
+    from advisor.page_form import form_html
+
+    html = form_html()
+    for field in dataclasses.fields(Scenario):
+        assert field.name in CONTROLS, field.name
+        assert f'name="{field.name}"' in html, field.name
+
+
+def test_an_empty_optional_number_in_a_link_means_none():
+    s, _ = case_from_mapping(parse_fragment("deadline_weeks=&error_cost_usd=&base_model_retires_in_months="))
+    assert s.deadline_weeks is None and s.error_cost_usd is None and s.base_model_retires_in_months is None
+    s, _ = case_from_mapping(parse_fragment("deadline_weeks=8&error_cost_usd=0.25&data_residency=region&mlops_in_house=false"))
+    assert (s.deadline_weeks, s.error_cost_usd, s.data_residency, s.mlops_in_house) == (8, 0.25, "region", False)

@@ -104,7 +104,7 @@ def _typed(name: str, text: str) -> object:
 
 def parse_fragment(fragment: str) -> dict[str, object]:
     """The case a URL fragment describes, as a flat mapping (an empty value takes the default;
-    an empty ``latency_budget_ms`` means no budget).
+    an empty optional number, such as ``latency_budget_ms`` or ``deadline_weeks``, means none).
 
     >>> parse_fragment("#queries_per_month=300000&behavior_needs=json_schema,brand_voice&latency_budget_ms=")
     {'queries_per_month': 300000.0, 'behavior_needs': ['json_schema', 'brand_voice'], 'latency_budget_ms': None}
@@ -118,7 +118,7 @@ def parse_fragment(fragment: str) -> dict[str, object]:
         if name not in SCENARIO_FIELDS and name not in ASSUMPTION_FIELDS:
             raise ValueError(f"unknown field {name!r} in the link; accepted: the fields of Scenario and of Assumptions")
         if text.strip() == "" and (name != "name" or text == ""):  # a name of spaces is still a name
-            if name == "latency_budget_ms":
+            if name == "latency_budget_ms" or name in OPTIONAL_BOUNDS:
                 values[name] = None
             elif name == "behavior_needs":
                 values[name] = []

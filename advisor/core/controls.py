@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .assumptions import FIELD_BOUNDS, FINETUNE_HOSTING, Assumptions
 from .prices import model_prices
-from .scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
+from .scenario import BEHAVIOR_NEEDS, DATA_RESIDENCY, OPTIONAL_BOUNDS, SCENARIO_BOUNDS, Scenario
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Control:
 
     def accepted(self) -> str:
         """The accepted range, as the model states it in its error messages."""
-        bounds = SCENARIO_BOUNDS.get(self.field) or FIELD_BOUNDS.get(self.field)
+        bounds = SCENARIO_BOUNDS.get(self.field) or OPTIONAL_BOUNDS.get(self.field) or FIELD_BOUNDS.get(self.field)
         return bounds.describe() if bounds else ""
 
     def default(self) -> object:
@@ -80,6 +80,19 @@ SCENARIO_CONTROLS: tuple[Control, ...] = (
             "Leave empty for no hard limit.", 50, 3_000, 10),
     Control("horizon_months", "Horizon", "number", "scenario", "months",
             "The period the total cost of ownership covers.", 1, 120, 1, integer=True),
+    Control("error_cost_usd", "Cost of one wrong answer", "optional_number", "scenario", "USD",
+            "An escalation, a refund, a bad contract answer. Leave empty to compare on cost alone.", 0, 100, 0.05),
+    Control("data_residency", "Where the data may be processed", "choice", "scenario",
+            help="In one region: managed APIs through in-region endpoints only. On premises: every model self-hosted.",
+            options=tuple((key, text) for key, text in DATA_RESIDENCY.items())),
+    Control("deadline_weeks", "Deadline to production", "optional_number", "scenario", "weeks",
+            "Leave empty for no deadline.", 1, 52, 1),
+    Control("base_model_retires_in_months", "Base model retires in", "optional_number", "scenario", "months",
+            "When the provider retires the model a hosted option runs on; empty if not known.", 1, 60, 1),
+    Control("mlops_in_house", "The team runs ML infrastructure itself", "flag", "scenario",
+            help="Unticked: the ML-ops hours each option needs are bought in."),
+    Control("provider_moves", "Expected moves to another provider", "number", "scenario", "moves",
+            "Over the horizon: 0 none, 0.5 an even chance of one.", 0, 3, 0.25),
 )
 
 ASSUMPTION_CONTROLS: tuple[Control, ...] = (
