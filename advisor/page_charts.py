@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 
 import altair as alt
 
-from .charts import ARCHITECTURE_COLORS, COUNT_AXIS, USD_AXIS, WIDTH, static_html
+from .charts import ARCHITECTURE_COLORS, COUNT_AXIS, TEXT, USD_AXIS, WIDTH, marker, static_html
 from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .core.page import LATENCY_LABELS
 
@@ -60,7 +60,8 @@ def cost_chart(records: Records) -> alt.Chart:
 def volume_chart(records: Records) -> alt.LayerChart:
     """Total cost against monthly volume (``tco_by_volume``), the crossover (``crossover``) and the
     reader's volume (``volume``) marked."""
-    x = alt.X("volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log"), axis=COUNT_AXIS)
+    # no rounding out to powers of ten: the axis ends where the reader's lines do
+    x = alt.X("volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log", nice=False), axis=COUNT_AXIS)
     lines = (
         alt.Chart(_data(records, "tco_by_volume"))
         .mark_line()
@@ -75,12 +76,9 @@ def volume_chart(records: Records) -> alt.LayerChart:
         )
     )
     layers: list[alt.Chart] = [lines]
-    for name, style in (("crossover", {"color": "#333", "strokeDash": [4, 4]}),
-                        ("volume", {"color": "#d62728", "strokeWidth": 2})):
-        base = alt.Chart(_data(records, name))
-        layers.append(base.mark_rule(**style).encode(x=x))
-        layers.append(base.mark_text(align="left", dx=4, dy=-6 if name == "crossover" else 10, baseline="top",
-                                     color=style["color"]).encode(x=x, y=alt.YValue(0), text=alt.Text("text:N")))
+    # the theme's markers (advisor.charts.marker): their text stays inside the chart on a phone, in both themes
+    layers += marker(alt.Chart(_data(records, "crossover")), x)
+    layers += marker(alt.Chart(_data(records, "volume")), x, highlight=True, dy=34)
     return alt.layer(*layers).properties(
         width=WIDTH, height=300,
         title=alt.Title("What each option costs as volume grows",
@@ -119,7 +117,7 @@ def ranges_chart(records: Records) -> alt.LayerChart:
         color=_arch_color().legend(None), tooltip=tooltip)
     median = base.mark_tick(thickness=2, size=18).encode(y=_arch_y(), x="p50:Q", color=_arch_color().legend(None),
                                                          tooltip=tooltip)
-    central = base.mark_point(shape="diamond", filled=True, size=70, color="#222").encode(
+    central = base.mark_point(shape="diamond", filled=True, size=70, color=TEXT).encode(
         y=_arch_y(), x="central:Q", tooltip=tooltip)
     return alt.layer(band, median, central).properties(
         width=WIDTH, height=BAR_HEIGHT,

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 import ipywidgets as w
 
 from . import charts
-from .core.formatting import count, usd
+from .core.formatting import count, number as number_text, usd
 from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .core.assumptions import Assumptions
 from .core.brief import decision_brief
@@ -313,7 +313,9 @@ def _shown(control: Any) -> str:
         return f"{value:,.0f}"
     if kind == "ToggleButtons":
         return dict((v, k) for k, v in control.options).get(value, str(value))
-    return f"{value:.3g}" if isinstance(value, float) else str(value)
+    if isinstance(value, int):
+        return f"{value:,}"  # 3,000 documents, not 3000
+    return number_text(value) if isinstance(value, float) else str(value)  # never "1e-05"
 
 
 # --- HTML pieces --------------------------------------------------------------------------------
@@ -564,7 +566,7 @@ def prompting_calculator(scenario: Scenario | None = None) -> Calculator:
         },
         recommend,
         lambda r, s, a: (_finding(r, Factor.PROMPTING_FIRST) + _recommended(r),
-                         charts.tco_by_volume_chart(s, a, archs, band=False)),
+                         charts.tco_by_volume_chart(s, a, archs, band=False, crossing=archs[:2])),
         s,
     )
 
@@ -592,8 +594,9 @@ def decide(scenario: Scenario, assumptions: Assumptions, draws: int = 2_000) -> 
     return Decision(r, summary, decision_brief(r, draws=draws, summary=summary))
 
 
-def decision_calculator(scenario: Scenario | None = None) -> Calculator:
-    """Chapter 12: the whole case, the recommendation, and the brief to take away."""
+def decision_calculator(scenario: Scenario | None = None, draws: int = 2_000) -> Calculator:
+    """Chapter 12: the whole case, the recommendation, and the brief to take away; its cost ranges and
+    the brief's are over ``draws`` draws (a page that quotes the number passes the one it quotes)."""
     s = scenario or Scenario(name="", queries_per_month=300_000, knowledge_updates_per_month=1, corpus_documents=8_000,
                              behavior_needs=("json_schema",))
 
@@ -620,7 +623,7 @@ def decision_calculator(scenario: Scenario | None = None) -> Calculator:
             "managed_model": control_widget("managed_model"),
             "finetune_hosting": control_widget("finetune_hosting"),
         },
-        decide,
+        lambda s, a: decide(s, a, draws),
         render,
         s,
     )

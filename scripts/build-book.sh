@@ -11,6 +11,8 @@ if [ "$(cat static_site/node_modules/.advisor-lock 2>/dev/null)" != "$lock" ]; t
     npm ci --prefix static_site --no-audit --no-fund --loglevel=error
     echo "$lock" > static_site/node_modules/.advisor-lock
 fi
+# Thebe for Live Code: one pinned tarball, integrity checked; fetched only when its pin changed.
+bash static_site/thebe/vendor.sh
 # Chapters run once and are cached (_build/.jupyter_cache, keyed on each chapter's code). The cache cannot
 # see the package, so a change to advisor/ or its data (or to the build's own settings) clears it and
 # re-reads every chapter; a prose-only edit re-renders just that page.

@@ -119,3 +119,114 @@ def test_crossover_histogram_counts_every_crossing_draw():
     rows = data_of(spec, spec)
     assert len(rows) == 40
     assert sum(r["draws"] for r in rows) == draws["crossover_queries_per_month"].notna().sum()
+
+
+# --- charts a reader can trust: domains, markers, sliders, phone widths, dark mode ----------------
+
+
+def _x_scale(layer):
+    return layer["encoding"]["x"].get("scale", {})
+
+
+def test_volume_axes_run_from_the_first_volume_drawn_to_the_last():
+    for chart in (charts.tco_by_volume_chart(S), charts.per_query_cost_chart(S),
+                  charts.interactive_tco_chart(S, "gpu_usd_per_hour", 1, 10, 0.02, "GPU price ($/hour)")):
+        spec = chart.to_dict()
+        for layer in layers(spec):
+            x = layer["encoding"]["x"]
+            if x.get("field") != "volume":
+                continue
+            scale = _x_scale(layer)
+            assert scale["type"] == "log" and scale["nice"] is False
+            rows = data_of(spec, layer) if "data" in layer else []
+            if rows and "volume" in rows[0] and "text" not in rows[0]:  # the lines, not the crossover's marker
+                volumes = [r["volume"] for r in data_of(spec, layer)]
+                assert min(volumes) == pytest.approx(scale["domain"][0]) and max(volumes) == pytest.approx(scale["domain"][1])
+
+
+def test_the_marked_crossing_is_the_pair_asked_for_and_the_one_a_page_can_print():
+    case = Scenario(queries_per_month=20_000, corpus_documents=40, tokens_per_document=1_000, knowledge_updates_per_month=1)
+    archs = [Architecture.PROMPTING, Architecture.RAG, Architecture.FINE_TUNING]
+    spec = charts.tco_by_volume_chart(case, architectures=archs, band=False, crossing=archs[:2]).to_dict()
+    rule = next(layer for layer in layers(spec) if layer["mark"]["type"] == "rule")
+    crossing = advisor.crossover_between(case, "prompting", "rag")
+    assert data_of(spec, rule)[0]["volume"] == pytest.approx(crossing)
+    assert charts.marked_crossover(case, architectures=archs, crossing=archs[:2]) == pytest.approx(crossing)
+    assert any("Prompting only and RAG" in line for line in spec["title"]["subtitle"])
+    lo, hi = _x_scale(layers(spec)[0])["domain"]
+    assert lo < crossing < hi  # the axis covers the point the text talks about
+
+
+def test_a_slider_must_start_on_its_own_grid():
+    with pytest.raises(ValueError, match="one of the slider's positions"):
+        charts.interactive_tco_chart(S, "build_finetuning_usd", 25_000, 120_000, 5_000, "Fine-tuning build ($)")
+    spec = charts.interactive_tco_chart(S, "build_finetuning_usd", 25_000, 120_000, 2_500, "Fine-tuning build ($)").to_dict()
+    bound = next(p for p in spec["params"] if p["name"] == "build_finetuning_usd")
+    assert (bound["value"] - bound["bind"]["min"]) / bound["bind"]["step"] == pytest.approx(19)
+    assert spec["usermeta"]["advisor"]["readouts"] == {"build_finetuning_usd": "build_finetuning_usd_readout"}
+    readout = next(p for p in spec["params"] if p["name"] == "build_finetuning_usd_readout")
+    assert readout["expr"] == "format(build_finetuning_usd, '$,.0f')"
+
+
+def test_the_volume_slider_passes_through_the_scenarios_own_volume():
+    spec = charts.interactive_per_query_chart(S).to_dict()
+    p = next(p for p in spec["params"] if p["name"] == "volume_exponent")
+    assert 10 ** p["value"] == pytest.approx(S.queries_per_month)
+    assert charts.on_grid(p["value"], p["bind"]["min"], p["bind"]["step"])
+    assert charts.on_grid(p["bind"]["max"], p["bind"]["min"], p["bind"]["step"]) and p["bind"]["max"] >= 8
+
+
+def test_the_latency_budget_slider_starts_on_its_grid():
+    spec = charts.interactive_latency_chart(S.replace(latency_budget_ms=125)).to_dict()
+    p = next(p for p in spec["params"] if p["name"] == "latency_budget")
+    assert p["value"] == 125 and charts.on_grid(125, p["bind"]["min"], p["bind"]["step"])
+
+
+def test_crossover_histogram_bars_stand_on_zero_and_the_axis_spans_the_crossings():
+    draws = advisor.simulate(S, n=2_000, seed=0)
+    spec = charts.crossover_distribution_chart(draws).to_dict()
+    assert spec["encoding"]["y2"] == {"datum": 0}
+    crossing = draws["crossover_queries_per_month"].dropna()
+    assert spec["encoding"]["x"]["scale"]["domain"] == [pytest.approx(crossing.min()), pytest.approx(crossing.max())]
+
+
+def test_axis_formats_never_print_an_exponent():
+    for name in ("tco_by_volume", "per_query", "ranges"):
+        text = str(ALL_CHARTS[name]().to_dict())
+        assert "~g" not in text and ",.2s'" not in text
+    assert charts.PER_QUERY_AXIS.format == "$,.2~r"
+
+
+@pytest.mark.parametrize("name", sorted(ALL_CHARTS))
+def test_in_the_book_a_chart_takes_its_containers_width_with_its_title_as_text(name):
+    spec = ALL_CHARTS[name]().to_dict()
+    html = charts.static_html(spec)
+    compiled, mode, heading, subtitle = charts._static_spec(spec)
+    assert heading == spec["title"]["text"] and f">{heading}<".replace("'", "&#x27;") in html.replace("'", "&#x27;")
+    assert "title" not in compiled  # drawn as HTML above the chart, where it wraps on a phone
+    assert compiled["background"] == "transparent"  # the page's colour, light or dark
+    if mode == "vega":
+        width = next(s for s in compiled["signals"] if s["name"] == "width")
+        assert "containerSize()" in width["init"]
+        for legend in compiled.get("legends", []):
+            assert "width" in legend["columns"]["signal"]
+
+
+def test_every_theme_colour_has_a_dark_counterpart_with_aa_contrast():
+    def luminance(hex_colour):
+        rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        rgb = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+
+    def contrast(a, b):
+        x, y = sorted((luminance(a), luminance(b)), reverse=True)
+        return (x + 0.05) / (y + 0.05)
+
+    page_light, page_dark = "#ffffff", "#14181e"  # pydata-sphinx-theme's backgrounds
+    for colour in (charts.TEXT, charts.MUTED, charts.REFERENCE, charts.HIGHLIGHT):
+        assert contrast(colour, page_light) >= 4.5
+        assert contrast(charts.DARK_COLORS[colour], page_dark) >= 4.5
+    css = charts.dark_css()
+    for light, dark in charts.DARK_COLORS.items():
+        assert f'[fill="{light}"] {{ fill: {dark}; }}' in css and f'[stroke="{light}"] {{ stroke: {dark}; }}' in css
+    assert set(charts.ARCHITECTURE_COLORS.values()) <= set(charts.DARK_COLORS)

@@ -265,7 +265,7 @@ def test_the_slider_default_must_be_in_its_range():
 
 def test_crossover_markers_follow_the_slider():
     s = Scenario(queries_per_month=500_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
-    a = Assumptions(finetune_hosting="self_hosted")
+    a = Assumptions(finetune_hosting="self_hosted", gpu_usd_per_hour=4.0)  # a slider starts on one of its positions
     spec = charts.interactive_tco_chart(s, "gpu_usd_per_hour", 1.0, 10.0, 0.5, assumptions=a).to_dict()
     rule = layers(spec)[1]
     marks = datasets(spec)[rule["data"]["name"]]

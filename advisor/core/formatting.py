@@ -187,3 +187,72 @@ def markdown_html(markdown: str, heading_offset: int = 0) -> str:
                 i += 1
             blocks.append(f"<p>{_inline_html(' '.join(paragraph))}</p>")
     return "\n".join(blocks)
+
+
+# --- values in tables and short answers --------------------------------------------------------
+
+MISSING = "—"  # what a table shows where there is no value (never "NaN" or "None")
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN and pandas' missing markers.
+
+    >>> is_missing(None), is_missing(float("nan")), is_missing(0), is_missing("")
+    (True, True, False, False)
+    """
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def yes_no(value: object) -> str:
+    """A flag in words.
+
+    >>> yes_no(True), yes_no(False), yes_no(None)
+    ('yes', 'no', '—')
+    """
+    return MISSING if is_missing(value) else ("yes" if value else "no")
+
+
+def tokens(n: float) -> str:
+    """A token count, shortened like ``count``.
+
+    >>> tokens(95_150), tokens(1_000_000), tokens(400)
+    ('95.2k', '1M', '400')
+    """
+    return count(n)
+
+
+def cell(value: object) -> str:
+    """Any value as a reader should see it in a table: numbers with separators and never in scientific
+    notation or with a long tail of decimals, yes/no for flags, a dash for a missing value.
+
+    >>> cell(95150), cell(0.000123), cell(2.5), cell(True), cell(float("nan")), cell("gpt-4o"), cell(1234567.891)
+    ('95,150', '0.000123', '2.5', 'yes', '—', 'gpt-4o', '1,230,000')
+    """
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return yes_no(bool(value))
+    if isinstance(value, int) or type(value).__name__.startswith(("int", "uint")):
+        return f"{int(value):,}"
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        value = float(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{value:,.0f}"
+        return number(value)
+    if isinstance(value, (tuple, list)):
+        return ", ".join(cell(v) for v in value) or MISSING
+    return str(value)
+
+
+def value_range(low: float, high: float, fmt=None) -> str:
+    """Two ends of a range, each formatted alike.
+
+    >>> value_range(2.0, 3.0, usd_exact), value_range(0.5, 0.9, share)
+    ('$2.00 to $3.00', '50% to 90%')
+    """
+    fmt = fmt or cell
+    return f"{fmt(low)} to {fmt(high)}"
