@@ -47,8 +47,8 @@ def sample_size_chart(r: Recommendation) -> alt.Chart:
                 rows.append({"gap": gap * 100, "items": n, "design": design})
     frame = pd.DataFrame(rows)
     lines = alt.Chart(frame).mark_line(point=True).encode(
-        x=alt.X("gap:Q", title="Accuracy gap to detect (points)"),
-        y=alt.Y("items:Q", title="Labelled items needed", scale=alt.Scale(type="log")),
+        x=alt.X("gap:Q", title="Accuracy gap to detect (points)", scale=alt.Scale(nice=False, zero=False)),
+        y=alt.Y("items:Q", title="Labelled items needed", scale=alt.Scale(type="log", nice=False)),
         color=alt.Color("design:N", title="Design"),
         tooltip=[alt.Tooltip("gap:Q", title="gap (points)"), alt.Tooltip("items:Q", format=","), "design:N"],
     )
@@ -56,8 +56,8 @@ def sample_size_chart(r: Recommendation) -> alt.Chart:
     plan = r.pilot
     if plan is not None and plan.flip_gap is not None and 0 < abs(plan.flip_gap) * 100 <= GAPS[-1] * 100:
         marker = pd.DataFrame([{"gap": abs(plan.flip_gap) * 100, "text": "the choice flips here"}])
-        layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 4], color="#a40000").encode(x="gap:Q"))
-        layers.append(alt.Chart(marker).mark_text(align="left", dx=4, dy=-120, color="#a40000").encode(x="gap:Q", text="text:N"))
+        layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 4], color=charts.HIGHLIGHT).encode(x="gap:Q"))
+        layers.append(alt.Chart(marker).mark_text(align="left", dx=4, dy=-120, color=charts.HIGHLIGHT).encode(x="gap:Q", text="text:N"))
     return alt.layer(*layers).properties(
         width=charts.WIDTH, height=charts.HEIGHT,
         title=alt.Title("How many items a comparison needs",
