@@ -21,41 +21,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--font-render-hinting=none"]
+from test_browser import ALL_DRAWN, Visit, browser, pages  # noqa: F401 (browser: the fixture, shared)
+
 WIDTHS = {"phone": 390, "desktop": 1280}
 THEMES = ("light", "dark")
 SHOTS = Path(os.environ.get("ADVISOR_SCREENSHOTS") or Path(tempfile.gettempdir()) / "advisor-pages")
-ALL_DRAWN = "Array.from(document.querySelectorAll('.advisor-chart')).every(e => e.dataset.drawn === 'true')"
-
-
-def pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (scripts/test.sh does)")
-    if not (SITE / "index.html").exists():
-        pytest.fail("the book is not built: run `bash scripts/build-book.sh`")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
 
 
 _contexts: dict = {}
@@ -64,6 +39,8 @@ _contexts: dict = {}
 @pytest.fixture(scope="module")
 def contexts(browser):
     """One context per width and theme, made on first use and closed at the end of the module."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
     def get(width: str, theme: str):
         key = (width, theme)
         if key not in _contexts:
@@ -76,28 +53,13 @@ def contexts(browser):
     _contexts.clear()
 
 
-class Loaded:
-    """One page load with its console errors and its requests to other hosts recorded."""
+class Loaded(Visit):
+    """A page loaded in one width and theme (``Visit``'s recording of errors and remote requests), fonts and charts ready."""
 
     def __init__(self, context, name: str) -> None:
-        self.page = context.new_page()
-        self.errors: list[str] = []
-        self.remote: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.route("**/*", self._route)
-        self.page.goto((SITE / f"{name}.html").as_uri())
-        self.page.wait_for_load_state("load")
+        super().__init__(context, name)
         self.page.wait_for_function(ALL_DRAWN, timeout=30_000)
         self.page.evaluate("document.fonts.ready")
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            self.remote.append(url)
-            route.abort()
 
 
 # --- what the page shows, measured in the page ----------------------------------------------------

@@ -27,7 +27,7 @@ from advisor.core.case import presets, to_fragment
 from advisor.core.controls import CONTROLS
 from advisor.core.page import compute
 from advisor.core.scenario import BEHAVIOR_NEEDS
-from test_browser import ALL_DRAWN, BROWSER_ARGS, CHROMIUM, KNOWN_CONSOLE_ERRORS, ROOT, SITE
+from test_browser import ALL_DRAWN, BROWSER_ARGS, CHROMIUM, ROOT, SITE
 
 sys.path.insert(0, str(ROOT / "static_site"))
 import offline_assets  # noqa: E402  (the book's Sphinx extension: what it copies and how it builds the wheel)
@@ -203,8 +203,6 @@ class Visit:
     def pyodide_requests(self) -> list[str]:
         return [u for u in self.requests if "advisor-vendor/pyodide/" in u or ".whl" in u]
 
-    def unexpected_errors(self) -> list[str]:
-        return [e for e in self.errors if not any(known.search(e) for known in KNOWN_CONSOLE_ERRORS)]
 
     def show(self, fragment: str) -> dict:
         return self.page.evaluate(SHOW, fragment)
@@ -319,7 +317,7 @@ def test_a_page_that_is_only_read_fetches_no_pyodide(browser, server):
     visit = Visit(browser, server.base + "chapters/01-the-decision.html", server.base)
     visit.page.wait_for_timeout(500)
     assert visit.pyodide_requests() == []
-    assert visit.remote == [] and visit.unexpected_errors() == []
+    assert visit.remote == [] and visit.errors == []
     visit.page.close()
 
 
@@ -389,7 +387,7 @@ def test_a_shared_link_reproduces_the_case(live, browser, server):
     assert "system_prompt_tokens=900" in form_fragment
     assert compute(form_fragment)["result"] == compute(fragment)["result"]
     assert again.page.evaluate("document.querySelector('details.advisor-assumptions').open")
-    assert again.remote == [] and again.unexpected_errors() == []
+    assert again.remote == [] and again.errors == []
     again.page.close()
 
 
@@ -456,7 +454,7 @@ def test_download_and_print_give_the_brief(live):
 
 def test_no_request_to_another_host_and_no_console_error(live):
     assert live.remote == []
-    assert live.unexpected_errors() == []
+    assert live.errors == []
 
 
 # --- where the model cannot run ----------------------------------------------------------------------
@@ -470,7 +468,7 @@ def test_opened_as_a_file_it_says_how_to_serve_the_folder(browser):
     assert visit.page.evaluate(f"{RESULT}.dataset.state") == "static"
     assert visit.page.is_disabled('[name="queries_per_month"]') and visit.page.is_disabled("button.advisor-preset")
     assert visit.page.is_enabled("#advisor-download-brief")
-    assert visit.pyodide_requests() == [] and visit.remote == [] and visit.unexpected_errors() == []
+    assert visit.pyodide_requests() == [] and visit.remote == [] and visit.errors == []
     visit.page.close()
 
 
@@ -478,7 +476,7 @@ def test_without_webassembly_it_says_so(browser, server):
     visit = Visit(browser, server.base + PAGE, server.base, init_script="delete window.WebAssembly;")
     status = visit.page.inner_text("#advisor-status")
     assert "cannot run WebAssembly" in status
-    assert visit.pyodide_requests() == [] and visit.unexpected_errors() == []
+    assert visit.pyodide_requests() == [] and visit.errors == []
     visit.page.close()
 
 

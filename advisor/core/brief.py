@@ -233,7 +233,7 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
             else f"{r.architecture.label} and the next best option never cost the same at any volume."
         )
     else:
-        above = r.crossover_with if r.cheaper_below is r.architecture else r.architecture
+        above = r.cheaper_above
         out.append(
             f"{r.architecture.label} (recommended) and {r.crossover_with.label} (the best alternative) cost the same "
             f"at about **{count(r.crossover)} queries a month**. Below it {r.cheaper_below.label} is cheaper; "

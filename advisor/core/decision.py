@@ -1016,6 +1016,13 @@ class Recommendation:
     pilot: PilotPlan | None = None
     weeks_to_production: Mapping[Architecture, tuple[float, float, float]] = field(default_factory=dict)
 
+    @property
+    def cheaper_above(self) -> Architecture | None:
+        """Of the recommendation and its best alternative, the one cheaper above the crossover."""
+        if self.cheaper_below is None or self.crossover_with is None:
+            return None
+        return self.crossover_with if self.cheaper_below is self.architecture else self.architecture
+
     def finding(self, factor: Factor | str) -> Finding:
         return next(x for x in self.findings if x.factor == Factor(factor))
 

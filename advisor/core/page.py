@@ -99,7 +99,7 @@ def result_html(r: Recommendation, summary: UncertaintySummary) -> str:
     if r.crossover is None or r.crossover_with is None or r.cheaper_below is None:
         parts.append(f"<p>{e(r.architecture.label)} has no crossover with another option that meets every need.</p>")
     else:
-        above = r.crossover_with if r.cheaper_below is r.architecture else r.architecture
+        above = r.cheaper_above
         parts.append(
             f"<p>{e(r.architecture.label)} and {e(r.crossover_with.label)} cost the same at about "
             f"<strong>{count(r.crossover)} queries a month</strong>: below it {e(r.cheaper_below.label)} is cheaper, "
