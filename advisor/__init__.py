@@ -20,9 +20,18 @@ from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .core.assumptions import Assumptions, assumption_records
 from .core.case import Preset, case_from_mapping, case_to_mapping, presets
 from .core.context import context_fit_records, corpus_fits
-from .core.costs import TCO, feasibility, knowledge_update_costs, query_tokens, tco, tco_all
+from .core.costs import HOURS_PER_MONTH, TCO, feasibility, knowledge_update_costs, query_tokens, tco, tco_all
 from .core.crossover import crossover_between, crossover_volume, hosting_crossover
-from .core.decision import HOSTING_LABELS, RISK_FACTORS, SEED_FACTORS, Factor, Finding, Recommendation, recommend
+from .core.decision import (
+    HOSTING_LABELS,
+    RISK_FACTORS,
+    SEED_FACTORS,
+    WEEKLY_UPDATES,
+    Factor,
+    Finding,
+    Recommendation,
+    recommend,
+)
 from .core.evaluation import (
     PilotPlan,
     QualityCost,
@@ -40,8 +49,6 @@ from .core.references import Reference, cite, references
 from .core.sampling import UncertaintySummary, simulate_draws, summarize_draws
 from .core.scenario import BEHAVIOR_NEEDS, DATA_RESIDENCY, Scenario
 from .core.training import TrainingCost, training_cost
-from .core.costs import HOURS_PER_MONTH
-from .core.decision import WEEKLY_UPDATES
 
 # Names that need numpy or pandas, loaded on first use (PEP 562), so that the core stays importable without them.
 _LAZY = {
@@ -63,33 +70,33 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "Architecture",
-    "Assumptions",
     "BEHAVIOR_NEEDS",
     "CATEGORY_LABELS",
     "COST_CATEGORIES",
     "DATA_RESIDENCY",
-    "Factor",
     "HOSTING_LABELS",
-    "Finding",
-    "PilotPlan",
-    "QualityCost",
+    "HOURS_PER_MONTH",
     "RISK_FACTORS",
     "SEED_FACTORS",
+    "TCO",
+    "WEEKLY_UPDATES",
+    "Architecture",
+    "Assumptions",
+    "Factor",
+    "Finding",
     "Latency",
+    "PilotPlan",
     "Preset",
+    "QualityCost",
     "Recommendation",
     "Reference",
     "Scenario",
-    "TCO",
     "TrainingCost",
-    "HOURS_PER_MONTH",
-    "WEEKLY_UPDATES",
     "UncertaintySummary",
     "assumption_records",
+    "assumptions_table",
     "case_from_mapping",
     "case_to_mapping",
-    "assumptions_table",
     "cite",
     "context_fit",
     "context_fit_records",
@@ -123,8 +130,8 @@ __all__ = [
     "tco",
     "tco_all",
     "tco_curve",
-    "two_proportion_sample_size",
     "training_cost",
+    "two_proportion_sample_size",
     "usd",
     "usd_exact",
 ]

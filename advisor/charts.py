@@ -11,34 +11,35 @@ import json
 import math
 import os
 import uuid
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from .core.formatting import count, ms
 from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .core.assumptions import Assumptions
-from .tables import context_fit
 from .core.costs import _architecture, _coerce, curve_for, query_tokens, tco
-from .core.crossover import crossover_between, crossover_volume
+from .core.crossover import crossover_between
+from .core.formatting import count, ms
 from .core.latency import latency
 from .core.scenario import SCENARIO_BOUNDS, Scenario
 from .series import feasible_architectures, step_grid, sweep, tco_bands, tco_by_volume, volume_grid
+from .tables import context_fit
 
 WIDTH, HEIGHT = 500, 300
 MIN_WIDTH = 280  # the narrowest a chart is drawn on a page (a phone's column is about 340 px)
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 # The theme's colours. On a page in dark mode the stylesheet written by ``dark_css`` swaps each for
 # its dark counterpart (the chart's background is transparent there), so one spec serves both.
-TEXT = "#1f1f1f"       # titles, axis and legend labels, text marks
-MUTED = "#4d4d4d"      # subtitles
+TEXT = "#1f1f1f"  # titles, axis and legend labels, text marks
+MUTED = "#4d4d4d"  # subtitles
 GRID = "#e3e3e3"
 AXIS_LINE = "#8c8c8c"  # axis domain and ticks
 REFERENCE = "#333333"  # a dashed reference line and its label (a threshold, the crossover)
 HIGHLIGHT = "#c4161c"  # the reader's own number
-HALO = "#fefefe"       # drawn around a marker's text (under it: the page's CSS sets paint-order), so it reads over a bar
+HALO = "#fefefe"  # drawn around a marker's text (under it: the page's CSS sets paint-order), so it reads over a bar
 ARCHITECTURE_COLORS = {
     Architecture.PROMPTING: "#767676",
     Architecture.RAG: "#1f77b4",
@@ -47,11 +48,22 @@ ARCHITECTURE_COLORS = {
 }
 GOOD, BAD, NEUTRAL = "#2a8a2a", "#d62728", "#b3b3b3"
 DARK_COLORS = {  # light colour -> dark-mode colour (text ones keep AA contrast on the dark page)
-    TEXT: "#e8e8e8", MUTED: "#c4c4c4", GRID: "#3b3f46", AXIS_LINE: "#9a9a9a", REFERENCE: "#d0d0d0",
-    HIGHLIGHT: "#ff7b7b", "#767676": "#a6a6a6", "#1f77b4": "#5aa9e6", "#d62728": "#ff6b6b", "#9467bd": "#b79be0",
-    GOOD: "#5cc35c", NEUTRAL: "#6b6b6b",
+    TEXT: "#e8e8e8",
+    MUTED: "#c4c4c4",
+    GRID: "#3b3f46",
+    AXIS_LINE: "#9a9a9a",
+    REFERENCE: "#d0d0d0",
+    HIGHLIGHT: "#ff7b7b",
+    "#767676": "#a6a6a6",
+    "#1f77b4": "#5aa9e6",
+    "#d62728": "#ff6b6b",
+    "#9467bd": "#b79be0",
+    GOOD: "#5cc35c",
+    NEUTRAL: "#6b6b6b",
     HALO: "#121212",
-    "#333": "#d0d0d0", "#222": "#e8e8e8", "black": "#e8e8e8",  # short spellings of ink, in charts built on the theme
+    "#333": "#d0d0d0",
+    "#222": "#e8e8e8",
+    "black": "#e8e8e8",  # short spellings of ink, in charts built on the theme
 }
 # $1.2k, $3.4M, $5.6B (d3's SI prefix says G for billions; money says B); never "$1e+2" or "$0.0"
 USD_AXIS = alt.Axis(format="$,.3~s", labelExpr="replace(datum.label, 'G', 'B')")
@@ -71,8 +83,16 @@ def advisor_theme() -> alt.theme.ThemeConfig:
             "background": "white",
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
             "title": {"fontSize": 15, "anchor": "start", "color": TEXT, "subtitleColor": MUTED, "subtitleFontSize": 12},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": GRID, "titleFontWeight": "normal",
-                     "domainColor": AXIS_LINE, "tickColor": AXIS_LINE, "labelOverlap": True, **label},
+            "axis": {
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "gridColor": GRID,
+                "titleFontWeight": "normal",
+                "domainColor": AXIS_LINE,
+                "tickColor": AXIS_LINE,
+                "labelOverlap": True,
+                **label,
+            },
             # on a narrow chart a long x-axis title or end label must not run past the plot's right edge
             "axisX": {"labelFlush": 12, "labelBound": True, "titleAnchor": "end"},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "labelLimit": 180, **label},
@@ -105,7 +125,10 @@ def _title_parts(title) -> tuple[str, list[str]]:
         title = {"text": title}
     text = title.get("text", "")
     subtitle = title.get("subtitle", [])
-    lines = lambda x: [str(x)] if isinstance(x, str) else [str(v) for v in (x or [])]
+
+    def lines(x: Any) -> list[str]:
+        return [str(x)] if isinstance(x, str) else [str(v) for v in (x or [])]
+
     return " ".join(lines(text)), lines(subtitle)
 
 
@@ -138,8 +161,10 @@ def _static_spec(spec: dict) -> tuple[dict, str, str, list[str]]:
     return compiled, mode, heading, subtitle
 
 
-READY = ("el.__advisorView = result.view; el.setAttribute('data-drawn-at', performance.now()); "
-         "el.setAttribute('data-drawn', 'true');")
+READY = (
+    "el.__advisorView = result.view; el.setAttribute('data-drawn-at', performance.now()); "
+    "el.setAttribute('data-drawn', 'true');"
+)
 
 
 def static_html(spec: dict) -> str:
@@ -155,8 +180,10 @@ def static_html(spec: dict) -> str:
     caption = ""
     if heading or subtitle:
         lines = "".join(f'<span class="advisor-chart-subtitle">{html.escape(line)}</span>' for line in subtitle)
-        caption = (f'<figcaption class="advisor-chart-caption"><span class="advisor-chart-title">{html.escape(heading)}</span>'
-                   f"{lines}</figcaption>")
+        caption = (
+            f'<figcaption class="advisor-chart-caption"><span class="advisor-chart-title">{html.escape(heading)}</span>'
+            f"{lines}</figcaption>"
+        )
     return (
         f'<figure class="advisor-figure">{caption}'
         f'<div id="{chart_id}" class="advisor-chart" data-mode="{mode}"></div>'
@@ -209,10 +236,15 @@ def mimebundle(chart: alt.TopLevelMixin) -> dict:
 
 
 MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)  # the largest volume a scenario accepts
-MAX_SLIDER_POSITIONS = 2_000  # each position carries its crossover: a row of the page's data (Altair embeds at most 5,000)
+MAX_SLIDER_POSITIONS = (
+    2_000  # each position carries its crossover: a row of the page's data (Altair embeds at most 5,000)
+)
 FINE_TUNED = (Architecture.FINE_TUNING, Architecture.HYBRID)
-HOSTING_WORDS = {"self_hosted": "on your own GPUs", "managed": "on the provider's fine-tuned endpoint",
-                 "": "on the managed model's API"}
+HOSTING_WORDS = {
+    "self_hosted": "on your own GPUs",
+    "managed": "on the provider's fine-tuned endpoint",
+    "": "on the managed model's API",
+}
 LATENCY_PARTS = ["model", "prefill", "queueing", "retrieval", "reranking"]
 
 
@@ -239,17 +271,30 @@ def _marker(chart: alt.Chart, x: alt.X, highlight: bool = False, dy: float = 3) 
     style = {"color": color, "strokeWidth": 2} if highlight else {"color": color, "strokeDash": [4, 4]}
     # the two lines of _lines, worked out in the browser, so that data swapped in at run time is split too
     t = "datum.text"
-    split = (f"indexof({t}, ' ≈ ') > 0 ? [slice({t}, 0, indexof({t}, ' ≈ ')), slice({t}, indexof({t}, ' ≈ ') + 1)]"
-             f" : indexof({t}, ': ') > 0 ? [slice({t}, 0, indexof({t}, ': ') + 1), slice({t}, indexof({t}, ': ') + 2)]"
-             f" : [{t}]")
+    split = (
+        f"indexof({t}, ' ≈ ') > 0 ? [slice({t}, 0, indexof({t}, ' ≈ ')), slice({t}, indexof({t}, ' ≈ ') + 1)]"
+        f" : indexof({t}, ': ') > 0 ? [slice({t}, 0, indexof({t}, ': ') + 1), slice({t}, indexof({t}, ': ') + 2)]"
+        f" : [{t}]"
+    )
     field = x.shorthand.split(":")[0] if isinstance(x.shorthand, str) else x.field
     # about 6.2 px a character at 11 px
     width = "6.2 * max(length(datum.lines[0]), length(peek(datum.lines)))"
     right = f"scale('x', datum[{json.dumps(field)}]) + 6 + {width} > width"
-    text = chart.transform_calculate(lines=split).mark_text(
-        align=alt.expr(f"{right} ? 'right' : 'left'"), dx=alt.expr(f"{right} ? -4 : 4"), dy=dy, baseline="top", color=color,
-        stroke=HALO, strokeWidth=3, strokeOpacity=0.9, strokeJoin="round",
-    ).encode(x=x, y=alt.YValue(0), text=alt.Text("lines:N"))
+    text = (
+        chart.transform_calculate(lines=split)
+        .mark_text(
+            align=alt.expr(f"{right} ? 'right' : 'left'"),
+            dx=alt.expr(f"{right} ? -4 : 4"),
+            dy=dy,
+            baseline="top",
+            color=color,
+            stroke=HALO,
+            strokeWidth=3,
+            strokeOpacity=0.9,
+            strokeJoin="round",
+        )
+        .encode(x=x, y=alt.YValue(0), text=alt.Text("lines:N"))
+    )
     return [chart.mark_rule(**style).encode(x=x), text]
 
 
@@ -262,8 +307,12 @@ def marker(chart: alt.Chart, x: alt.X, highlight: bool = False, dy: float = 3) -
 def _volume_x(volumes: Sequence[float], title: str = "Queries per month (log scale)") -> alt.X:
     """The volume axis: a log scale from the first volume drawn to the last, no further."""
     v = np.asarray(volumes, dtype=float)
-    return alt.X("volume:Q", title=title, axis=COUNT_AXIS,
-                 scale=alt.Scale(type="log", domain=[float(v.min()), float(v.max())], nice=False))
+    return alt.X(
+        "volume:Q",
+        title=title,
+        axis=COUNT_AXIS,
+        scale=alt.Scale(type="log", domain=[float(v.min()), float(v.max())], nice=False),
+    )
 
 
 def _arch_color(architectures: Iterable[Architecture], title: str = "Architecture") -> alt.Color:
@@ -289,7 +338,9 @@ def _archs(architectures: Iterable[Architecture | str] | None) -> list[Architect
         raise ValueError(f"architectures must be a list of architectures, got {architectures!r}")
     archs = [_architecture(a) for a in architectures]
     if not archs:
-        raise ValueError(f"architectures must name at least one of {[a.value for a in Architecture]}, got an empty list")
+        raise ValueError(
+            f"architectures must name at least one of {[a.value for a in Architecture]}, got an empty list"
+        )
     return archs
 
 
@@ -342,7 +393,8 @@ def _hosting_along(frame: pd.DataFrame, x: str, unit: str) -> list[str]:
             continue
         fmt = count if x == "volume" else (lambda value: f"{value:g}")
         parts = [HOSTING_WORDS[hostings[0]]] + [
-            f"{HOSTING_WORDS[hostings[i]]} from {fmt(float(rows[x].iloc[i]))} {unit}" for i in starts[1:]]
+            f"{HOSTING_WORDS[hostings[i]]} from {fmt(float(rows[x].iloc[i]))} {unit}" for i in starts[1:]
+        ]
         lines.append(f"{arch.label} runs where it is cheaper: {', then '.join(parts)}")
     return lines
 
@@ -352,7 +404,9 @@ def _check_finite(frame: pd.DataFrame, columns: Sequence[str], chart: str, posit
     for column in columns:
         values = np.asarray(frame[column], dtype=float) if len(frame) else np.empty(0)
         if not np.all(np.isfinite(values)):
-            raise ValueError(f"{chart}: {column} holds values that are not finite numbers; a chart would drop them silently")
+            raise ValueError(
+                f"{chart}: {column} holds values that are not finite numbers; a chart would drop them silently"
+            )
         if positive and np.any(values <= 0):
             raise ValueError(f"{chart}: {column} holds values <= 0, which a log scale cannot show")
 
@@ -363,8 +417,10 @@ def _log_volumes(volumes: Sequence[float]) -> np.ndarray:
     except (TypeError, ValueError):
         v = np.array([np.nan])
     if v.ndim != 1 or not v.size or not np.all(np.isfinite(v)) or np.any(v <= 0) or np.any(v > MAX_VOLUME):
-        raise ValueError(f"volumes must be a list of numbers > 0 and <= {MAX_VOLUME:,.0f} queries per month "
-                         f"(the chart's volume axis is a log scale), got {volumes!r}")
+        raise ValueError(
+            f"volumes must be a list of numbers > 0 and <= {MAX_VOLUME:,.0f} queries per month "
+            f"(the chart's volume axis is a log scale), got {volumes!r}"
+        )
     return v
 
 
@@ -427,7 +483,11 @@ def _volumes_around(scenario: Scenario, crossings: Iterable[float | None], point
     anchors = [float(c) for c in crossings if c is not None and c > 0]
     own = scenario.queries_per_month
     if not anchors:
-        return volume_grid(max(own / 30, 100.0), min(own * 30, MAX_VOLUME), points) if own > 0 else volume_grid(1e3, 1e8, points)
+        return (
+            volume_grid(max(own / 30, 100.0), min(own * 30, MAX_VOLUME), points)
+            if own > 0
+            else volume_grid(1e3, 1e8, points)
+        )
     if own > 0:
         anchors.append(own)
     high = min(max(anchors) * SPREAD, MAX_VOLUME)
@@ -435,7 +495,9 @@ def _volumes_around(scenario: Scenario, crossings: Iterable[float | None], point
     return volume_grid(low, high, points)
 
 
-def _grid_around_crossover(scenario: Scenario, assumptions: Assumptions, points: int = 41, pair: Pair | None = None) -> np.ndarray:
+def _grid_around_crossover(
+    scenario: Scenario, assumptions: Assumptions, points: int = 41, pair: Pair | None = None
+) -> np.ndarray:
     """Volumes around the pair's crossover (fine-tuning and RAG by default) and the scenario's volume."""
     return _volumes_around(scenario, [_crossover(scenario, assumptions, pair)], points)
 
@@ -495,8 +557,7 @@ def tco_by_volume_chart(
         layers.append(
             alt.Chart(bands)
             .mark_area(opacity=0.15)
-            .encode(x=x, y=alt.Y("p10:Q", title=y_title, axis=USD_AXIS), y2=alt.Y2("p90:Q"),
-                    color=_arch_color(archs))
+            .encode(x=x, y=alt.Y("p10:Q", title=y_title, axis=USD_AXIS), y2=alt.Y2("p90:Q"), color=_arch_color(archs))
         )
     layers.append(
         alt.Chart(lines)
@@ -520,10 +581,14 @@ def tco_by_volume_chart(
         if len(archs) > 2 or crossing is not None:
             notes.append(_crossing_line(pair))
     elif pair and crossing_at is not None:
-        notes.append(f"{pair[0].label} and {pair[1].label} cross at {count(crossing_at)} queries a month, outside this range")
+        notes.append(
+            f"{pair[0].label} and {pair[1].label} cross at {count(crossing_at)} queries a month, outside this range"
+        )
     elif pair:
         notes.append(f"{pair[0].label} and {pair[1].label} never cost the same")
-    subtitle = ["Lines at default assumptions" + ("; shaded: 10th to 90th percentile over their ranges" if band else "")]
+    subtitle = [
+        "Lines at default assumptions" + ("; shaded: 10th to 90th percentile over their ranges" if band else "")
+    ]
     subtitle += notes + _hosting_along(lines, "volume", "queries a month") + _left_out_lines(left_out)
     return alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT, title=alt.Title("What each architecture costs as volume grows", subtitle=subtitle)
@@ -549,16 +614,23 @@ def per_query_cost_chart(
         .mark_line()
         .encode(
             x=_volume_x(v),
-            y=alt.Y("per_query:Q", title="All-in cost per query (USD, log scale)", scale=alt.Scale(type="log"),
-                    axis=PER_QUERY_AXIS),
+            y=alt.Y(
+                "per_query:Q",
+                title="All-in cost per query (USD, log scale)",
+                scale=alt.Scale(type="log"),
+                axis=PER_QUERY_AXIS,
+            ),
             color=_arch_color(archs),
-            tooltip=[alt.Tooltip("label:N", title="Architecture"),
-                     alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
-                     alt.Tooltip("per_query:Q", title="USD per query", format="$,.4f"),
-                     alt.Tooltip("runs_on:N", title="Runs")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
+                alt.Tooltip("per_query:Q", title="USD per query", format="$,.4f"),
+                alt.Tooltip("runs_on:N", title="Runs"),
+            ],
         )
-        .properties(width=WIDTH, height=HEIGHT,
-                    title=alt.Title("Fixed costs spread over more queries", subtitle=subtitle))
+        .properties(
+            width=WIDTH, height=HEIGHT, title=alt.Title("Fixed costs spread over more queries", subtitle=subtitle)
+        )
     )
 
 
@@ -577,22 +649,34 @@ def cumulative_cost_chart(
             continue
         runs_on[arch] = (t.hosting, t.gpus)
         months = t.by_month
-        rows.append(pd.DataFrame({"month": months.index, "cumulative": months["cumulative"].to_numpy(),
-                                  "architecture": arch.value}))
+        rows.append(
+            pd.DataFrame(
+                {"month": months.index, "cumulative": months["cumulative"].to_numpy(), "architecture": arch.value}
+            )
+        )
     columns = ["month", "cumulative", "architecture"]
     table = _with_labels(pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns))
     _check_finite(table, ["month", "cumulative"], "cumulative_cost_chart")
-    subtitle = [f"{count(scenario.queries_per_month)} queries a month"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
+    subtitle = (
+        [f"{count(scenario.queries_per_month)} queries a month"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
+    )
     return (
         alt.Chart(table)
         .mark_line(point=True)
         .encode(
-            x=alt.X("month:Q", title="Month", axis=alt.Axis(tickMinStep=1),
-                    scale=alt.Scale(domain=[1, scenario.horizon_months], nice=False)),
+            x=alt.X(
+                "month:Q",
+                title="Month",
+                axis=alt.Axis(tickMinStep=1),
+                scale=alt.Scale(domain=[1, scenario.horizon_months], nice=False),
+            ),
             y=alt.Y("cumulative:Q", title="Spent to date (USD)", axis=USD_AXIS),
             color=_arch_color(list(runs_on)),
-            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("month:Q"),
-                     alt.Tooltip("cumulative:Q", title="Spent to date", format="$,.0f")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("month:Q"),
+                alt.Tooltip("cumulative:Q", title="Spent to date", format="$,.0f"),
+            ],
         )
         .properties(width=WIDTH, height=HEIGHT, title=alt.Title("Pay up front, or pay as you go", subtitle=subtitle))
     )
@@ -602,7 +686,11 @@ def update_cost_chart(
     scenario: Scenario,
     assumptions: Assumptions | None = None,
     rates: Sequence[float] = (0, 0.25, 0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 30),
-    architectures: Iterable[Architecture | str] | None = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID),
+    architectures: Iterable[Architecture | str] | None = (
+        Architecture.RAG,
+        Architecture.FINE_TUNING,
+        Architecture.HYBRID,
+    ),
 ) -> alt.LayerChart:
     """Total cost against how often the knowledge changes, with the weekly threshold marked."""
     a = _coerce(scenario, assumptions)
@@ -623,9 +711,11 @@ def update_cost_chart(
             x=alt.X(f"{field}:Q", title="Knowledge updates per month"),
             y=alt.Y("total:Q", title=f"Total cost over {scenario.horizon_months} months (USD)", axis=USD_AXIS),
             color=_arch_color(shown),
-            tooltip=[alt.Tooltip("label:N", title="Architecture"),
-                     alt.Tooltip(f"{field}:Q", title="Updates per month"),
-                     alt.Tooltip("total:Q", title="Total", format="$,.0f")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip(f"{field}:Q", title="Updates per month"),
+                alt.Tooltip("total:Q", title="Total", format="$,.0f"),
+            ],
         )
     )
     weekly = pd.DataFrame({"rate": [a.frequent_updates_per_month], "text": ["weekly"]})
@@ -633,7 +723,8 @@ def update_cost_chart(
     subtitle = [f"{count(scenario.corpus_documents)} documents, {count(scenario.queries_per_month)} queries a month"]
     subtitle += _hosting_along(table, field, "updates a month") + left_out
     return alt.layer(line, *_marker(alt.Chart(weekly), x_rule)).properties(
-        width=WIDTH, height=HEIGHT,
+        width=WIDTH,
+        height=HEIGHT,
         title=alt.Title("Every update is a retrain for a fine-tuned model", subtitle=subtitle),
     )
 
@@ -650,23 +741,35 @@ def context_fit_chart(scenario: Scenario, assumptions: Assumptions | None = None
         .encode(
             y=alt.Y("model:N", title=None, sort=alt.EncodingSortField("usable_for_corpus", order="ascending")),
             x=alt.X("usable_for_corpus:Q", title="Tokens of corpus a prompt can hold", axis=COUNT_AXIS),
-            color=alt.Color("verdict:N", title="The corpus",
-                            scale=alt.Scale(domain=["fits", "does not fit"], range=[GOOD, NEUTRAL])),
-            tooltip=[alt.Tooltip("model:N"), alt.Tooltip("context_window:Q", title="Context window", format=","),
-                     alt.Tooltip("usable_for_corpus:Q", title="Usable for corpus", format=",.0f")],
+            color=alt.Color(
+                "verdict:N", title="The corpus", scale=alt.Scale(domain=["fits", "does not fit"], range=[GOOD, NEUTRAL])
+            ),
+            tooltip=[
+                alt.Tooltip("model:N"),
+                alt.Tooltip("context_window:Q", title="Context window", format=","),
+                alt.Tooltip("usable_for_corpus:Q", title="Usable for corpus", format=",.0f"),
+            ],
         )
     )
-    corpus = pd.DataFrame({"tokens": [scenario.corpus_tokens], "text": [f"your corpus: {count(scenario.corpus_tokens)} tokens"]})
+    corpus = pd.DataFrame(
+        {"tokens": [scenario.corpus_tokens], "text": [f"your corpus: {count(scenario.corpus_tokens)} tokens"]}
+    )
     x_rule = alt.X("tokens:Q", title="Tokens of corpus a prompt can hold")
     return alt.layer(bars, *_marker(alt.Chart(corpus), x_rule, highlight=True)).properties(
-        width=WIDTH, height=max(HEIGHT, 18 * len(fit)),
-        title=alt.Title("Does the whole corpus fit in one prompt?",
-                        subtitle=f"{a.max_context_fill_fraction:.0%} of each window, less instructions, question and answer"),
+        width=WIDTH,
+        height=max(HEIGHT, 18 * len(fit)),
+        title=alt.Title(
+            "Does the whole corpus fit in one prompt?",
+            subtitle=f"{a.max_context_fill_fraction:.0%} of each window, less instructions, question and answer",
+        ),
     )
 
 
-def token_mix_chart(scenario: Scenario, assumptions: Assumptions | None = None,
-                    architectures: Iterable[Architecture | str] | None = None) -> alt.Chart:
+def token_mix_chart(
+    scenario: Scenario,
+    assumptions: Assumptions | None = None,
+    architectures: Iterable[Architecture | str] | None = None,
+) -> alt.Chart:
     """What one query puts through the model, by part, for each architecture that can serve the scenario."""
     a = _coerce(scenario, assumptions)
     archs, left_out = feasible_architectures(scenario, _archs(architectures), a)
@@ -688,15 +791,25 @@ def token_mix_chart(scenario: Scenario, assumptions: Assumptions | None = None,
             x=alt.X("tokens:Q", title="Tokens per query", axis=COUNT_AXIS),
             color=alt.Color("part:N", title="Part of the query", sort=parts),
             order=alt.Order("part:N"),
-            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("part:N"), alt.Tooltip("tokens:Q", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("part:N"),
+                alt.Tooltip("tokens:Q", format=",.0f"),
+            ],
         )
-        .properties(width=WIDTH, height=40 * max(len(archs), 1) + 40,
-                    title=alt.Title("What each query carries", subtitle=subtitle))
+        .properties(
+            width=WIDTH,
+            height=40 * max(len(archs), 1) + 40,
+            title=alt.Title("What each query carries", subtitle=subtitle),
+        )
     )
 
 
-def latency_chart(scenario: Scenario, assumptions: Assumptions | None = None,
-                  architectures: Iterable[Architecture | str] | None = None) -> alt.LayerChart:
+def latency_chart(
+    scenario: Scenario,
+    assumptions: Assumptions | None = None,
+    architectures: Iterable[Architecture | str] | None = None,
+) -> alt.LayerChart:
     """Expected time to first token by part, with the scenario's budget marked (queueing: the wait
     for a busy self-hosted GPU). Architectures that cannot serve the scenario are left out, and say why."""
     a = _coerce(scenario, assumptions)
@@ -708,7 +821,9 @@ def latency_chart(scenario: Scenario, assumptions: Assumptions | None = None,
             continue
         archs.append(arch)
         runs_on[arch] = (lat.hosting, None)
-        rows += [{"architecture": arch.value, "part": part, "ms": value} for part, value in lat.parts_ms.items() if value > 0]
+        rows += [
+            {"architecture": arch.value, "part": part, "ms": value} for part, value in lat.parts_ms.items() if value > 0
+        ]
     table = _with_labels(pd.DataFrame(rows, columns=["architecture", "part", "ms"]))
     _check_finite(table, ["ms"], "latency_chart")
     x_title = "Expected time to first token (ms)"
@@ -719,24 +834,34 @@ def latency_chart(scenario: Scenario, assumptions: Assumptions | None = None,
             y=alt.Y("label:N", title=None, sort=[x.label for x in archs], axis=ARCH_AXIS),
             x=alt.X("ms:Q", title=x_title),
             color=alt.Color("part:N", title="Part", sort=LATENCY_PARTS),
-            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("part:N"), alt.Tooltip("ms:Q", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("part:N"),
+                alt.Tooltip("ms:Q", format=",.0f"),
+            ],
         )
     )
     layers = [bars]
     if scenario.latency_budget_ms is not None:
-        budget = pd.DataFrame({"ms": [scenario.latency_budget_ms], "text": [f"budget {ms(scenario.latency_budget_ms)}"]})
+        budget = pd.DataFrame(
+            {"ms": [scenario.latency_budget_ms], "text": [f"budget {ms(scenario.latency_budget_ms)}"]}
+        )
         layers += _marker(alt.Chart(budget), alt.X("ms:Q", title=x_title), highlight=True)
     subtitle = ["Estimates; measure your own stack"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
     if archs and not len(table):
         subtitle.append("Every part is 0 ms here")
     return alt.layer(*layers).properties(
-        width=WIDTH, height=40 * max(len(archs), 1) + 40,
+        width=WIDTH,
+        height=40 * max(len(archs), 1) + 40,
         title=alt.Title("Where the time to first token goes", subtitle=subtitle),
     )
 
 
-def cost_breakdown_chart(scenario: Scenario, assumptions: Assumptions | None = None,
-                         architectures: Iterable[Architecture | str] | None = None) -> alt.Chart:
+def cost_breakdown_chart(
+    scenario: Scenario,
+    assumptions: Assumptions | None = None,
+    architectures: Iterable[Architecture | str] | None = None,
+) -> alt.Chart:
     """Total cost over the horizon, stacked by the seed's six categories."""
     a = _coerce(scenario, assumptions)
     archs, rows, runs_on, left_out = [], [], {}, {}
@@ -747,10 +872,15 @@ def cost_breakdown_chart(scenario: Scenario, assumptions: Assumptions | None = N
             continue
         archs.append(arch)
         runs_on[arch] = (t.hosting, t.gpus)
-        rows += [{"architecture": arch.value, "category": CATEGORY_LABELS[c], "usd": t.by_category[c]} for c in COST_CATEGORIES]
+        rows += [
+            {"architecture": arch.value, "category": CATEGORY_LABELS[c], "usd": t.by_category[c]}
+            for c in COST_CATEGORIES
+        ]
     table = _with_labels(pd.DataFrame(rows, columns=["architecture", "category", "usd"]))
     _check_finite(table, ["usd"], "cost_breakdown_chart")
-    subtitle = ["The seed's cost categories, at default assumptions"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
+    subtitle = (
+        ["The seed's cost categories, at default assumptions"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
+    )
     return (
         alt.Chart(table)
         .mark_bar()
@@ -759,10 +889,15 @@ def cost_breakdown_chart(scenario: Scenario, assumptions: Assumptions | None = N
             x=alt.X("usd:Q", title=f"Total over {scenario.horizon_months} months (USD)", axis=USD_AXIS),
             color=alt.Color("category:N", title="Cost category", sort=[CATEGORY_LABELS[c] for c in COST_CATEGORIES]),
             order=alt.Order("category:N"),
-            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("category:N"), alt.Tooltip("usd:Q", format="$,.0f")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("category:N"),
+                alt.Tooltip("usd:Q", format="$,.0f"),
+            ],
         )
-        .properties(width=WIDTH, height=40 * max(len(archs), 1) + 40,
-                    title=alt.Title("Where the money goes", subtitle=subtitle))
+        .properties(
+            width=WIDTH, height=40 * max(len(archs), 1) + 40, title=alt.Title("Where the money goes", subtitle=subtitle)
+        )
     )
 
 
@@ -788,14 +923,23 @@ def cost_ranges_chart(summary, costs: Mapping | None = None) -> alt.LayerChart:
     base = alt.Chart(table).encode(y=alt.Y("label:N", title=None, sort=[x.label for x in archs], axis=ARCH_AXIS))
     rng = base.mark_rule(strokeWidth=8, opacity=0.5).encode(
         x=alt.X("p10:Q", title=x_title, scale=alt.Scale(type="log", nice=False, padding=12), axis=USD_AXIS),
-        x2=alt.X2("p90:Q"), color=_arch_color(archs))
+        x2=alt.X2("p90:Q"),
+        color=_arch_color(archs),
+    )
     mid = base.mark_tick(thickness=3, size=20, color=TEXT).encode(
-        x=alt.X("p50:Q", title=x_title), tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("p10:Q", format="$,.0f"),
-                                               alt.Tooltip("p50:Q", format="$,.0f"), alt.Tooltip("p90:Q", format="$,.0f")])
+        x=alt.X("p50:Q", title=x_title),
+        tooltip=[
+            alt.Tooltip("label:N", title="Architecture"),
+            alt.Tooltip("p10:Q", format="$,.0f"),
+            alt.Tooltip("p50:Q", format="$,.0f"),
+            alt.Tooltip("p90:Q", format="$,.0f"),
+        ],
+    )
     subtitle = [f"10th to 90th percentile of {count(summary.draws)} draws; tick: median"]
     subtitle += _hosting_lines(runs_on) + _left_out_lines(infeasible)
     return alt.layer(rng, mid).properties(
-        width=WIDTH, height=40 * max(len(archs), 1) + 40,
+        width=WIDTH,
+        height=40 * max(len(archs), 1) + 40,
         title=alt.Title("How sure are these costs?", subtitle=subtitle),
     )
 
@@ -814,7 +958,9 @@ def crossover_distribution_chart(draws: pd.DataFrame, bins: int = 40) -> alt.Cha
     _check_finite(table, ["start", "end", "draws"], "crossover_distribution_chart")
     subtitle = [f"{count(len(crossing))} of {count(len(draws))} draws cross"]
     subtitle += _no_crossover_lines(draws.attrs.get("infeasible", {}))
-    x_scale = alt.Scale(domain=[float(edges[0]), float(edges[-1])], nice=False, zero=False) if len(crossing) else alt.Scale()
+    x_scale = (
+        alt.Scale(domain=[float(edges[0]), float(edges[-1])], nice=False, zero=False) if len(crossing) else alt.Scale()
+    )
     return (
         alt.Chart(table)
         .mark_bar(color=ARCHITECTURE_COLORS[Architecture.FINE_TUNING], opacity=0.8, binSpacing=1)
@@ -823,18 +969,25 @@ def crossover_distribution_chart(draws: pd.DataFrame, bins: int = 40) -> alt.Cha
             x2=alt.X2("end:Q"),
             y=alt.Y("draws:Q", title="Draws", scale=alt.Scale(zero=True)),
             y2=alt.datum(0),
-            tooltip=[alt.Tooltip("start:Q", title="From", format=",.0f"), alt.Tooltip("end:Q", title="To", format=",.0f"),
-                     alt.Tooltip("draws:Q", title="Draws", format=",")],
+            tooltip=[
+                alt.Tooltip("start:Q", title="From", format=",.0f"),
+                alt.Tooltip("end:Q", title="To", format=",.0f"),
+                alt.Tooltip("draws:Q", title="Draws", format=","),
+            ],
         )
-        .properties(width=WIDTH, height=220,
-                    title=alt.Title("Where the crossover falls when the assumptions vary", subtitle=subtitle))
+        .properties(
+            width=WIDTH,
+            height=220,
+            title=alt.Title("Where the crossover falls when the assumptions vary", subtitle=subtitle),
+        )
     )
 
 
 def sensitivity_chart(summary, top: int = 10) -> alt.Chart:
     """Which assumptions move the crossover most (Spearman rank correlation over the draws)."""
     table = summary.sensitivity.head(top).assign(
-        direction=lambda t: t["rank_correlation"].map(lambda r: "later crossover" if r > 0 else "earlier crossover"))
+        direction=lambda t: t["rank_correlation"].map(lambda r: "later crossover" if r > 0 else "earlier crossover")
+    )
     _check_finite(table, ["rank_correlation"], "sensitivity_chart")
     subtitle = ["Over the simulated draws"] + _no_crossover_lines(getattr(summary, "infeasible", None) or {})
     return (
@@ -843,12 +996,18 @@ def sensitivity_chart(summary, top: int = 10) -> alt.Chart:
         .encode(
             y=alt.Y("parameter:N", title=None, sort=list(table["parameter"])),
             x=alt.X("rank_correlation:Q", title="Rank correlation with the crossover", scale=alt.Scale(domain=[-1, 1])),
-            color=alt.Color("direction:N", title="A higher value means",
-                            scale=alt.Scale(domain=["later crossover", "earlier crossover"], range=["#d62728", "#1f77b4"])),
+            color=alt.Color(
+                "direction:N",
+                title="A higher value means",
+                scale=alt.Scale(domain=["later crossover", "earlier crossover"], range=["#d62728", "#1f77b4"]),
+            ),
             tooltip=[alt.Tooltip("parameter:N"), alt.Tooltip("rank_correlation:Q", format="+.2f")],
         )
-        .properties(width=WIDTH, height=22 * len(table) + 20,
-                    title=alt.Title("What the crossover is most sensitive to", subtitle=subtitle))
+        .properties(
+            width=WIDTH,
+            height=22 * len(table) + 20,
+            title=alt.Title("What the crossover is most sensitive to", subtitle=subtitle),
+        )
     )
 
 
@@ -877,7 +1036,7 @@ def readout_expr(name: str, step: float, unit: str = "") -> str:
     """
     d = _decimals(step)
     if unit.startswith("USD"):
-        return f"format({name}, '$,.{max(d, 2) if 0 < d else 0}f')"
+        return f"format({name}, '$,.{max(d, 2) if d > 0 else 0}f')"
     if unit.startswith("share"):
         return f"format({name}, '.{max(d - 2, 0)}%')"
     if unit.startswith("ms"):
@@ -886,8 +1045,9 @@ def readout_expr(name: str, step: float, unit: str = "") -> str:
     return f"format({name}, ',.{d}f')" + (f" + ' {noun}'" if noun.isalpha() else "")
 
 
-def _slider(name: str, value: float, low: float, high: float, step: float, label: str,
-            readout: str | None = None) -> list[alt.Parameter]:
+def _slider(
+    name: str, value: float, low: float, high: float, step: float, label: str, readout: str | None = None
+) -> list[alt.Parameter]:
     """A range input bound to the signal ``name``, and its readout: a signal ``{name}_readout`` holding
     the value as the page shows it (the book's script puts it beside the slider, in place of Vega's raw
     number)."""
@@ -934,7 +1094,12 @@ def _check_slider(parameter: str, low: float, high: float, step: float, assumpti
         raise ValueError(f"the slider range needs low < high, got ({low}, {high})")
     span = high - low
     smallest = span / MAX_SLIDER_POSITIONS
-    if isinstance(step, bool) or not isinstance(step, (int, float)) or not math.isfinite(step) or not smallest <= step <= span:
+    if (
+        isinstance(step, bool)
+        or not isinstance(step, (int, float))
+        or not math.isfinite(step)
+        or not smallest <= step <= span
+    ):
         raise ValueError(
             f"step must be a number from (high - low) / {MAX_SLIDER_POSITIONS:,} = {smallest:g} to high - low = {span:g} "
             f"(a slider has at most {MAX_SLIDER_POSITIONS:,} positions), got {step!r}"
@@ -943,10 +1108,14 @@ def _check_slider(parameter: str, low: float, high: float, step: float, assumpti
     if not low <= value <= high:
         raise ValueError(f"the slider's range ({low:g} to {high:g}) must contain {parameter}'s value, {value:g}")
     if not on_grid(value, low, step):
-        raise ValueError(f"{parameter}'s value, {value:g}, must be one of the slider's positions ({low:g} + a whole "
-                         f"number of steps of {step:g}); try low={grid_low(value, low, step):g}")
+        raise ValueError(
+            f"{parameter}'s value, {value:g}, must be one of the slider's positions ({low:g} + a whole "
+            f"number of steps of {step:g}); try low={grid_low(value, low, step):g}"
+        )
     if not on_grid(high, low, step):
-        raise ValueError(f"the slider's high end, {high:g}, must be one of its positions ({low:g} + a whole number of steps of {step:g})")
+        raise ValueError(
+            f"the slider's high end, {high:g}, must be one of its positions ({low:g} + a whole number of steps of {step:g})"
+        )
 
 
 def _hosting_note(archs: Iterable[Architecture], assumptions: Assumptions, where: str) -> list[str]:
@@ -994,7 +1163,9 @@ def interactive_tco_chart(
     rows = []
     if pair:  # the crossover at every slider position, where the lines cross
         positions = np.round(low + step * np.arange(round((high - low) / step) + 1), 10)
-        rows = [(float(x_), _crossing_on_lines(scenario, a.replace(**{parameter: float(x_)}), pair)) for x_ in positions]
+        rows = [
+            (float(x_), _crossing_on_lines(scenario, a.replace(**{parameter: float(x_)}), pair)) for x_ in positions
+        ]
     found = [c for _, c in rows if c is not None]
     default_crossing = _crossing_on_lines(scenario, a, pair) if pair else None
     if volumes is not None:
@@ -1005,8 +1176,11 @@ def interactive_tco_chart(
     x = _volume_x(v)
     y = alt.Y("total:Q", title=f"Total cost over {scenario.horizon_months} months (USD)", axis=USD_AXIS)
     if archs:
-        base = alt.Chart(grid).transform_calculate(**{x_.label: e for x_, e in totals.items()}).transform_fold(
-            [x_.label for x_ in archs], as_=["label", "total"])
+        base = (
+            alt.Chart(grid)
+            .transform_calculate(**{x_.label: e for x_, e in totals.items()})
+            .transform_fold([x_.label for x_ in archs], as_=["label", "total"])
+        )
     else:
         base = alt.Chart(pd.DataFrame(columns=["volume", "label", "total"]))
     lines = (
@@ -1015,16 +1189,32 @@ def interactive_tco_chart(
             x=x,
             y=y,
             color=_arch_color(archs),
-            tooltip=[alt.Tooltip("label:N", title="Architecture"),
-                     alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
-                     alt.Tooltip("total:Q", title="Total (USD)", format="$,.0f")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
+                alt.Tooltip("total:Q", title="Total (USD)", format="$,.0f"),
+            ],
         )
-        .add_params(*_slider(parameter, getattr(a, parameter), low, high, step, label, readout_expr(
-            parameter, step, _unit(parameter))))
+        .add_params(
+            *_slider(
+                parameter,
+                getattr(a, parameter),
+                low,
+                high,
+                step,
+                label,
+                readout_expr(parameter, step, _unit(parameter)),
+            )
+        )
     )
     layers = [lines]
-    marks = pd.DataFrame([{"step": x_, "volume": c, "text": f"crossover ≈ {count(c)} / month"}
-                          for x_, c in rows if c is not None and v[0] <= c <= v[-1]])
+    marks = pd.DataFrame(
+        [
+            {"step": x_, "volume": c, "text": f"crossover ≈ {count(c)} / month"}
+            for x_, c in rows
+            if c is not None and v[0] <= c <= v[-1]
+        ]
+    )
     if len(marks):
         at_slider = f"abs(datum.step - {parameter}) < {step / 2!r}"
         layers += _marker(alt.Chart(marks).transform_filter(at_slider), x)
@@ -1032,11 +1222,15 @@ def interactive_tco_chart(
     if pair and (len(archs) > 2 or crossing is not None):
         subtitle.append(_crossing_line(pair))
     if pair and len(found) < len(rows):
-        subtitle.append(f"No marker: {pair[0].label} and {pair[1].label} do not cost the same in this range "
-                        f"at {'some' if found else 'any'} of the slider's positions")
+        subtitle.append(
+            f"No marker: {pair[0].label} and {pair[1].label} do not cost the same in this range "
+            f"at {'some' if found else 'any'} of the slider's positions"
+        )
     subtitle += _hosting_note(archs, a, "at each volume") + _left_out_lines(left_out)
     return alt.layer(*layers).properties(
-        width=WIDTH, height=HEIGHT, usermeta=_readouts(parameter),
+        width=WIDTH,
+        height=HEIGHT,
+        usermeta=_readouts(parameter),
         title=alt.Title("Move the slider: the costs recompute in your browser", subtitle=subtitle),
     )
 
@@ -1080,8 +1274,15 @@ def interactive_latency_chart(
     slider = _slider(parameter, getattr(a, parameter), low, high, step, label, readout_expr(parameter, step, "ms"))
     budget_low = grid_low(budget_value, min(20, budget_value), 10)
     budget_high = budget_low + 10 * math.ceil((max(2000, budget_value) - budget_low) / 10)
-    budget = _slider("latency_budget", budget_value, budget_low, budget_high, 10, "Latency budget (ms)",
-                     readout_expr("latency_budget", 10, "ms"))
+    budget = _slider(
+        "latency_budget",
+        budget_value,
+        budget_low,
+        budget_high,
+        10,
+        "Latency budget (ms)",
+        readout_expr("latency_budget", 10, "ms"),
+    )
     y = alt.Y("label:N", title=None, sort=[x.label for x in archs], axis=ARCH_AXIS)
     x_title = "Expected time to first token (ms)"
     bars = (
@@ -1091,25 +1292,36 @@ def interactive_latency_chart(
         .encode(
             y=y,
             x=alt.X("ms:Q", title=x_title),
-            color=alt.Color("within:N", title=None,
-                            scale=alt.Scale(domain=["within budget", "over budget"], range=[GOOD, BAD])),
+            color=alt.Color(
+                "within:N", title=None, scale=alt.Scale(domain=["within budget", "over budget"], range=[GOOD, BAD])
+            ),
             tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("ms:Q", title="ms", format=",.0f")],
         )
         .add_params(*slider, *budget)
     )
-    rule = alt.Chart(pd.DataFrame({"one": [1]})).transform_calculate(ms="latency_budget").mark_rule(
-        color=REFERENCE, strokeDash=[4, 4]).encode(x=alt.X("ms:Q", title=x_title))
+    rule = (
+        alt.Chart(pd.DataFrame({"one": [1]}))
+        .transform_calculate(ms="latency_budget")
+        .mark_rule(color=REFERENCE, strokeDash=[4, 4])
+        .encode(x=alt.X("ms:Q", title=x_title))
+    )
     runs_on = {x: (latency(scenario, x, a).hosting, None) for x in archs if x in FINE_TUNED}
     subtitle = ["Dashed line: the budget"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
     return alt.layer(bars, rule).properties(
-        width=WIDTH, height=40 * max(len(archs), 1) + 40, usermeta=_readouts(parameter, "latency_budget"),
+        width=WIDTH,
+        height=40 * max(len(archs), 1) + 40,
+        usermeta=_readouts(parameter, "latency_budget"),
         title=alt.Title("Move the sliders: the estimates recompute in your browser", subtitle=subtitle),
     )
 
 
 def interactive_per_query_chart(
     scenario: Scenario,
-    architectures: Iterable[Architecture | str] | None = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID),
+    architectures: Iterable[Architecture | str] | None = (
+        Architecture.RAG,
+        Architecture.FINE_TUNING,
+        Architecture.HYBRID,
+    ),
     assumptions: Assumptions | None = None,
 ) -> alt.LayerChart:
     """All-in cost per query at a volume the reader picks with a slider (10^3 to 10^8 queries a month,
@@ -1123,8 +1335,15 @@ def interactive_per_query_chart(
     # the slider's positions pass through the scenario's own volume, so that the chart at load is one of them
     low = grid_low(max(own, low), low, 0.05)
     high = low + 0.05 * math.ceil((high - low) / 0.05 - 1e-9)
-    slider = _slider("volume_exponent", max(own, low), low, high, 0.05, "Queries per month",
-                     "format(pow(10, volume_exponent), ',.0f') + ' a month'")
+    slider = _slider(
+        "volume_exponent",
+        max(own, low),
+        low,
+        high,
+        0.05,
+        "Queries per month",
+        "format(pow(10, volume_exponent), ',.0f') + ' a month'",
+    )
     expressions, left_out = {}, {}
     for arch in _archs(architectures):
         try:
@@ -1137,28 +1356,46 @@ def interactive_per_query_chart(
     base = (
         alt.Chart(table)
         .transform_calculate(volume=volume, total=f"{totals} : 0" if totals else "0")
-        .transform_calculate(per_query=f"datum.total / (datum.volume * {scenario.horizon_months})",
-                             caption="format(datum.volume, ',.0f') + ' queries a month'")
+        .transform_calculate(
+            per_query=f"datum.total / (datum.volume * {scenario.horizon_months})",
+            caption="format(datum.volume, ',.0f') + ' queries a month'",
+        )
     )
     y = alt.Y("label:N", title=None, sort=[x.label for x in archs], axis=ARCH_AXIS)
     x = alt.X("per_query:Q", title="All-in cost per query (USD)", axis=PER_QUERY_AXIS)
-    bars = base.mark_bar().encode(y=y, x=x, color=_arch_color(archs).legend(None),
-                                  tooltip=[alt.Tooltip("label:N", title="Architecture"),
-                                           alt.Tooltip("per_query:Q", title="USD per query", format="$,.4f"),
-                                           alt.Tooltip("total:Q", title="Total over the horizon", format="$,.0f")]
-                                  ).add_params(*slider)
+    bars = (
+        base.mark_bar()
+        .encode(
+            y=y,
+            x=x,
+            color=_arch_color(archs).legend(None),
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("per_query:Q", title="USD per query", format="$,.4f"),
+                alt.Tooltip("total:Q", title="Total over the horizon", format="$,.0f"),
+            ],
+        )
+        .add_params(*slider)
+    )
     text = base.mark_text(align="left", dx=4).encode(y=y, x=x, text=alt.Text("per_query:Q", format="$,.4f"))
     # room on the axis for the figure written past the longest bar (an invisible point at 1.35 times it)
-    room = base.transform_calculate(room="datum.per_query * 1.35").mark_point(opacity=0).encode(
-        y=y, x=alt.X("room:Q", title="All-in cost per query (USD)", axis=PER_QUERY_AXIS))
+    room = (
+        base.transform_calculate(room="datum.per_query * 1.35")
+        .mark_point(opacity=0)
+        .encode(y=y, x=alt.X("room:Q", title="All-in cost per query (USD)", axis=PER_QUERY_AXIS))
+    )
     layers = [bars, text, room]
     if archs:
-        layers.append(base.transform_filter(f"datum.label == {json.dumps(archs[0].label)}").mark_text(
-            align="left", baseline="bottom", dy=-6, fontWeight="bold").encode(
-            x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("caption:N")))
+        layers.append(
+            base.transform_filter(f"datum.label == {json.dumps(archs[0].label)}")
+            .mark_text(align="left", baseline="bottom", dy=-6, fontWeight="bold")
+            .encode(x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("caption:N"))
+        )
     subtitle = [f"Everything paid over {scenario.horizon_months} months, divided by the queries served"]
     subtitle += _hosting_note(archs, a, "at the chosen volume") + _left_out_lines(left_out)
     return alt.layer(*layers).properties(
-        width=WIDTH, height=40 * max(len(archs), 1) + 60, usermeta=_readouts("volume_exponent"),
+        width=WIDTH,
+        height=40 * max(len(archs), 1) + 60,
+        usermeta=_readouts("volume_exponent"),
         title=alt.Title("Move the slider: cost per query at your volume, computed in your browser", subtitle=subtitle),
     )

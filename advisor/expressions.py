@@ -21,7 +21,7 @@ The expressions use only numbers, names, ``+ - * /``, ``<=``, ``==``, ``min``, `
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .core.architecture import Architecture
 from .core.assumptions import FIELD_BOUNDS, Assumptions
@@ -106,8 +106,9 @@ def evaluate(expression: str, **names: float) -> float:
 class _Model:
     """The model at the slider's three probe points (or three copies of the defaults, without a slider)."""
 
-    def __init__(self, scenario: Scenario, assumptions: Assumptions, parameter: str | None,
-                 low: float | None, high: float | None) -> None:
+    def __init__(
+        self, scenario: Scenario, assumptions: Assumptions, parameter: str | None, low: float | None, high: float | None
+    ) -> None:
         self.scenario, self.assumptions, self.parameter = scenario, assumptions, parameter
         p = parameters(assumptions)
         if parameter is not None:
@@ -131,8 +132,9 @@ class _Model:
                 raise Infeasible(arch, curves[index].why_not, self.where(index))
         return curves
 
-    def check(self, expression: str, expected: Callable[[dict], float], volumes: Sequence[float], what: str,
-              cents: bool) -> None:
+    def check(
+        self, expression: str, expected: Callable[[dict], float], volumes: Sequence[float], what: str, cents: bool
+    ) -> None:
         """Evaluate the written expression where the model was read, and compare."""
         for q, x in zip(self.params, self.points):
             names = {} if self.parameter is None else {self.parameter: x}
@@ -140,8 +142,10 @@ class _Model:
                 got, want = evaluate(expression, **names, **{_VOLUME: v}), float(expected({**q, "__v": v}))
                 tolerance = 0.005 + 1e-12 * abs(want) if cents else 1e-9 * max(1.0, abs(want))
                 if not abs(got - want) <= tolerance:
-                    raise ValueError(f"{what} is not affine in the chosen parameter over this range; it cannot be a slider "
-                                     f"(written {got!r}, model {want!r})")
+                    raise ValueError(
+                        f"{what} is not affine in the chosen parameter over this range; it cannot be a slider "
+                        f"(written {got!r}, model {want!r})"
+                    )
 
 
 def _curve_expression(model: _Model, curves: list[CostCurve], volume: str) -> str:
@@ -188,14 +192,22 @@ def _latency_expression(model: _Model, arch: Architecture, hosting: str, volume:
     if len(curves[0].fleets()) != 1:
         raise ValueError(f"{label}: expected one self-hosted fleet, found {len(curves[0].fleets())}")
     parts = [latency_parts(s, arch, q, "self_hosted", c) for q, c in zip(model.params, curves)]
-    rest = model.coefficient(f"{label} without queueing", [sum(v for k, v in x.items() if k != "queueing") for x in parts])
+    rest = model.coefficient(
+        f"{label} without queueing", [sum(v for k, v in x.items() if k != "queueing") for x in parts]
+    )
     prefill = model.coefficient(f"{label} prefill", [x["prefill"] for x in parts])
     fleets = [c.fleets()[0] for c in curves]
     per_query = model.coefficient(f"{label} GPUs per query", [f.gpus_per_query for f in fleets])
     minimum = model.coefficient(f"{label} minimum GPUs", [f.min_gpus for f in fleets])
-    busy = model.coefficient(f"{label} busy GPUs per query", [
-        q["peak_to_average_load"] * gpu_seconds_per_query(finetuned_input_tokens(arch is Architecture.HYBRID, q), q)
-        / SECONDS_PER_MONTH for q in model.params])
+    busy = model.coefficient(
+        f"{label} busy GPUs per query",
+        [
+            q["peak_to_average_load"]
+            * gpu_seconds_per_query(finetuned_input_tokens(arch is Architecture.HYBRID, q), q)
+            / SECONDS_PER_MONTH
+            for q in model.params
+        ],
+    )
     gpus = f"max({minimum}, ceil({volume} * {per_query} * {_number(WHOLE)}))"
     utilisation = f"min({_number(MAX_UTILISATION)}, {volume} * {busy} / max(1, {gpus}))"
     return f"({rest} + {utilisation} / (1 - {utilisation}) * {prefill})"
@@ -208,7 +220,9 @@ def _choose(model: _Model, arch: Architecture, totals: Mapping[str, str], volume
     if budget is None:
         return cheaper
     fast = {h: f"({_latency_expression(model, arch, h, volume)} <= {_number(budget)})" for h in FINE_TUNE_HOSTINGS}
-    return f"({fast['self_hosted']} * (1 - {fast['managed']}) + ({fast['self_hosted']} == {fast['managed']}) * {cheaper})"
+    return (
+        f"({fast['self_hosted']} * (1 - {fast['managed']}) + ({fast['self_hosted']} == {fast['managed']}) * {cheaper})"
+    )
 
 
 def _hostings(arch: Architecture, a: Assumptions) -> tuple[str, ...]:
@@ -254,8 +268,13 @@ def tco_expression(
     totals = {h: _curve_expression(model, curves[h], _VOLUME) for h in hostings}
     horizon = scenario.horizon_months
     for h in hostings:
-        model.check(totals[h], lambda q, h=h: cost_curve(scenario, arch, q, h or "self_hosted").total_at(q["__v"], horizon),
-                    _check_volumes(scenario, curves[h]), f"{arch.value} total", cents=True)
+        model.check(
+            totals[h],
+            lambda q, h=h: cost_curve(scenario, arch, q, h or "self_hosted").total_at(q["__v"], horizon),
+            _check_volumes(scenario, curves[h]),
+            f"{arch.value} total",
+            cents=True,
+        )
     if len(hostings) == 1:
         expression = totals[hostings[0]]
     else:
@@ -294,6 +313,7 @@ def latency_expression(
         model.curves(arch, h or "self_hosted")  # refuses an architecture that cannot serve the scenario
     latencies = {h: _latency_expression(model, arch, h, volume) for h in hostings}
     for h in hostings:
+
         def expected(q: dict, h=h) -> float:
             curve = cost_curve(scenario, arch, q, h or "self_hosted")
             return sum(latency_parts(scenario, arch, q, h or "self_hosted", curve).values())

@@ -15,7 +15,8 @@ gpt-4o  128k
 from __future__ import annotations
 
 import html
-from typing import Any, Callable, Iterable, Mapping, Sequence, Union
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Union
 
 from .core import formatting
 
@@ -74,16 +75,25 @@ class Text:
 class Table:
     """Rows of strings already formatted, a header with units, and which columns hold numbers."""
 
-    def __init__(self, header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool] | None = None,
-                 row_headers: bool = False, caption: str | None = None, show_header: bool = True) -> None:
+    def __init__(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        numeric: Sequence[bool] | None = None,
+        row_headers: bool = False,
+        caption: str | None = None,
+        show_header: bool = True,
+    ) -> None:
         self.header = [str(h) for h in header]
         self.rows = [[str(c) for c in row] for row in rows]
         for row in self.rows:
             if len(row) != len(self.header):
                 raise ValueError(f"every row needs {len(self.header)} cells, got {row!r}")
         if numeric is None:
-            numeric = [bool(self.rows) and all(_looks_numeric(r[i]) or r[i] == formatting.MISSING for r in self.rows)
-                       for i in range(len(self.header))]
+            numeric = [
+                bool(self.rows) and all(_looks_numeric(r[i]) or r[i] == formatting.MISSING for r in self.rows)
+                for i in range(len(self.header))
+            ]
         self.numeric = list(numeric)
         self.row_headers = row_headers
         self.caption = caption
@@ -110,8 +120,10 @@ class Table:
             body.append("<tr>" + "".join(cells) + "</tr>")
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         label = html.escape(self.caption or (self.header[0] if self.header else "table"), quote=True)
-        return (f'<div class="advisor-table" role="region" tabindex="0" aria-label="{label}">'
-                f'<table class="advisor-data">{caption}{head}<tbody>{"".join(body)}</tbody></table></div>')
+        return (
+            f'<div class="advisor-table" role="region" tabindex="0" aria-label="{label}">'
+            f'<table class="advisor-data">{caption}{head}<tbody>{"".join(body)}</tbody></table></div>'
+        )
 
 
 def text(sentence: str) -> Text:
@@ -123,22 +135,35 @@ def text(sentence: str) -> Text:
     return Text(sentence)
 
 
-def facts(values: Mapping[str, Any] | Iterable[tuple[str, Any]], header: tuple[str, str] | None = None,
-          format: Formatter | None = None) -> Table:
+def facts(
+    values: Mapping[str, Any] | Iterable[tuple[str, Any]],
+    header: tuple[str, str] | None = None,
+    format: Formatter | None = None,
+) -> Table:
     """Named figures, one a row: a label (with its unit) and its value, formatted by ``format`` (a name in
     ``FORMATTERS`` or a function; by default numbers get separators and strings are kept as they are)."""
     fmt, numeric = _formatter(format)
     pairs = list(values.items()) if isinstance(values, Mapping) else list(values)
     rows = [[str(label), _shown(fmt, value)] for label, value in pairs]
-    return Table(list(header) if header else ["", ""], rows, [False, numeric or None] if numeric else None,
-                 row_headers=True, show_header=header is not None) if rows else Table(["", ""], [], [False, False])
+    return (
+        Table(
+            list(header) if header else ["", ""],
+            rows,
+            [False, numeric or None] if numeric else None,
+            row_headers=True,
+            show_header=header is not None,
+        )
+        if rows
+        else Table(["", ""], [], [False, False])
+    )
 
 
 Column = Union[str, tuple[str, Formatter]]
 
 
-def table(data: Any, columns: Mapping[str, Column] | None = None, index: Column | None = None,
-          caption: str | None = None) -> Table:
+def table(
+    data: Any, columns: Mapping[str, Column] | None = None, index: Column | None = None, caption: str | None = None
+) -> Table:
     """A table from a pandas DataFrame, a list of records or a mapping of records (keyed by row label).
 
     ``columns`` maps each field to show, in order, to its header (with the unit in it) or to a pair

@@ -9,7 +9,7 @@ titles stay, the data changes. Infeasible options are absent from the records, s
 from __future__ import annotations
 
 import html
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 
@@ -28,8 +28,12 @@ def _data(records: Records, name: str) -> alt.Data:
 
 def _arch_color(title: str = "Architecture") -> alt.Color:
     # every architecture keeps its colour whichever are feasible for the case
-    return alt.Color("label:N", title=title, sort=ARCH_LABELS,
-                     scale=alt.Scale(domain=ARCH_LABELS, range=[ARCHITECTURE_COLORS[a] for a in Architecture]))
+    return alt.Color(
+        "label:N",
+        title=title,
+        sort=ARCH_LABELS,
+        scale=alt.Scale(domain=ARCH_LABELS, range=[ARCHITECTURE_COLORS[a] for a in Architecture]),
+    )
 
 
 def _arch_y() -> alt.Y:
@@ -45,15 +49,27 @@ def cost_chart(records: Records) -> alt.Chart:
         .encode(
             y=_arch_y(),
             x=alt.X("sum(usd):Q", title="Total cost over the horizon (USD)", axis=USD_AXIS),
-            color=alt.Color("category:N", title="Category", sort=categories, scale=alt.Scale(domain=categories),
-                            legend=alt.Legend(columns=3)),
+            color=alt.Color(
+                "category:N",
+                title="Category",
+                sort=categories,
+                scale=alt.Scale(domain=categories),
+                legend=alt.Legend(columns=3),
+            ),
             order=alt.Order("category:N"),
-            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("category:N", title="Category"),
-                     alt.Tooltip("usd:Q", title="USD", format="$,.0f")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("category:N", title="Category"),
+                alt.Tooltip("usd:Q", title="USD", format="$,.0f"),
+            ],
         )
-        .properties(width=WIDTH, height=BAR_HEIGHT,
-                    title=alt.Title("What each option costs, by category",
-                                    subtitle="Options that cannot meet every need are left out"))
+        .properties(
+            width=WIDTH,
+            height=BAR_HEIGHT,
+            title=alt.Title(
+                "What each option costs, by category", subtitle="Options that cannot meet every need are left out"
+            ),
+        )
     )
 
 
@@ -61,18 +77,26 @@ def volume_chart(records: Records) -> alt.LayerChart:
     """Total cost against monthly volume (``tco_by_volume``), the crossover (``crossover``) and the
     reader's volume (``volume``) marked."""
     # no rounding out to powers of ten: the axis ends where the reader's lines do
-    x = alt.X("volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log", nice=False), axis=COUNT_AXIS)
+    x = alt.X(
+        "volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log", nice=False), axis=COUNT_AXIS
+    )
     lines = (
         alt.Chart(_data(records, "tco_by_volume"))
         .mark_line()
         .encode(
             x=x,
-            y=alt.Y("total:Q", title="Total cost over the horizon (USD, log scale)", scale=alt.Scale(type="log"),
-                    axis=USD_AXIS),
+            y=alt.Y(
+                "total:Q",
+                title="Total cost over the horizon (USD, log scale)",
+                scale=alt.Scale(type="log"),
+                axis=USD_AXIS,
+            ),
             color=_arch_color(),
-            tooltip=[alt.Tooltip("label:N", title="Architecture"),
-                     alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
-                     alt.Tooltip("total:Q", title="Total (USD)", format="$,.0f")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
+                alt.Tooltip("total:Q", title="Total (USD)", format="$,.0f"),
+            ],
         )
     )
     layers: list[alt.Chart] = [lines]
@@ -80,9 +104,12 @@ def volume_chart(records: Records) -> alt.LayerChart:
     layers += marker(alt.Chart(_data(records, "crossover")), x)
     layers += marker(alt.Chart(_data(records, "volume")), x, highlight=True, dy=34)
     return alt.layer(*layers).properties(
-        width=WIDTH, height=300,
-        title=alt.Title("What each option costs as volume grows",
-                        subtitle="Red: your volume; dashed: where the recommendation and its rival cost the same"),
+        width=WIDTH,
+        height=300,
+        title=alt.Title(
+            "What each option costs as volume grows",
+            subtitle="Red: your volume; dashed: where the recommendation and its rival cost the same",
+        ),
     )
 
 
@@ -97,8 +124,11 @@ def latency_chart(records: Records) -> alt.Chart:
             x=alt.X("sum(ms):Q", title="Expected time to first token (ms)"),
             color=alt.Color("part:N", title="Part", sort=parts, scale=alt.Scale(domain=parts)),
             order=alt.Order("part:N"),
-            tooltip=[alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("part:N", title="Part"),
-                     alt.Tooltip("ms:Q", title="ms", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Architecture"),
+                alt.Tooltip("part:N", title="Part"),
+                alt.Tooltip("ms:Q", title="ms", format=",.0f"),
+            ],
         )
         .properties(width=WIDTH, height=BAR_HEIGHT, title=alt.Title("Time to first token, by part"))
     )
@@ -109,20 +139,33 @@ def ranges_chart(records: Records) -> alt.LayerChart:
     central estimate (dataset ``ranges``)."""
     base = alt.Chart(_data(records, "ranges"))
     x_title = "Total cost over the horizon (USD)"
-    tooltip = [alt.Tooltip("label:N", title="Architecture"), alt.Tooltip("p10:Q", format="$,.0f"),
-               alt.Tooltip("p50:Q", format="$,.0f"), alt.Tooltip("p90:Q", format="$,.0f"),
-               alt.Tooltip("central:Q", title="Central estimate", format="$,.0f")]
+    tooltip = [
+        alt.Tooltip("label:N", title="Architecture"),
+        alt.Tooltip("p10:Q", format="$,.0f"),
+        alt.Tooltip("p50:Q", format="$,.0f"),
+        alt.Tooltip("p90:Q", format="$,.0f"),
+        alt.Tooltip("central:Q", title="Central estimate", format="$,.0f"),
+    ]
     band = base.mark_rule(strokeWidth=6, opacity=0.35).encode(
-        y=_arch_y(), x=alt.X("p10:Q", title=x_title, axis=USD_AXIS), x2="p90:Q",
-        color=_arch_color().legend(None), tooltip=tooltip)
-    median = base.mark_tick(thickness=2, size=18).encode(y=_arch_y(), x="p50:Q", color=_arch_color().legend(None),
-                                                         tooltip=tooltip)
+        y=_arch_y(),
+        x=alt.X("p10:Q", title=x_title, axis=USD_AXIS),
+        x2="p90:Q",
+        color=_arch_color().legend(None),
+        tooltip=tooltip,
+    )
+    median = base.mark_tick(thickness=2, size=18).encode(
+        y=_arch_y(), x="p50:Q", color=_arch_color().legend(None), tooltip=tooltip
+    )
     central = base.mark_point(shape="diamond", filled=True, size=70, color=TEXT).encode(
-        y=_arch_y(), x="central:Q", tooltip=tooltip)
+        y=_arch_y(), x="central:Q", tooltip=tooltip
+    )
     return alt.layer(band, median, central).properties(
-        width=WIDTH, height=BAR_HEIGHT,
-        title=alt.Title("How sure: totals over the simulated draws",
-                        subtitle="Bar: 10th to 90th percentile; tick: median; diamond: the central estimate"),
+        width=WIDTH,
+        height=BAR_HEIGHT,
+        title=alt.Title(
+            "How sure: totals over the simulated draws",
+            subtitle="Bar: 10th to 90th percentile; tick: median; diamond: the central estimate",
+        ),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import unquote
 
 from .core.case import presets, to_fragment
@@ -62,35 +62,47 @@ def control_html(c: Control, value: object | None = None) -> str:
     default = field_text(c.field, c.default())
     ident = f"advisor-input-{c.field}"
     described = f"advisor-help-{c.field}"
-    head = (f'<div class="advisor-field" data-field="{c.field}" data-kind="{c.kind}" data-target="{c.target}" '
-            f'data-default="{_attr(default)}">')
+    head = (
+        f'<div class="advisor-field" data-field="{c.field}" data-kind="{c.kind}" data-target="{c.target}" '
+        f'data-default="{_attr(default)}">'
+    )
     help_html = _help(c, described)
     label = html.escape(c.label) + (f' <span class="advisor-unit">({html.escape(c.unit)})</span>' if c.unit else "")
     if c.kind in ("number", "optional_number", "text"):
         mode = "" if c.kind == "text" else f' inputmode="{"numeric" if c.integer else "decimal"}"'
         extra = ' maxlength="200"' if c.kind == "text" else ""
         placeholder = ' placeholder="no limit"' if c.kind == "optional_number" else ""
-        return (f'{head}<label for="{ident}">{label}</label>'
-                f'<input id="{ident}" name="{c.field}" type="text"{mode}{extra}{placeholder} value="{_attr(text)}" '
-                f'aria-describedby="{described}">{help_html}</div>')
+        return (
+            f'{head}<label for="{ident}">{label}</label>'
+            f'<input id="{ident}" name="{c.field}" type="text"{mode}{extra}{placeholder} value="{_attr(text)}" '
+            f'aria-describedby="{described}">{help_html}</div>'
+        )
     if c.kind == "choice":
         options = "".join(
-            f'<option value="{_attr(v)}"{" selected" if v == text else ""}>{html.escape(lab)}</option>' for v, lab in c.options
+            f'<option value="{_attr(v)}"{" selected" if v == text else ""}>{html.escape(lab)}</option>'
+            for v, lab in c.options
         )
-        return (f'{head}<label for="{ident}">{label}</label>'
-                f'<select id="{ident}" name="{c.field}" aria-describedby="{described}">{options}</select>{help_html}</div>')
+        return (
+            f'{head}<label for="{ident}">{label}</label>'
+            f'<select id="{ident}" name="{c.field}" aria-describedby="{described}">{options}</select>{help_html}</div>'
+        )
     if c.kind == "choices":
         chosen = set(text.split(",")) if text else set()
         boxes = "".join(
             f'<label class="advisor-check"><input type="checkbox" name="{c.field}" value="{_attr(v)}"'
-            f'{" checked" if v in chosen else ""}> {html.escape(lab)}</label>' for v, lab in c.options
+            f"{' checked' if v in chosen else ''}> {html.escape(lab)}</label>"
+            for v, lab in c.options
         )
-        return (f'{head}<fieldset aria-describedby="{described}"><legend>{label}</legend>{boxes}</fieldset>'
-                f'{help_html}</div>')
+        return (
+            f'{head}<fieldset aria-describedby="{described}"><legend>{label}</legend>{boxes}</fieldset>'
+            f"{help_html}</div>"
+        )
     if c.kind == "flag":
-        return (f'{head}<label class="advisor-check" for="{ident}"><input id="{ident}" type="checkbox" name="{c.field}" '
-                f'value="true"{" checked" if text == "true" else ""} aria-describedby="{described}"> {label}</label>'
-                f'{help_html}</div>')
+        return (
+            f'{head}<label class="advisor-check" for="{ident}"><input id="{ident}" type="checkbox" name="{c.field}" '
+            f'value="true"{" checked" if text == "true" else ""} aria-describedby="{described}"> {label}</label>'
+            f"{help_html}</div>"
+        )
     raise ValueError(f"control {c.field!r} has an unknown kind {c.kind!r}")
 
 
@@ -136,7 +148,7 @@ def result_html(out: Mapping[str, object]) -> str:
     return (
         f'<div id="advisor-result" class="advisor-case-result" data-state="static" '
         f'data-fragment="{_attr(out["fragment"])}" data-result="{_attr(json.dumps(out["result"], allow_nan=False))}">'
-        f'{out["html"]}</div>'
+        f"{out['html']}</div>"
     )
 
 
@@ -147,5 +159,5 @@ def brief_html(out: Mapping[str, object]) -> str:
         '<button type="button" id="advisor-download-brief">Download brief (Markdown)</button> '
         '<button type="button" id="advisor-print-brief">Print</button></div>'
         f'<div id="advisor-brief" class="advisor-brief" data-markdown="{_attr(out["brief_markdown"])}">'
-        f'{out["brief_html"]}</div>'
+        f"{out['brief_html']}</div>"
     )

@@ -8,15 +8,15 @@ scenario has no cost: it gets no rows, and ``frame.attrs["left_out"]`` maps it t
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from .core.architecture import Architecture
 from .core.assumptions import Assumptions
 from .core.costs import _architecture, _coerce, cost_curve, curve_for, step_volumes, tco
-from .core.scenario import SCENARIO_BOUNDS, Scenario
 from .core.sampling import check_draws as _check_draws
+from .core.scenario import SCENARIO_BOUNDS, Scenario
 from .uncertainty import draw_parameters
 
 MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)
@@ -159,8 +159,18 @@ def tco_by_volume(
         total, hosting, gpus = priced(scenario, arch, mine, a)
         with np.errstate(divide="ignore", invalid="ignore"):
             per_query = np.where(mine > 0, total / (np.where(mine > 0, mine, 1.0) * scenario.horizon_months), np.nan)
-        frames.append(pd.DataFrame({"volume": mine, "architecture": arch.value, "total": total, "per_query": per_query,
-                                    "hosting": hosting, "gpus": gpus}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "volume": mine,
+                    "architecture": arch.value,
+                    "total": total,
+                    "per_query": per_query,
+                    "hosting": hosting,
+                    "gpus": gpus,
+                }
+            )
+        )
     columns = ["volume", "architecture", "total", "per_query", "hosting", "gpus"]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     frame.attrs["left_out"] = left_out
@@ -205,18 +215,27 @@ def tco_bands(
             curve = cost_curve(scenario, arch, values, h or "self_hosted")
             (where,) = np.nonzero(hosting == h)
             for start in range(0, where.size, block):
-                rows = where[start:start + block]
+                rows = where[start : start + block]
                 totals = np.broadcast_to(curve.total_at(v[rows][:, None], scenario.horizon_months), (rows.size, n))
                 bands[rows] = np.quantile(totals, [0.1, 0.5, 0.9], axis=1).T
-        frames.append(pd.DataFrame({"volume": v, "architecture": arch.value,
-                                    "p10": bands[:, 0], "p50": bands[:, 1], "p90": bands[:, 2]}))
+        frames.append(
+            pd.DataFrame(
+                {"volume": v, "architecture": arch.value, "p10": bands[:, 0], "p50": bands[:, 1], "p90": bands[:, 2]}
+            )
+        )
     columns = ["volume", "architecture", "p10", "p50", "p90"]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     frame.attrs["left_out"] = left_out
     return frame
 
 
-SWEEPABLE = ("queries_per_month", "knowledge_updates_per_month", "corpus_documents", "tokens_per_document", "horizon_months")
+SWEEPABLE = (
+    "queries_per_month",
+    "knowledge_updates_per_month",
+    "corpus_documents",
+    "tokens_per_document",
+    "horizon_months",
+)
 
 
 def sweep(
@@ -253,8 +272,15 @@ def sweep(
                 left_out.setdefault(arch.value, t.why_not)
                 left_out_at.setdefault(arch.value, []).append(getattr(varied, field))
                 continue
-            rows.append({field: getattr(varied, field), "architecture": arch.value, "total": t.total,
-                         "monthly_run_rate": t.monthly_run_rate, "hosting": t.hosting})
+            rows.append(
+                {
+                    field: getattr(varied, field),
+                    "architecture": arch.value,
+                    "total": t.total,
+                    "monthly_run_rate": t.monthly_run_rate,
+                    "hosting": t.hosting,
+                }
+            )
     frame = pd.DataFrame(rows, columns=[field, "architecture", "total", "monthly_run_rate", "hosting"])
     frame.attrs["left_out"] = left_out
     frame.attrs["left_out_at"] = left_out_at

@@ -63,5 +63,3 @@ def tco_curve(
     if not curve.feasible:
         raise ValueError(f"{curve.architecture.label} cannot serve this scenario: {curve.why_not}")
     return np.broadcast_to(curve.total_at(v, scenario.horizon_months), v.shape).astype(float)
-
-

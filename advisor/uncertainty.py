@@ -54,7 +54,9 @@ def draw_parameters(assumptions: Assumptions, n: int, seed: int) -> tuple[dict, 
     return values, varied
 
 
-def simulate(scenario: Scenario, n: int = 10_000, seed: int = 0, assumptions: Assumptions | None = None) -> pd.DataFrame:
+def simulate(
+    scenario: Scenario, n: int = 10_000, seed: int = 0, assumptions: Assumptions | None = None
+) -> pd.DataFrame:
     """One row per draw: the drawn parameters, each feasible architecture's TCO at the scenario's volume,
     and the fine-tuning/RAG crossover (``<NA>`` in draws where they never cross). Same seed, same table,
     and the same draws as ``advisor.core.sampling.simulate_draws`` (the browser's path).
@@ -81,7 +83,9 @@ def simulate(scenario: Scenario, n: int = 10_000, seed: int = 0, assumptions: As
         columns[f"tco_{arch.value}"] = np.broadcast_to(np.asarray(total, dtype=float), (n,))
     frame = pd.DataFrame(columns)
     if {Architecture.FINE_TUNING, Architecture.RAG} <= set(feasible):
-        crossing = crossing_volumes(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], scenario.horizon_months, n)
+        crossing = crossing_volumes(
+            curves[Architecture.FINE_TUNING], curves[Architecture.RAG], scenario.horizon_months, n
+        )
     else:
         crossing = np.full(n, np.nan)
     frame["crossover_queries_per_month"] = pd.array(crossing, dtype="Float64")  # NaN becomes <NA>
@@ -89,7 +93,9 @@ def simulate(scenario: Scenario, n: int = 10_000, seed: int = 0, assumptions: As
         frame["finetuning_cheaper"] = frame["tco_fine_tuning"] < frame["tco_rag"]
     frame.index.name = "draw"
     frame.attrs["parameters"] = varied
-    frame.attrs["infeasible"] = {arch.value: central[arch].why_not for arch in Architecture if not central[arch].feasible}
+    frame.attrs["infeasible"] = {
+        arch.value: central[arch].why_not for arch in Architecture if not central[arch].feasible
+    }
     return frame
 
 
@@ -110,11 +116,15 @@ def summarize(draws: pd.DataFrame) -> UncertaintySummary:
     levels = list(QUANTILES)
     ft, rag = tco.get(Architecture.FINE_TUNING.value), tco.get(Architecture.RAG.value)
     names = draws.attrs.get("parameters") or [
-        c for c in draws.columns if not c.startswith("tco_") and c not in ("crossover_queries_per_month", "finetuning_cheaper")
+        c
+        for c in draws.columns
+        if not c.startswith("tco_") and c not in ("crossover_queries_per_month", "finetuning_cheaper")
     ]
     sample = min(n, SENSITIVITY_DRAWS)
     ranked_crossover = np.where(crosses, crossover, MAX_VOLUME * 10)[:sample]
-    correlations = [(name, _rank_correlation(draws[name].to_numpy(dtype=float)[:sample], ranked_crossover)) for name in names]
+    correlations = [
+        (name, _rank_correlation(draws[name].to_numpy(dtype=float)[:sample], ranked_crossover)) for name in names
+    ]
     correlations.sort(key=lambda pair: -abs(pair[1]))
     crossing = crossover[crosses]
     return UncertaintySummary(
@@ -122,8 +132,10 @@ def summarize(draws: pd.DataFrame) -> UncertaintySummary:
         p_finetuning_cheaper=None if ft is None or rag is None else float(np.mean(ft < rag)),
         share_crossing=float(crosses.mean()),
         crossover_quantiles=dict(zip(levels, map(float, np.quantile(crossing, levels)))) if crossing.size else {},
-        tco_ranges={arch: {f"p{round(q * 100)}": float(v) for q, v in zip(levels, np.quantile(column, levels))}
-                    for arch, column in tco.items()},
+        tco_ranges={
+            arch: {f"p{round(q * 100)}": float(v) for q, v in zip(levels, np.quantile(column, levels))}
+            for arch, column in tco.items()
+        },
         sensitivity_ranking=correlations,
         infeasible=dict(draws.attrs.get("infeasible", {})),
     )
@@ -215,8 +227,12 @@ def _crossings_with_fleets(a: CostCurve, b: CostCurve, horizon_months: float, dr
             ends_a = v0 + (-one_gpu_each - d0) / slope
             ends_b = v0 + (one_gpu_each - d0) / slope
         flat = ~np.isfinite(slope) | (slope == 0)
-        low = np.where(flat, np.where(np.abs(d0) <= one_gpu_each, v0, np.inf), np.maximum(v0, np.minimum(ends_a, ends_b)))
-        high = np.where(flat, np.where(np.abs(d0) <= one_gpu_each, v1, -np.inf), np.minimum(v1, np.maximum(ends_a, ends_b)))
+        low = np.where(
+            flat, np.where(np.abs(d0) <= one_gpu_each, v0, np.inf), np.maximum(v0, np.minimum(ends_a, ends_b))
+        )
+        high = np.where(
+            flat, np.where(np.abs(d0) <= one_gpu_each, v1, -np.inf), np.minimum(v1, np.maximum(ends_a, ends_b))
+        )
         band = low <= high
         columns.append(np.where(band, low, MAX_VOLUME)[:, None])
         columns.append(np.where(band, high, MAX_VOLUME)[:, None])

@@ -12,19 +12,21 @@ import base64
 import dataclasses
 import html
 import math
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import ipywidgets as w
 
 from . import charts
-from .core.formatting import count, number as number_text, usd
 from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .core.assumptions import Assumptions
 from .core.brief import decision_brief
+from .core.controls import control as declared_control
 from .core.costs import TCO, feasibility, tco
 from .core.crossover import crossover_volume
 from .core.decision import Factor, Recommendation, recommend
-from .core.controls import control as declared_control
+from .core.formatting import count, usd
+from .core.formatting import number as number_text
 from .core.scenario import Scenario
 from .uncertainty import simulate, summarize
 
@@ -67,7 +69,9 @@ class StaticText:
 
 def _control(cls: type, **kwargs: Any) -> Any:
     if charts.static_mode():
-        return StaticControl(cls.__name__, str(kwargs.get("description", "")), kwargs.get("value"), kwargs.get("options"))
+        return StaticControl(
+            cls.__name__, str(kwargs.get("description", "")), kwargs.get("value"), kwargs.get("options")
+        )
     return cls(**kwargs)
 
 
@@ -84,15 +88,33 @@ def number(field: str, label: str, value: float, integer: bool = False) -> w.Wid
 def slider(field: str, label: str, value: float, low: float, high: float, step: float, fmt: str = ".3g") -> w.Widget:
     if not low <= value <= high:
         return number(field, label, value)
-    return _control(w.FloatSlider, value=value, min=low, max=high, step=step, description=label, readout_format=fmt,
-                         continuous_update=False, style=STYLE, layout=_layout())
+    return _control(
+        w.FloatSlider,
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=label,
+        readout_format=fmt,
+        continuous_update=False,
+        style=STYLE,
+        layout=_layout(),
+    )
 
 
 def int_slider(field: str, label: str, value: int, low: int, high: int) -> w.Widget:
     if not low <= value <= high:
         return number(field, label, value, integer=True)
-    return _control(w.IntSlider, value=value, min=low, max=high, description=label, continuous_update=False,
-                    style=STYLE, layout=_layout())
+    return _control(
+        w.IntSlider,
+        value=value,
+        min=low,
+        max=high,
+        description=label,
+        continuous_update=False,
+        style=STYLE,
+        layout=_layout(),
+    )
 
 
 def control_widget(name: str, value: Any = None) -> Any:
@@ -102,11 +124,24 @@ def control_widget(name: str, value: Any = None) -> Any:
     value = spec.default() if value is None and spec.kind != "optional_number" else value
     label = f"{spec.label} ({spec.unit})" if spec.unit and spec.kind in ("number", "optional_number") else spec.label
     if spec.kind == "choices":
-        return _control(w.SelectMultiple, options=[v for v, _ in spec.options], value=tuple(value), rows=4,
-                        description=spec.label, style=STYLE, layout=_layout())
+        return _control(
+            w.SelectMultiple,
+            options=[v for v, _ in spec.options],
+            value=tuple(value),
+            rows=4,
+            description=spec.label,
+            style=STYLE,
+            layout=_layout(),
+        )
     if spec.kind == "choice":
-        return _control(w.Dropdown, options=[(text, v) for v, text in spec.options], value=value,
-                        description=spec.label, style=STYLE, layout=_layout())
+        return _control(
+            w.Dropdown,
+            options=[(text, v) for v, text in spec.options],
+            value=value,
+            description=spec.label,
+            style=STYLE,
+            layout=_layout(),
+        )
     if spec.kind == "flag":
         return _control(w.Checkbox, value=value, description=spec.label, indent=False, layout=_layout())
     if spec.kind == "text":
@@ -119,33 +154,30 @@ def control_widget(name: str, value: Any = None) -> Any:
         low, high = math.log10(spec.low), math.log10(spec.high)
         if not spec.low <= value <= spec.high:
             return number(name, label, value)
-        return _control(w.FloatLogSlider, value=value, base=10, min=low, max=high, step=spec.step, description=label,
-                        readout_format=",.3s", continuous_update=False, style=STYLE, layout=_layout())
+        return _control(
+            w.FloatLogSlider,
+            value=value,
+            base=10,
+            min=low,
+            max=high,
+            step=spec.step,
+            description=label,
+            readout_format=",.3s",
+            continuous_update=False,
+            style=STYLE,
+            layout=_layout(),
+        )
     if spec.integer:
         return int_slider(name, label, int(value), int(spec.low), int(spec.high))
     return slider(name, label, value, spec.low, spec.high, spec.step)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 # --- the calculator ----------------------------------------------------------------------------
 
 
-def split_values(values: Mapping[str, Any], scenario: Scenario, assumptions: Assumptions) -> tuple[Scenario, Assumptions]:
+def split_values(
+    values: Mapping[str, Any], scenario: Scenario, assumptions: Assumptions
+) -> tuple[Scenario, Assumptions]:
     """Control values to a checked Scenario and Assumptions; unknown names are an error, never ignored."""
     unknown = set(values) - SCENARIO_FIELDS - ASSUMPTION_FIELDS
     if unknown:
@@ -154,7 +186,9 @@ def split_values(values: Mapping[str, Any], scenario: Scenario, assumptions: Ass
     if scenario_changes.get("latency_budget_ms") == NO_BUDGET:
         scenario_changes["latency_budget_ms"] = None
     if isinstance(scenario_changes.get("behavior_needs"), (list, set, frozenset)):
-        scenario_changes["behavior_needs"] = tuple(scenario_changes["behavior_needs"])  # anything else: Scenario says what is wrong
+        scenario_changes["behavior_needs"] = tuple(
+            scenario_changes["behavior_needs"]
+        )  # anything else: Scenario says what is wrong
     assumption_changes = {k: v for k, v in values.items() if k in ASSUMPTION_FIELDS}
     s = scenario.replace(**scenario_changes)
     a = assumptions.replace(**assumption_changes) if assumption_changes else assumptions
@@ -191,16 +225,25 @@ class Calculator:
         self.error: str | None = None
         for control in self.controls.values():
             control.observe(lambda _change: self.update(), names="value")
-        self.widget = None if static else w.VBox(
-            [w.HTML(f"<b>{html.escape(title)}</b>"), w.VBox(list(self.controls.values())), self.summary, self.output],
-            layout=w.Layout(border="1px solid #ddd", padding="8px"),
+        self.widget = (
+            None
+            if static
+            else w.VBox(
+                [
+                    w.HTML(f"<b>{html.escape(title)}</b>"),
+                    w.VBox(list(self.controls.values())),
+                    self.summary,
+                    self.output,
+                ],
+                layout=w.Layout(border="1px solid #ddd", padding="8px"),
+            )
         )
         self.update()
 
     def values(self) -> dict[str, Any]:
         return {name: control.value for name, control in self.controls.items()}
 
-    def set(self, **values: Any) -> "Calculator":
+    def set(self, **values: Any) -> Calculator:
         """Set several controls, as a reader would (each change updates the result).
 
         An unknown control, or a value a control cannot hold (a slider's range, a picker's options),
@@ -208,8 +251,10 @@ class Calculator:
         """
         unknown = [name for name in values if name not in self.controls]
         if unknown:
-            raise ValueError(f"{', '.join(map(repr, unknown))}: no such control in this calculator; "
-                             f"its controls are {', '.join(self.controls)}")
+            raise ValueError(
+                f"{', '.join(map(repr, unknown))}: no such control in this calculator; "
+                f"its controls are {', '.join(self.controls)}"
+            )
         static = charts.static_mode()
         for name, value in values.items():
             control = self.controls[name]
@@ -221,8 +266,10 @@ class Calculator:
             if not _holds(control, value):
                 held = control.value
                 control.value = before
-                raise ValueError(f"{name}: this control cannot hold {value!r} (it would become {held!r}; "
-                                 f"its range: {_range(control)})")
+                raise ValueError(
+                    f"{name}: this control cannot hold {value!r} (it would become {held!r}; "
+                    f"its range: {_range(control)})"
+                )
             if static:  # no kernel listens to a static control: recompute here
                 self.update()
         return self
@@ -298,7 +345,7 @@ def _holds(control: Any, value: Any) -> bool:
 def _range(control: Any) -> str:
     low, high = getattr(control, "min", None), getattr(control, "max", None)
     if type(control).__name__ == "FloatLogSlider":
-        low, high = control.base ** low, control.base ** high
+        low, high = control.base**low, control.base**high
     return f"{count(low)} to {count(high)}" if low is not None else "its options"
 
 
@@ -323,8 +370,10 @@ def _shown(control: Any) -> str:
 
 def _finding(recommendation: Recommendation, factor: Factor) -> str:
     f = recommendation.finding(factor)
-    return (f"<p><b>{html.escape(f.factor.label)}</b> points to <b>{html.escape(f.points_to)}</b>. "
-            f"{html.escape(f.explanation)}</p>")
+    return (
+        f"<p><b>{html.escape(f.factor.label)}</b> points to <b>{html.escape(f.points_to)}</b>. "
+        f"{html.escape(f.explanation)}</p>"
+    )
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -350,15 +399,19 @@ def _unpriced(t: TCO, columns: int) -> list[str]:
 
 
 def _unpriced_list(costs) -> str:
-    items = "".join(f"<li>{html.escape(t.architecture.label)}: cannot serve: {html.escape(t.why_not)}</li>"
-                    for t in costs if not t.feasible)
+    items = "".join(
+        f"<li>{html.escape(t.architecture.label)}: cannot serve: {html.escape(t.why_not)}</li>"
+        for t in costs
+        if not t.feasible
+    )
     return f"<p>Not priced:</p><ul>{items}</ul>" if items else ""
 
 
 def _recommended(r: Recommendation) -> str:
     """The recommendation, and the options that cannot serve the scenario at all (named, not priced)."""
-    return (f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>. {html.escape(r.summary)}</p>"
-            + _unpriced_list(r.costs.values()))
+    return f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>. {html.escape(r.summary)}</p>" + _unpriced_list(
+        r.costs.values()
+    )
 
 
 # --- one calculator per chapter -----------------------------------------------------------------
@@ -369,10 +422,15 @@ def architectures_calculator(scenario: Scenario | None = None) -> Calculator:
     s = scenario or Scenario(queries_per_month=300_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
 
     def render(costs, s, a):
-        rows = [[_name(t), usd(sum(t.one_time.values())), usd(t.monthly_run_rate), usd(t.total)] if t.feasible
-                else _unpriced(t, 3) for t in costs.values()]
-        return _table(["Architecture", "Paid once", "Per month after", f"Total over {s.horizon_months} months"], rows), \
-            charts.cumulative_cost_chart(s, a)
+        rows = [
+            [_name(t), usd(sum(t.one_time.values())), usd(t.monthly_run_rate), usd(t.total)]
+            if t.feasible
+            else _unpriced(t, 3)
+            for t in costs.values()
+        ]
+        return _table(
+            ["Architecture", "Paid once", "Per month after", f"Total over {s.horizon_months} months"], rows
+        ), charts.cumulative_cost_chart(s, a)
 
     return Calculator(
         "Pay up front or pay as you go",
@@ -440,10 +498,16 @@ def volume_calculator(scenario: Scenario | None = None) -> Calculator:
     s = scenario or Scenario(queries_per_month=100_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
 
     def render(r, s, a):
-        rows = [[_name(t), usd(t.per_query) if t.per_query is not None else "n/a", usd(t.total)] if t.feasible
-                else _unpriced(t, 2) for t in r.costs.values()]
-        return (_finding(r, Factor.QUERY_VOLUME) + _table(["Architecture", "All-in per query", "Total"], rows),
-                charts.per_query_cost_chart(s, a))
+        rows = [
+            [_name(t), usd(t.per_query) if t.per_query is not None else "n/a", usd(t.total)]
+            if t.feasible
+            else _unpriced(t, 2)
+            for t in r.costs.values()
+        ]
+        return (
+            _finding(r, Factor.QUERY_VOLUME) + _table(["Architecture", "All-in per query", "Total"], rows),
+            charts.per_query_cost_chart(s, a),
+        )
 
     return Calculator(
         "What does a query cost at your volume?",
@@ -460,8 +524,9 @@ def volume_calculator(scenario: Scenario | None = None) -> Calculator:
 
 def latency_calculator(scenario: Scenario | None = None) -> Calculator:
     """Chapter 7: time to first token against a budget."""
-    s = scenario or Scenario(queries_per_month=200_000, corpus_documents=10_000, knowledge_updates_per_month=1,
-                             latency_budget_ms=800)
+    s = scenario or Scenario(
+        queries_per_month=200_000, corpus_documents=10_000, knowledge_updates_per_month=1, latency_budget_ms=800
+    )
     a = Assumptions()
     return Calculator(
         "Can it answer in time?",
@@ -507,8 +572,11 @@ def crossover_calculator(scenario: Scenario | None = None) -> Calculator:
     a = Assumptions()
 
     def render(volume, s, a):
-        text = (f"<p>Fine-tuning's total cost equals RAG's at about <b>{count(volume)} queries a month</b>.</p>"
-                if volume is not None else "<p>With these assumptions fine-tuning and RAG never cost the same.</p>")
+        text = (
+            f"<p>Fine-tuning's total cost equals RAG's at about <b>{count(volume)} queries a month</b>.</p>"
+            if volume is not None
+            else "<p>With these assumptions fine-tuning and RAG never cost the same.</p>"
+        )
         return text, charts.tco_by_volume_chart(s, a)
 
     def compute(s, a):
@@ -534,8 +602,12 @@ def crossover_calculator(scenario: Scenario | None = None) -> Calculator:
 
 def hybrid_calculator(scenario: Scenario | None = None) -> Calculator:
     """Chapter 10: when both behaviour and fresh knowledge are needed."""
-    s = scenario or Scenario(queries_per_month=500_000, corpus_documents=20_000, knowledge_updates_per_month=4.3,
-                             behavior_needs=("json_schema",))
+    s = scenario or Scenario(
+        queries_per_month=500_000,
+        corpus_documents=20_000,
+        knowledge_updates_per_month=4.3,
+        behavior_needs=("json_schema",),
+    )
     archs = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)
     return Calculator(
         "Fine-tuned and retrieving?",
@@ -565,8 +637,10 @@ def prompting_calculator(scenario: Scenario | None = None) -> Calculator:
             "managed_model": control_widget("managed_model"),
         },
         recommend,
-        lambda r, s, a: (_finding(r, Factor.PROMPTING_FIRST) + _recommended(r),
-                         charts.tco_by_volume_chart(s, a, archs, band=False, crossing=archs[:2])),
+        lambda r, s, a: (
+            _finding(r, Factor.PROMPTING_FIRST) + _recommended(r),
+            charts.tco_by_volume_chart(s, a, archs, band=False, crossing=archs[:2]),
+        ),
         s,
     )
 
@@ -574,8 +648,10 @@ def prompting_calculator(scenario: Scenario | None = None) -> Calculator:
 def brief_link(markdown: str, filename: str = "decision-brief.md") -> str:
     """A download link that carries the brief inside the page (works offline, with no kernel)."""
     data = base64.b64encode(markdown.encode("utf-8")).decode("ascii")
-    return (f'<a download="{html.escape(filename)}" href="data:text/markdown;base64,{data}">'
-            "Download the decision brief (Markdown)</a>")
+    return (
+        f'<a download="{html.escape(filename)}" href="data:text/markdown;base64,{data}">'
+        "Download the decision brief (Markdown)</a>"
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -597,16 +673,25 @@ def decide(scenario: Scenario, assumptions: Assumptions, draws: int = 2_000) -> 
 def decision_calculator(scenario: Scenario | None = None, draws: int = 2_000) -> Calculator:
     """Chapter 12: the whole case, the recommendation, and the brief to take away; its cost ranges and
     the brief's are over ``draws`` draws (a page that quotes the number passes the one it quotes)."""
-    s = scenario or Scenario(name="", queries_per_month=300_000, knowledge_updates_per_month=1, corpus_documents=8_000,
-                             behavior_needs=("json_schema",))
+    s = scenario or Scenario(
+        name="",
+        queries_per_month=300_000,
+        knowledge_updates_per_month=1,
+        corpus_documents=8_000,
+        behavior_needs=("json_schema",),
+    )
 
     def render(d: Decision, s, a):
         r = d.recommendation
         rows = [[f.factor.label, f.points_to, f.explanation] for f in r.findings]
         extra = "".join(f"<li>{html.escape(c)}</li>" for c in r.conflicts + r.what_would_change)
-        return (_recommended(r) + _table(["Factor", "Points to", "Why"], rows)
-                + (f"<p><b>Conflicts, and what would change the answer</b></p><ul>{extra}</ul>" if extra else "")
-                + f"<p>{brief_link(d.brief)}</p>", charts.cost_ranges_chart(d.summary, r.costs))
+        return (
+            _recommended(r)
+            + _table(["Factor", "Points to", "Why"], rows)
+            + (f"<p><b>Conflicts, and what would change the answer</b></p><ul>{extra}</ul>" if extra else "")
+            + f"<p>{brief_link(d.brief)}</p>",
+            charts.cost_ranges_chart(d.summary, r.costs),
+        )
 
     return Calculator(
         "Your decision",

@@ -24,8 +24,15 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ALL_DRAWN = "Array.from(document.querySelectorAll('.advisor-chart')).every(e => e.dataset.drawn === 'true')"
 LAST_DRAWN = "Math.max(0, ...Array.from(document.querySelectorAll('.advisor-chart')).map(e => +e.dataset.drawnAt))"
 
@@ -80,16 +87,22 @@ def main(argv: list[str] | None = None) -> int:
         browser.close()
     print(f"{'page':36} {'files':>5} {'raw KiB':>8} {'gzip KiB':>9} {'charts':>6} {'last chart ms':>13} {'remote':>6}")
     for r in rows:
-        print(f"{r['page']:36} {r['files']:5d} {r['raw_bytes'] / 1024:8.0f} {r['gzip_bytes'] / 1024:9.0f} "
-              f"{r['charts']:6d} {r['last_chart_drawn_ms']:13.0f} {r['requests_to_other_hosts']:6d}")
+        print(
+            f"{r['page']:36} {r['files']:5d} {r['raw_bytes'] / 1024:8.0f} {r['gzip_bytes'] / 1024:9.0f} "
+            f"{r['charts']:6d} {r['last_chart_drawn_ms']:13.0f} {r['requests_to_other_hosts']:6d}"
+        )
     heaviest = max(rows, key=lambda r: r["gzip_bytes"])
     slowest = max(rows, key=lambda r: r["last_chart_drawn_ms"])
     ok_weight = heaviest["gzip_bytes"] < 1_000_000
     ok_speed = slowest["last_chart_drawn_ms"] < 1_000
-    print(f"\nheaviest page: {heaviest['page']} {heaviest['gzip_bytes'] / 1024:.0f} KiB gzipped "
-          f"(target < 1 MB: {'ok' if ok_weight else 'MISSED'})")
-    print(f"slowest page: {slowest['page']} last chart drawn at {slowest['last_chart_drawn_ms']:.0f} ms "
-          f"(target < 1 s: {'ok' if ok_speed else 'MISSED'})")
+    print(
+        f"\nheaviest page: {heaviest['page']} {heaviest['gzip_bytes'] / 1024:.0f} KiB gzipped "
+        f"(target < 1 MB: {'ok' if ok_weight else 'MISSED'})"
+    )
+    print(
+        f"slowest page: {slowest['page']} last chart drawn at {slowest['last_chart_drawn_ms']:.0f} ms "
+        f"(target < 1 s: {'ok' if ok_speed else 'MISSED'})"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps({"pages": rows}, indent=2) + "\n")
     return 0 if all(r["requests_to_other_hosts"] == 0 for r in rows) else 1

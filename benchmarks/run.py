@@ -40,8 +40,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HEAVY_MODULES = ("altair", "ipywidgets", "IPython")
@@ -74,7 +74,9 @@ def _stats(name: str, samples: list[float], first: float | None = None, note: st
     }
 
 
-def measure(name: str, fn: Callable[[], object], runs: int, budget_s: float, *, cold: bool = False, note: str = "") -> dict:
+def measure(
+    name: str, fn: Callable[[], object], runs: int, budget_s: float, *, cold: bool = False, note: str = ""
+) -> dict:
     """Time ``fn`` up to ``runs`` times (at least 3, stopping once ``budget_s`` has been spent).
 
     With ``cold`` the first call is reported as ``first_s`` and left out of the warm statistics.
@@ -111,7 +113,11 @@ def measure_import(runs: int) -> tuple[dict, dict]:
         first=seconds[0],
         note="first run may compile bytecode",
     )
-    facts = {"heavy_modules_loaded": heavy, "pandas_loaded": results[-1]["pandas_loaded"], "modules_after_import": results[-1]["modules"]}
+    facts = {
+        "heavy_modules_loaded": heavy,
+        "pandas_loaded": results[-1]["pandas_loaded"],
+        "modules_after_import": results[-1]["modules"],
+    }
     return row, facts
 
 
@@ -265,10 +271,14 @@ def main(argv: list[str] | None = None) -> int:
         "simulate_100k_median_near_100_ms": simulate_s <= 0.15,
         "import_without_altair_ipywidgets_ipython": not heavy,
         "slowest_widget_update_under_100_ms": max(
-            r["median_s"] for r in rows if r["operation"].startswith("widget update")) < 0.1,
+            r["median_s"] for r in rows if r["operation"].startswith("widget update")
+        )
+        < 0.1,
     }
     print()
-    print(f"recommend median {recommend_ms:.2f} ms: target well under 5 ms -> {'ok' if checks['recommend_median_under_5_ms'] else 'MISSED'}")
+    print(
+        f"recommend median {recommend_ms:.2f} ms: target well under 5 ms -> {'ok' if checks['recommend_median_under_5_ms'] else 'MISSED'}"
+    )
     print(
         f"simulate(100k) median {simulate_s * 1e3:.0f} ms: target well under 1 s -> "
         f"{'ok' if checks['simulate_100k_median_under_1_s'] else 'MISSED'}; aim ~100 ms -> "
@@ -281,8 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         f" {import_facts['modules_after_import']} modules in sys.modules"
     )
     slowest = max((r for r in rows if r["operation"].startswith("widget update")), key=lambda r: r["median_s"])
-    print(f"slowest calculator update: {slowest['operation']} median {slowest['median_s'] * 1e3:.0f} ms: "
-          f"target under 100 ms -> {'ok' if checks['slowest_widget_update_under_100_ms'] else 'MISSED'}")
+    print(
+        f"slowest calculator update: {slowest['operation']} median {slowest['median_s'] * 1e3:.0f} ms: "
+        f"target under 100 ms -> {'ok' if checks['slowest_widget_update_under_100_ms'] else 'MISSED'}"
+    )
     total_s = time.perf_counter() - wall_start
     print(f"benchmark wall time: {total_s:.1f} s")
 

@@ -37,11 +37,19 @@ SITE = ROOT / "_build" / "html"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from advisor.core.page import compute  # noqa: E402
-from test_your_case import CASES, PRESETS  # noqa: E402  (the test's fixed-seed cases)
+from test_your_case import CASES, PRESETS  # noqa: E402 (after the path is set)
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+from advisor.core.page import compute  # noqa: E402
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOW = """f => { const t0 = performance.now(); return window.advisorCase.show(f).then(() => ({
     page_ms: performance.now() - t0, compute_ms: window.advisorCase.timings.last_compute_ms,
     state: document.getElementById('advisor-result').dataset.state })); }"""
@@ -85,7 +93,9 @@ def measure(cases: list[str]) -> dict:
         page.route("**/*", route)
         start = time.perf_counter()
         page.goto(base + "chapters/your-case.html")
-        page.wait_for_function("Array.from(document.querySelectorAll('.advisor-chart')).every(e => e.dataset.drawn === 'true')")
+        page.wait_for_function(
+            "Array.from(document.querySelectorAll('.advisor-chart')).every(e => e.dataset.drawn === 'true')"
+        )
         page_ready_s = time.perf_counter() - start
         before = len(served)
         read_only = [path for path, _ in served]
@@ -95,15 +105,22 @@ def measure(cases: list[str]) -> dict:
         page.wait_for_function("document.getElementById('advisor-result').dataset.state === 'ok'")
         first_calculation_s = time.perf_counter() - first
         timings = page.evaluate("({...window.advisorCase.timings})")
-        fetched = [(path, size) for path, size in served[before:] if "favicon" not in path]  # asked for by the browser, not the page
+        fetched = [
+            (path, size) for path, size in served[before:] if "favicon" not in path
+        ]  # asked for by the browser, not the page
         rows = []
         for fragment in list(PRESETS.values()) + cases:
             out = page.evaluate(SHOW, fragment)
             assert out["state"] == "ok", fragment
             t0 = time.perf_counter()
             compute(fragment)
-            rows.append({"page_ms": out["page_ms"], "pyodide_compute_ms": out["compute_ms"],
-                         "cpython_compute_ms": (time.perf_counter() - t0) * 1e3})
+            rows.append(
+                {
+                    "page_ms": out["page_ms"],
+                    "pyodide_compute_ms": out["compute_ms"],
+                    "cpython_compute_ms": (time.perf_counter() - t0) * 1e3,
+                }
+            )
         browser.close()
     httpd.shutdown()
     files = []
@@ -113,8 +130,11 @@ def measure(cases: list[str]) -> dict:
 
     def summary(key: str) -> dict:
         values = [r[key] for r in rows]
-        return {"median": round(statistics.median(values), 1), "p90": round(sorted(values)[int(0.9 * (len(values) - 1))], 1),
-                "max": round(max(values), 1)}
+        return {
+            "median": round(statistics.median(values), 1),
+            "p90": round(sorted(values)[int(0.9 * (len(values) - 1))], 1),
+            "max": round(max(values), 1),
+        }
 
     return {
         "page_load_and_charts_s": round(page_ready_s, 2),
@@ -143,19 +163,28 @@ def main(argv: list[str] | None = None) -> int:
         print("the book is not built: run `bash scripts/build-book.sh`", file=sys.stderr)
         return 1
     result = measure(CASES[: args.cases])
-    print(f"page shown with its charts:           {result['page_load_and_charts_s']} s "
-          f"(model files fetched before any action: {len(result['model_files_fetched_before_any_action'])})")
+    print(
+        f"page shown with its charts:           {result['page_load_and_charts_s']} s "
+        f"(model files fetched before any action: {len(result['model_files_fetched_before_any_action'])})"
+    )
     print(f"first calculation, click to result:   {result['first_calculation_s']} s")
     print(f"  Pyodide boot:                       {result['pyodide_boot_ms']:.0f} ms")
     print(f"  wheel fetch + unpack + import:      {result['wheel_fetch_unpack_import_ms']:.0f} ms")
-    print(f"  bytes fetched:                      {result['first_calculation_bytes'] / 1e6:.2f} MB raw, "
-          f"{result['first_calculation_gzip_bytes'] / 1e6:.2f} MB gzipped")
+    print(
+        f"  bytes fetched:                      {result['first_calculation_bytes'] / 1e6:.2f} MB raw, "
+        f"{result['first_calculation_gzip_bytes'] / 1e6:.2f} MB gzipped"
+    )
     for f in result["first_calculation_files"]:
         print(f"    {f['path']:<60} {f['bytes'] / 1e6:7.3f} MB  ({f['gzip_bytes'] / 1e6:.3f} MB gzipped)")
-    for key, label in (("pyodide_compute_ms", "compute_json in Pyodide"), ("until_shown_ms", "change to result shown"),
-                       ("cpython_compute_ms", "compute in CPython here")):
+    for key, label in (
+        ("pyodide_compute_ms", "compute_json in Pyodide"),
+        ("until_shown_ms", "change to result shown"),
+        ("cpython_compute_ms", "compute in CPython here"),
+    ):
         s = result[key]
-        print(f"{label + ':':<38}median {s['median']} ms, p90 {s['p90']} ms, max {s['max']} ms ({result['cases']} cases)")
+        print(
+            f"{label + ':':<38}median {s['median']} ms, p90 {s['p90']} ms, max {s['max']} ms ({result['cases']} cases)"
+        )
     print(f"requests to other hosts:              {result['requests_to_other_hosts']}")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))

@@ -76,7 +76,9 @@ def _copy_pyodide(target: Path) -> int:
     total = 0
     for name in PYODIDE_FILES:
         if not (source / name).exists():
-            raise RuntimeError(f"{source / name} is missing: run `npm ci --prefix static_site` (scripts/build-book.sh does)")
+            raise RuntimeError(
+                f"{source / name} is missing: run `npm ci --prefix static_site` (scripts/build-book.sh does)"
+            )
         shutil.copyfile(source / name, folder / name)
         total += (folder / name).stat().st_size
     shutil.copyfile(PYODIDE_LICENSE, folder / "LICENSE.txt")
@@ -107,8 +109,20 @@ def build_wheel(root: Path, outdir: Path) -> Path:
         for name in ("pyproject.toml", "README.md"):
             shutil.copyfile(root / name, source / name)
         shutil.copytree(root / "advisor", source / "advisor", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        command = [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
-                   "--no-index", "--disable-pip-version-check", "--quiet", "-w", str(Path(temp) / "out")]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(source),
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--disable-pip-version-check",
+            "--quiet",
+            "-w",
+            str(Path(temp) / "out"),
+        ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=300)
         built = sorted((Path(temp) / "out").glob("advisor-*.whl"))
         if done.returncode == 0 and built:
@@ -137,11 +151,18 @@ def zip_wheel(root: Path, outdir: Path) -> Path:
             if path.is_file() and any(fnmatch.fnmatch(path.name, p) for p in patterns):
                 files[f"{package.replace('.', '/')}/{path.name}"] = path.read_bytes()
     info = f"{name}-{version}.dist-info"
-    lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}", f"Summary: {meta.get('description', '')}",
-             f"Requires-Python: {meta.get('requires-python', '>=3')}"]
+    lines = [
+        "Metadata-Version: 2.1",
+        f"Name: {name}",
+        f"Version: {version}",
+        f"Summary: {meta.get('description', '')}",
+        f"Requires-Python: {meta.get('requires-python', '>=3')}",
+    ]
     lines += [f"Requires-Dist: {d}" for d in meta.get("dependencies", [])]
     files[f"{info}/METADATA"] = ("\n".join(lines) + "\n").encode()
-    files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: advisor offline_assets\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    files[f"{info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: advisor offline_assets\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
     files[f"{info}/top_level.txt"] = b"advisor\n"
     record = io.StringIO()
     writer = csv.writer(record, lineterminator="\n")
@@ -175,8 +196,11 @@ def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
     if CASE_MARKER in body:
         megabytes = round(int(_BUILT["model_bytes"]) / 1e6)
         app.add_css_file(f"{OUTPUT_FOLDER}/your_case.css")
-        app.add_js_file(f"{OUTPUT_FOLDER}/your_case.js", priority=500,
-                        **{"data-wheel": _BUILT["wheel"], "data-model-mb": str(megabytes)})
+        app.add_js_file(
+            f"{OUTPUT_FOLDER}/your_case.js",
+            priority=500,
+            **{"data-wheel": _BUILT["wheel"], "data-model-mb": str(megabytes)},
+        )
     if CHART_MARKER not in body:
         return
     for package, path in SCRIPTS:

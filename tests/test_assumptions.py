@@ -60,8 +60,13 @@ def test_hand_rows_are_cited_and_consistent(row, defaults):
 def test_heuristics_say_so():
     """Thresholds of the seed's rules are heuristics; the table must not pass them off as measurements."""
     rows = {r["parameter"]: r for r in hand_rows()}
-    for name in ["frequent_updates_per_month", "large_corpus_documents", "low_volume_queries_per_day",
-                 "retrieval_latency_budget_ms", "max_context_fill_fraction"]:
+    for name in [
+        "frequent_updates_per_month",
+        "large_corpus_documents",
+        "low_volume_queries_per_day",
+        "retrieval_latency_budget_ms",
+        "max_context_fill_fraction",
+    ]:
         assert rows[name]["kind"] == "heuristic"
     assert rows["build_rag_usd"]["kind"] == rows["build_finetuning_usd"]["kind"] == "vendor_claim"
     assert (rows["build_rag_usd"]["low"], rows["build_rag_usd"]["high"]) == ("15000", "60000")

@@ -26,19 +26,29 @@ def binder_env(tmp_path_factory):
     venv.create(where, with_pip=True)
     python = where / "bin" / "python"
     subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-r", "binder/requirements.txt", "nbclient==0.11.0"],
-        cwd=ROOT, check=True,
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            "binder/requirements.txt",
+            "nbclient==0.11.0",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     return where
 
 
 def test_binder_requirements_are_pinned():
-    lines = [l.split("#")[0].strip() for l in (ROOT / "binder" / "requirements.txt").read_text().splitlines()]
-    lines = [l for l in lines if l]
-    assert any(l.startswith("-e .") for l in lines)
+    lines = [line.split("#")[0].strip() for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()]
+    lines = [line for line in lines if line]
+    assert any(line.startswith("-e .") for line in lines)
     assert "jupytext==" in "".join(lines)
-    assert all("==" in l for l in lines if not l.startswith("-e"))
+    assert all("==" in line for line in lines if not line.startswith("-e"))
 
 
 RUN_CHAPTER = """
@@ -57,8 +67,13 @@ def test_every_chapter_runs_in_the_binder_environment(binder_env):
     for name in chapters():
         source = ROOT / f"{name}.md"
         # the kernel is the Binder environment's own Python (its ipykernel), not the test runner's
-        result = subprocess.run([python, "-c", RUN_CHAPTER, source, source.parent],
-                                cwd=source.parent, env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [python, "-c", RUN_CHAPTER, source, source.parent],
+            cwd=source.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, f"{name} failed in the Binder environment:\n{result.stderr[-3000:]}"
     kernel = subprocess.run([python, "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True, env=env)
     assert kernel.stdout.strip() == str(binder_env)

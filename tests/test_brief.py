@@ -35,8 +35,11 @@ def test_brief_numbers_are_the_models_numbers(issue_example):
     assert f"## Recommendation: {r.architecture.label}" in md
     for arch in (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID):
         t = r.costs[arch]
-        where = f" (the provider's fine-tuned model endpoint)" if t.hosting == "managed" else (
-            f" (self-hosted on rented GPUs, {t.gpus} GPUs)" if t.hosting else "")
+        where = (
+            " (the provider's fine-tuned model endpoint)"
+            if t.hosting == "managed"
+            else (f" (self-hosted on rented GPUs, {t.gpus} GPUs)" if t.hosting else "")
+        )
         assert f"| {arch.label}{where} | {usd(t.total)} |" in md
     for finding in r.findings:
         assert finding.explanation in md
@@ -80,7 +83,7 @@ def _has_linkify() -> bool:
 
 
 def test_the_name_is_escaped():
-    s = Scenario(name='<img src=x onerror=alert(1)> [click](http://evil) **Acme**\n# Injected', corpus_documents=10)
+    s = Scenario(name="<img src=x onerror=alert(1)> [click](http://evil) **Acme**\n# Injected", corpus_documents=10)
     md = advisor.recommend(s).to_markdown(draws=200)
     title = md.splitlines()[0]
     assert "<img" not in md and "](http" not in md

@@ -17,8 +17,16 @@ import advisor
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--font-render-hinting=none"]
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--font-render-hinting=none",
+]
 # Console errors a page may log: none. (Jupyter Book 1's double THEBE_JS_URL script and the theme's
 # "Got invalid theme mode" are fixed at their source by static_site/page_quality.py.)
 ALL_DRAWN = "Array.from(document.querySelectorAll('.advisor-chart')).every(e => e.dataset.drawn === 'true')"
@@ -66,7 +74,6 @@ class Visit:
     def wait_for_charts(self) -> int:
         self.page.wait_for_function(ALL_DRAWN, timeout=20_000)
         return self.page.evaluate("document.querySelectorAll('.advisor-chart svg.marks').length")
-
 
 
 @pytest.mark.parametrize("name", pages())
@@ -125,7 +132,9 @@ def test_crossover_slider_recomputes_to_the_cent(browser):
     _move(chart, "GPU price", 6.2)
     after = _rows(chart, "volume", "label", "total")
     assert before != after
-    mine = advisor.Assumptions(gpu_usd_per_hour=6.2, finetune_hosting="self_hosted")  # chapter 9 prices the seed's case: own GPUs
+    mine = advisor.Assumptions(
+        gpu_usd_per_hour=6.2, finetune_hosting="self_hosted"
+    )  # chapter 9 prices the seed's case: own GPUs
     labels = {a.label: a for a in advisor.Architecture}
     for row in after[:: max(1, len(after) // 12)]:
         expected = advisor.tco(case.replace(queries_per_month=row["volume"]), labels[row["label"]], mine).total
@@ -189,7 +198,11 @@ def test_every_chapter_has_a_chart_that_answers_its_slider(browser, name):
         return JSON.stringify(names.filter(n => !/marks|pathgroup|^root$/.test(n)).map(n => view.data(n)));
     })"""
     before = chart.evaluate(state)
-    target = slider.get_attribute("max") if slider.input_value() != slider.get_attribute("max") else slider.get_attribute("min")
+    target = (
+        slider.get_attribute("max")
+        if slider.input_value() != slider.get_attribute("max")
+        else slider.get_attribute("min")
+    )
     slider.fill(target)
     slider.dispatch_event("input")
     assert chart.evaluate(state) != before

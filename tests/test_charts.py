@@ -6,7 +6,9 @@ import advisor
 from advisor import Architecture, Scenario, charts
 from advisor.core.formatting import count
 
-S = Scenario(queries_per_month=400_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3, latency_budget_ms=300)
+S = Scenario(
+    queries_per_month=400_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3, latency_budget_ms=300
+)
 
 
 def layers(spec):
@@ -63,8 +65,12 @@ def test_tco_chart_lines_are_tco_and_the_crossover_is_marked():
 
 
 def test_no_crossover_marker_when_they_never_cross():
-    free = advisor.Assumptions(managed_input_usd_per_mtok=0, managed_output_usd_per_mtok=0,
-                               managed_cache_read_usd_per_mtok=0, managed_cache_write_usd_per_mtok=0)
+    free = advisor.Assumptions(
+        managed_input_usd_per_mtok=0,
+        managed_output_usd_per_mtok=0,
+        managed_cache_read_usd_per_mtok=0,
+        managed_cache_write_usd_per_mtok=0,
+    )
     spec = charts.tco_by_volume_chart(S, free, band=False).to_dict()
     assert len(layers(spec)) == 1
 
@@ -129,8 +135,11 @@ def _x_scale(layer):
 
 
 def test_volume_axes_run_from_the_first_volume_drawn_to_the_last():
-    for chart in (charts.tco_by_volume_chart(S), charts.per_query_cost_chart(S),
-                  charts.interactive_tco_chart(S, "gpu_usd_per_hour", 1, 10, 0.02, "GPU price ($/hour)")):
+    for chart in (
+        charts.tco_by_volume_chart(S),
+        charts.per_query_cost_chart(S),
+        charts.interactive_tco_chart(S, "gpu_usd_per_hour", 1, 10, 0.02, "GPU price ($/hour)"),
+    ):
         spec = chart.to_dict()
         for layer in layers(spec):
             x = layer["encoding"]["x"]
@@ -141,11 +150,15 @@ def test_volume_axes_run_from_the_first_volume_drawn_to_the_last():
             rows = data_of(spec, layer) if "data" in layer else []
             if rows and "volume" in rows[0] and "text" not in rows[0]:  # the lines, not the crossover's marker
                 volumes = [r["volume"] for r in data_of(spec, layer)]
-                assert min(volumes) == pytest.approx(scale["domain"][0]) and max(volumes) == pytest.approx(scale["domain"][1])
+                assert min(volumes) == pytest.approx(scale["domain"][0]) and max(volumes) == pytest.approx(
+                    scale["domain"][1]
+                )
 
 
 def test_the_marked_crossing_is_the_pair_asked_for_and_the_one_a_page_can_print():
-    case = Scenario(queries_per_month=20_000, corpus_documents=40, tokens_per_document=1_000, knowledge_updates_per_month=1)
+    case = Scenario(
+        queries_per_month=20_000, corpus_documents=40, tokens_per_document=1_000, knowledge_updates_per_month=1
+    )
     archs = [Architecture.PROMPTING, Architecture.RAG, Architecture.FINE_TUNING]
     spec = charts.tco_by_volume_chart(case, architectures=archs, band=False, crossing=archs[:2]).to_dict()
     rule = next(layer for layer in layers(spec) if layer["mark"]["type"] == "rule")
@@ -160,7 +173,9 @@ def test_the_marked_crossing_is_the_pair_asked_for_and_the_one_a_page_can_print(
 def test_a_slider_must_start_on_its_own_grid():
     with pytest.raises(ValueError, match="one of the slider's positions"):
         charts.interactive_tco_chart(S, "build_finetuning_usd", 25_000, 120_000, 5_000, "Fine-tuning build ($)")
-    spec = charts.interactive_tco_chart(S, "build_finetuning_usd", 25_000, 120_000, 2_500, "Fine-tuning build ($)").to_dict()
+    spec = charts.interactive_tco_chart(
+        S, "build_finetuning_usd", 25_000, 120_000, 2_500, "Fine-tuning build ($)"
+    ).to_dict()
     bound = next(p for p in spec["params"] if p["name"] == "build_finetuning_usd")
     assert (bound["value"] - bound["bind"]["min"]) / bound["bind"]["step"] == pytest.approx(19)
     assert spec["usermeta"]["advisor"]["readouts"] == {"build_finetuning_usd": "build_finetuning_usd_readout"}
@@ -214,7 +229,7 @@ def test_in_the_book_a_chart_takes_its_containers_width_with_its_title_as_text(n
 
 def test_every_theme_colour_has_a_dark_counterpart_with_aa_contrast():
     def luminance(hex_colour):
-        rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         rgb = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
         return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
 

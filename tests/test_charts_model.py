@@ -14,7 +14,9 @@ from advisor.core.costs import feasibility, step_volumes
 
 ALL = list(Architecture)
 # 3,000 documents of 1,000 tokens: 3M tokens, more than any managed model's usable window
-BIG = Scenario(queries_per_month=400_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3, latency_budget_ms=900)
+BIG = Scenario(
+    queries_per_month=400_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3, latency_budget_ms=900
+)
 # chapter 7's case, whose latency chart used to plot prompting at 132,510 ms
 CH7 = Scenario(queries_per_month=200_000, corpus_documents=10_000, knowledge_updates_per_month=1, latency_budget_ms=300)
 NO_RAG = Assumptions(retrieved_chunks=1_000)  # 800k retrieved tokens a query: more than the window holds
@@ -45,8 +47,7 @@ def subtitle(spec):
 def all_numbers(spec):
     for rows in datasets(spec).values():
         for row in rows:
-            for key, value in row.items():
-                yield key, value
+            yield from row.items()
 
 
 def charts_for(scenario, assumptions=None):
@@ -84,7 +85,7 @@ def test_an_option_that_cannot_serve_is_left_out_and_the_chart_says_why(name):
 def test_when_rag_cannot_serve_there_is_no_crossover_and_the_chart_says_so():
     assert feasibility(BIG, "rag", NO_RAG)
     spec = charts.tco_by_volume_chart(BIG, NO_RAG).to_dict()
-    assert [l["mark"]["type"] for l in layers(spec)] == ["area", "line"]  # no crossover rule
+    assert [layer["mark"]["type"] for layer in layers(spec)] == ["area", "line"]  # no crossover rule
     assert '"rag"' not in json.dumps(without_title(spec))
     assert "RAG left out: the retrieved chunks (800k tokens)" in subtitle(spec)
     draws = advisor.simulate(BIG, n=200, seed=0, assumptions=NO_RAG)
@@ -97,7 +98,9 @@ def test_chapter_7_latency_chart_no_longer_squashes_the_bars():
     rows = datasets(spec)[layers(spec)[0]["data"]["name"]]
     assert {r["architecture"] for r in rows} == {"rag", "fine_tuning", "hybrid"}
     for arch in ("rag", "fine_tuning", "hybrid"):
-        assert sum(r["ms"] for r in rows if r["architecture"] == arch) == pytest.approx(advisor.latency(CH7, arch).total_ms)
+        assert sum(r["ms"] for r in rows if r["architecture"] == arch) == pytest.approx(
+            advisor.latency(CH7, arch).total_ms
+        )
     assert max(r["ms"] for r in rows) < 5_000
     assert "Prompting only left out" in subtitle(spec)
 
@@ -128,7 +131,9 @@ def test_series_record_what_they_leave_out():
 
 
 def test_a_self_hosted_fleet_steps_up_one_gpu_month_times_the_horizon():
-    s = Scenario(queries_per_month=20_000_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3, horizon_months=24)
+    s = Scenario(
+        queries_per_month=20_000_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3, horizon_months=24
+    )
     a = Assumptions(finetune_hosting="self_hosted", gpu_usd_per_hour=2.0)
     spec = charts.tco_by_volume_chart(s, a, band=False, volumes=np.geomspace(1e5, 1e9, 41)).to_dict()
     line = layers(spec)[0]
@@ -146,7 +151,9 @@ def test_a_self_hosted_fleet_steps_up_one_gpu_month_times_the_horizon():
         assert jump == pytest.approx(one_gpu_month_times_horizon, abs=0.01)
         assert by_volume[after]["gpus"] == by_volume[step]["gpus"] + 1
     for row in rows[::25]:
-        assert row["total"] == pytest.approx(advisor.tco(s.replace(queries_per_month=row["volume"]), "fine_tuning", a).total)
+        assert row["total"] == pytest.approx(
+            advisor.tco(s.replace(queries_per_month=row["volume"]), "fine_tuning", a).total
+        )
     assert "Fine-tuning runs on your own GPUs" in subtitle(spec)
     rag = [r for r in datasets(spec)[line["data"]["name"]] if r["architecture"] == "rag"]
     assert len(rag) == 41  # RAG has no GPUs: no step points
@@ -155,8 +162,9 @@ def test_a_self_hosted_fleet_steps_up_one_gpu_month_times_the_horizon():
 def test_the_line_is_tco_at_every_volume_and_says_where_the_model_runs():
     """With hosting "auto" a fine-tuned model moves to self-hosted GPUs as volume grows; the line follows tco."""
     s = Scenario(queries_per_month=500_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
-    spec = charts.tco_by_volume_chart(s, architectures=["rag", "fine_tuning"], volumes=np.geomspace(1e3, 1e10, 30),
-                                      band=False).to_dict()
+    spec = charts.tco_by_volume_chart(
+        s, architectures=["rag", "fine_tuning"], volumes=np.geomspace(1e3, 1e10, 30), band=False
+    ).to_dict()
     rows = datasets(spec)[layers(spec)[0]["data"]["name"]]
     seen = set()
     for row in rows[::7]:
@@ -164,7 +172,10 @@ def test_the_line_is_tco_at_every_volume_and_says_where_the_model_runs():
         assert row["total"] == pytest.approx(t.total) and row["hosting"] == t.hosting
         seen.add(t.hosting)
     assert {"self_hosted", "managed"} <= seen
-    assert "Fine-tuning runs where it is cheaper: on the provider's fine-tuned endpoint, then on your own GPUs from" in subtitle(spec)
+    assert (
+        "Fine-tuning runs where it is cheaper: on the provider's fine-tuned endpoint, then on your own GPUs from"
+        in subtitle(spec)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(BIG_CHARTS))
@@ -215,8 +226,14 @@ def test_volumes_a_log_axis_cannot_show_are_refused():
 
 
 def test_all_latency_parts_zero_gives_a_readable_chart():
-    zero = Assumptions(managed_ttft_ms=0, managed_prefill_ms_per_1k_tokens=0, selfhosted_ttft_ms=0,
-                       selfhosted_prefill_ms_per_1k_tokens=0, retrieval_latency_ms=0, reranker_latency_ms=0)
+    zero = Assumptions(
+        managed_ttft_ms=0,
+        managed_prefill_ms_per_1k_tokens=0,
+        selfhosted_ttft_ms=0,
+        selfhosted_prefill_ms_per_1k_tokens=0,
+        retrieval_latency_ms=0,
+        reranker_latency_ms=0,
+    )
     spec = charts.latency_chart(BIG, zero).to_dict()  # validates against the schema
     bars = layers(spec)[0]
     assert datasets(spec)[bars["data"]["name"]] == []
@@ -260,7 +277,9 @@ def test_slider_steps_are_checked(step):
 
 def test_the_slider_default_must_be_in_its_range():
     with pytest.raises(ValueError, match="gpu_usd_per_hour's value"):
-        charts.interactive_tco_chart(BIG, "gpu_usd_per_hour", 5.0, 10.0, 0.1, assumptions=Assumptions(gpu_usd_per_hour=2))
+        charts.interactive_tco_chart(
+            BIG, "gpu_usd_per_hour", 5.0, 10.0, 0.1, assumptions=Assumptions(gpu_usd_per_hour=2)
+        )
 
 
 def test_crossover_markers_follow_the_slider():
@@ -308,7 +327,9 @@ def test_charts_per_architecture_say_where_the_fine_tuned_model_runs():
     for chart in (charts.cost_breakdown_chart(s), charts.cumulative_cost_chart(s)):
         assert f"Fine-tuning runs on your own GPUs ({t.gpus} GPUs)" in subtitle(chart.to_dict())
     lat = advisor.latency(s, "hybrid")
-    assert f"Hybrid (fine-tuned + RAG) runs {charts.HOSTING_WORDS[lat.hosting]}" in subtitle(charts.latency_chart(s).to_dict())
+    assert f"Hybrid (fine-tuned + RAG) runs {charts.HOSTING_WORDS[lat.hosting]}" in subtitle(
+        charts.latency_chart(s).to_dict()
+    )
     managed = Assumptions(finetune_hosting="managed")
     spec = charts.cost_breakdown_chart(s, managed).to_dict()
     assert "Fine-tuning runs on the provider's fine-tuned endpoint" in subtitle(spec)

@@ -1,7 +1,6 @@
 """The model runs on the standard library alone (as in the browser), with the same answers and draws."""
 
 import json
-import math
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ import pandas as pd
 import pytest
 
 import advisor
-from advisor import Architecture, Scenario
+from advisor import Scenario
 from advisor.core import sampling
 
 CORE = Path(advisor.__file__).parent / "core"
@@ -19,7 +18,9 @@ CORE = Path(advisor.__file__).parent / "core"
 CASES = [
     Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["json_schema"]),
     Scenario(queries_per_month=500_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3),
-    Scenario(queries_per_month=12_000_000, corpus_documents=2_000, behavior_needs=["brand_voice"], latency_budget_ms=300),
+    Scenario(
+        queries_per_month=12_000_000, corpus_documents=2_000, behavior_needs=["brand_voice"], latency_budget_ms=300
+    ),
     Scenario(queries_per_month=20_000),
 ]
 
@@ -141,15 +142,25 @@ def test_the_vectorised_summary_equals_the_standard_library_one():
         assert dict(fast.sensitivity_ranking) == pytest.approx(dict(slow.sensitivity_ranking), abs=1e-12)
 
 
-@pytest.mark.parametrize("ranges", [
-    {"gpu_usd_per_hour": (0.5, 12.0), "min_gpu_replicas": (0.0, 4.0)},
-    # tiny GPUs: many steps near the crossing, more than the vectorised search lists per stretch
-    {"prefill_tokens_per_gpu_second": (1.0, 50.0), "decode_tokens_per_gpu_second": (1.0, 20.0)},
-])
+@pytest.mark.parametrize(
+    "ranges",
+    [
+        {"gpu_usd_per_hour": (0.5, 12.0), "min_gpu_replicas": (0.0, 4.0)},
+        # tiny GPUs: many steps near the crossing, more than the vectorised search lists per stretch
+        {"prefill_tokens_per_gpu_second": (1.0, 50.0), "decode_tokens_per_gpu_second": (1.0, 20.0)},
+    ],
+)
 def test_vectorised_crossings_with_whole_gpus_equal_the_scalar_search(ranges):
-    own = advisor.Assumptions(finetune_hosting="self_hosted", prefill_tokens_per_gpu_second=20.0,
-                              decode_tokens_per_gpu_second=10.0, ranges=None).replace(ranges=ranges) \
-        if "prefill_tokens_per_gpu_second" in ranges else advisor.Assumptions(finetune_hosting="self_hosted", ranges=ranges)
+    own = (
+        advisor.Assumptions(
+            finetune_hosting="self_hosted",
+            prefill_tokens_per_gpu_second=20.0,
+            decode_tokens_per_gpu_second=10.0,
+            ranges=None,
+        ).replace(ranges=ranges)
+        if "prefill_tokens_per_gpu_second" in ranges
+        else advisor.Assumptions(finetune_hosting="self_hosted", ranges=ranges)
+    )
     s = Scenario(queries_per_month=800_000, corpus_documents=3_000)
     pure = advisor.simulate_draws(s, n=300, seed=5, assumptions=own)
     table = advisor.simulate(s, n=300, seed=5, assumptions=own)

@@ -17,8 +17,13 @@ ALL = list(Architecture)
 # --- hand-worked examples (every figure below can be checked on paper) -------------------
 
 # The hand-worked examples pin the prices they use, so that a refreshed default does not move them.
-GPT4O = dict(managed_model="openai/gpt-4o", build_data_share_rag=0.3, build_data_share_finetuning=0.3,
-             gpu_usd_per_hour=3.5, training_usd_per_mtok_self_hosted=3.0)
+GPT4O = dict(
+    managed_model="openai/gpt-4o",
+    build_data_share_rag=0.3,
+    build_data_share_finetuning=0.3,
+    gpu_usd_per_hour=3.5,
+    training_usd_per_mtok_self_hosted=3.0,
+)
 
 
 def pinned(**changes):
@@ -26,8 +31,13 @@ def pinned(**changes):
 
 
 def test_rag_by_hand():
-    s = Scenario(queries_per_month=100_000, knowledge_updates_per_month=2, corpus_documents=1_000,
-                 tokens_per_document=1_000, horizon_months=12)
+    s = Scenario(
+        queries_per_month=100_000,
+        knowledge_updates_per_month=2,
+        corpus_documents=1_000,
+        tokens_per_document=1_000,
+        horizon_months=12,
+    )
     t = tco(s, Architecture.RAG, pinned())
     # per query: (400 system + 150 question + 4 x 800 retrieved) x $2.50/M + 300 out x $10/M
     #            + 150 question tokens embedded at $0.02/M = 0.009375 + 0.003 + 0.000003
@@ -46,8 +56,13 @@ def test_rag_by_hand():
 
 
 def test_self_hosted_fine_tuning_by_hand():
-    s = Scenario(queries_per_month=100_000, knowledge_updates_per_month=2, corpus_documents=1_000,
-                 tokens_per_document=1_000, horizon_months=12)
+    s = Scenario(
+        queries_per_month=100_000,
+        knowledge_updates_per_month=2,
+        corpus_documents=1_000,
+        tokens_per_document=1_000,
+        horizon_months=12,
+    )
     t = tco(s, Architecture.FINE_TUNING, pinned(finetune_hosting="self_hosted"))
     # two H100s at $3.50/h, 730 h a month; 100k queries need ~0.008 GPUs, far below the two kept for failover
     assert t.monthly["infrastructure"] == pytest.approx(2 * 3.5 * 730)
@@ -67,17 +82,26 @@ def test_self_hosted_fine_tuning_by_hand():
 
 def test_the_first_training_run_is_charged_at_the_hosted_models_price():
     s = Scenario(queries_per_month=100_000, corpus_documents=1_000)
-    own = tco(s, Architecture.FINE_TUNING, pinned(finetune_hosting="self_hosted", training_usd_per_mtok_self_hosted=0.5))
+    own = tco(
+        s, Architecture.FINE_TUNING, pinned(finetune_hosting="self_hosted", training_usd_per_mtok_self_hosted=0.5)
+    )
     provider = tco(s, Architecture.FINE_TUNING, pinned(finetune_hosting="managed"))  # ft:gpt-4o-mini trains at $3/M
     assert own.one_time["initial_build"] == pytest.approx(72_500 * 0.7 + 4.5 * 0.5)
     assert provider.one_time["initial_build"] == pytest.approx(72_500 * 0.7 + 4.5 * 3)
-    bigger = tco(s, Architecture.FINE_TUNING, pinned(finetune_hosting="managed", finetuned_endpoint_model="openai/ft:gpt-4o"))
+    bigger = tco(
+        s, Architecture.FINE_TUNING, pinned(finetune_hosting="managed", finetuned_endpoint_model="openai/ft:gpt-4o")
+    )
     assert bigger.one_time["initial_build"] == pytest.approx(72_500 * 0.7 + 4.5 * 25)  # gpt-4o trains at $25/M
 
 
 def test_self_hosted_fleet_grows_in_whole_gpus():
-    a = pinned(finetune_hosting="self_hosted", prefill_tokens_per_gpu_second=1_000, decode_tokens_per_gpu_second=100,
-               peak_to_average_load=1, target_gpu_utilization=1)
+    a = pinned(
+        finetune_hosting="self_hosted",
+        prefill_tokens_per_gpu_second=1_000,
+        decode_tokens_per_gpu_second=100,
+        peak_to_average_load=1,
+        target_gpu_utilization=1,
+    )
     # one query: 250/1,000 + 300/100 = 3.25 GPU-seconds; a month has 2,628,000 seconds
     one_gpu = 2_628_000 / 3.25
     t = tco(Scenario(queries_per_month=one_gpu * 4.1, corpus_documents=100), Architecture.FINE_TUNING, a)
@@ -128,8 +152,13 @@ def test_auto_hosting_prefers_what_meets_the_latency_budget():
 
 
 def test_prompting_with_a_cached_corpus_by_hand():
-    s = Scenario(queries_per_month=10_000, knowledge_updates_per_month=1, corpus_documents=50,
-                 tokens_per_document=1_000, horizon_months=12)
+    s = Scenario(
+        queries_per_month=10_000,
+        knowledge_updates_per_month=1,
+        corpus_documents=50,
+        tokens_per_document=1_000,
+        horizon_months=12,
+    )
     t = tco(s, Architecture.PROMPTING, pinned())
     # prefix 400 + 50,000 tokens is cached on 80% of queries at $1.25/M, missed at the $2.50/M input price;
     # question 150 x $2.50/M, answer 300 x $10/M
@@ -182,8 +211,9 @@ def test_short_prefix_is_not_cached():
 
 def test_batch_discount_comes_from_the_snapshot():
     full = tco(Scenario(queries_per_month=1_000), Architecture.PROMPTING, pinned()).monthly["inference"]
-    half_batch = tco(Scenario(queries_per_month=1_000), Architecture.PROMPTING,
-                     pinned(batch_share=0.5)).monthly["inference"]
+    half_batch = tco(Scenario(queries_per_month=1_000), Architecture.PROMPTING, pinned(batch_share=0.5)).monthly[
+        "inference"
+    ]
     assert half_batch == pytest.approx(full * (1 - 0.5 * 0.5))  # gpt-4o batch is half price
 
 
@@ -205,8 +235,11 @@ def test_a_long_prompt_pays_the_long_context_tier():
 
 def test_behaviour_needs_lengthen_a_managed_prompt():
     plain = tco(Scenario(queries_per_month=1_000), Architecture.PROMPTING, pinned()).monthly["inference"]
-    shaped = tco(Scenario(queries_per_month=1_000, behavior_needs=["json_schema", "brand_voice"]),
-                 Architecture.PROMPTING, pinned()).monthly["inference"]
+    shaped = tco(
+        Scenario(queries_per_month=1_000, behavior_needs=["json_schema", "brand_voice"]),
+        Architecture.PROMPTING,
+        pinned(),
+    ).monthly["inference"]
     # 400 + 1,600 = 2,000-token prefix is now cached: 2,000 x (0.8 x 1.25 + 0.2 x 2.5) instead of 400 x 2.5
     assert shaped - plain == pytest.approx(1_000 * (2_000 * 1.5 - 400 * 2.5) / 1e6)
 

@@ -63,9 +63,14 @@ def test_a_cheap_managed_model_pushes_it_far_away():
 
 def test_never_crossing_gives_none():
     # free managed tokens and no retrieval overhead beyond the plan minimum: fine-tuning never pays
-    a = OWN_GPUS.replace(managed_input_usd_per_mtok=0, managed_output_usd_per_mtok=0,
-                            managed_cache_read_usd_per_mtok=0, managed_cache_write_usd_per_mtok=0,
-                            vector_db_read_usd_per_million_units=0, embedding_usd_per_mtok=0)
+    a = OWN_GPUS.replace(
+        managed_input_usd_per_mtok=0,
+        managed_output_usd_per_mtok=0,
+        managed_cache_read_usd_per_mtok=0,
+        managed_cache_write_usd_per_mtok=0,
+        vector_db_read_usd_per_million_units=0,
+        embedding_usd_per_mtok=0,
+    )
     s = Scenario(corpus_documents=3_000)
     assert crossover_volume(s, a) is None
     assert all(gap(s, v, a) > 0 for v in [0, 1e3, 1e6, 1e9, 1e12])
@@ -88,16 +93,26 @@ def test_an_option_has_no_crossover_with_itself_nor_with_what_cannot_serve(issue
 def test_a_crossing_at_a_gpu_step_is_the_volume_after_which_the_order_changes():
     # Fine-tuning on whole GPUs against a flat alternative: the flat cost sits between the cost of two
     # and three GPUs, so the order changes exactly where the third GPU is added.
-    a = OWN_GPUS.replace(prefill_tokens_per_gpu_second=1_000, decode_tokens_per_gpu_second=100,
-                         peak_to_average_load=1, target_gpu_utilization=1, periodic_retrains_per_month=0,
-                         maintenance_fte_finetuning=0, build_finetuning_usd=0, example_curation_usd=0,
-                         training_usd_per_mtok_self_hosted=0)
+    a = OWN_GPUS.replace(
+        prefill_tokens_per_gpu_second=1_000,
+        decode_tokens_per_gpu_second=100,
+        peak_to_average_load=1,
+        target_gpu_utilization=1,
+        periodic_retrains_per_month=0,
+        maintenance_fte_finetuning=0,
+        build_finetuning_usd=0,
+        example_curation_usd=0,
+        training_usd_per_mtok_self_hosted=0,
+    )
     s = Scenario(corpus_documents=0, horizon_months=1)
     ft = advisor.core.costs.curve_for(s, Architecture.FINE_TUNING, a)
     gpu_month = 3.92 * 730
     step = 2 * 2_628_000 / 3.25  # two GPUs' worth of queries: the third is added just past it
-    flat = advisor.core.costs.CostCurve(Architecture.PROMPTING, {"initial_build": 2.5 * gpu_month, "data_preparation": 0.0},
-                                   {"infrastructure": (), "inference": (), "knowledge_updates": (), "maintenance": ()})
+    flat = advisor.core.costs.CostCurve(
+        Architecture.PROMPTING,
+        {"initial_build": 2.5 * gpu_month, "data_preparation": 0.0},
+        {"infrastructure": (), "inference": (), "knowledge_updates": (), "maintenance": ()},
+    )
     assert advisor.core.crossover.first_crossing(ft, flat, 1) == pytest.approx(step, rel=1e-9)
     assert float(ft.total_at(step, 1)) == pytest.approx(2 * gpu_month)
     assert float(ft.total_at(step * 1.000001, 1)) == pytest.approx(3 * gpu_month)
@@ -115,8 +130,13 @@ def test_a_crossing_at_a_gpu_step_is_the_volume_after_which_the_order_changes():
     hosting=st.sampled_from(["self_hosted", "managed"]),
 )
 def test_crossover_is_consistent_with_tco(updates, documents, tokens, needs, horizon, gpu, replicas, hosting):
-    s = Scenario(knowledge_updates_per_month=updates, corpus_documents=documents, tokens_per_document=tokens,
-                 behavior_needs=needs, horizon_months=horizon)
+    s = Scenario(
+        knowledge_updates_per_month=updates,
+        corpus_documents=documents,
+        tokens_per_document=tokens,
+        behavior_needs=needs,
+        horizon_months=horizon,
+    )
     a = advisor.Assumptions(gpu_usd_per_hour=gpu, min_gpu_replicas=replicas, finetune_hosting=hosting)
     v = crossover_volume(s, a)
     scale = tco(s.replace(queries_per_month=1e6), Architecture.RAG, a).total
@@ -129,7 +149,9 @@ def test_crossover_is_consistent_with_tco(updates, documents, tokens, needs, hor
     start = gap(s, 0, a)
     if v > 0:
         # up to the crossing the order is the one at zero volume; just past it, it has changed
-        assert all(np.sign(gap(s, x, a)) == np.sign(start) or abs(gap(s, x, a)) <= tolerance for x in (v * 0.5, v * 0.999))
+        assert all(
+            np.sign(gap(s, x, a)) == np.sign(start) or abs(gap(s, x, a)) <= tolerance for x in (v * 0.5, v * 0.999)
+        )
         after = gap(s, min(v * (1 + 1e-6) + 1e-3, 1e12), a)
         assert np.sign(after) != np.sign(start) or abs(after) <= tolerance
         # the two are equal there, or the crossing is a GPU step (fine-tuning self-hosted)
@@ -142,7 +164,9 @@ def test_vectorised_crossing_matches_the_scalar_one():
     draws = advisor.simulate(s, n=25, seed=3, assumptions=OWN_GPUS)
     names = draws.attrs["parameters"]
     for _, row in draws.iterrows():
-        a = OWN_GPUS.replace(**{n: (int(row[n]) if n in ("retrieved_chunks", "min_gpu_replicas") else float(row[n])) for n in names})
+        a = OWN_GPUS.replace(
+            **{n: (int(row[n]) if n in ("retrieved_chunks", "min_gpu_replicas") else float(row[n])) for n in names}
+        )
         expected = crossover_volume(s, a)
         got = row["crossover_queries_per_month"]
         if expected is None:
@@ -153,14 +177,21 @@ def test_vectorised_crossing_matches_the_scalar_one():
 
 def test_draws_that_never_cross_have_no_crossover():
     """A draw where the two never cross must say so (NA), not report a volume."""
-    free = dict(managed_input_usd_per_mtok=0, managed_output_usd_per_mtok=0, managed_cache_read_usd_per_mtok=0,
-                managed_cache_write_usd_per_mtok=0, vector_db_read_usd_per_million_units=0, embedding_usd_per_mtok=0)
+    free = dict(
+        managed_input_usd_per_mtok=0,
+        managed_output_usd_per_mtok=0,
+        managed_cache_read_usd_per_mtok=0,
+        managed_cache_write_usd_per_mtok=0,
+        vector_db_read_usd_per_million_units=0,
+        embedding_usd_per_mtok=0,
+    )
     a = OWN_GPUS.replace(**free, ranges={"gpu_usd_per_hour": (1.0, 8.0)})
     draws = advisor.simulate(Scenario(corpus_documents=3_000), n=20, seed=1, assumptions=a)
     assert draws["crossover_queries_per_month"].isna().all()
     # and a mix: managed prices high enough in some draws to cross, zero in others
-    mixed = OWN_GPUS.replace(**{**free, "managed_output_usd_per_mtok": 1.0},
-                             ranges={"managed_output_usd_per_mtok": (0.0, 60.0)})
+    mixed = OWN_GPUS.replace(
+        **{**free, "managed_output_usd_per_mtok": 1.0}, ranges={"managed_output_usd_per_mtok": (0.0, 60.0)}
+    )
     table = advisor.simulate(Scenario(corpus_documents=3_000), n=200, seed=2, assumptions=mixed)
     crosses = table["crossover_queries_per_month"].notna()
     assert 0 < crosses.sum() < len(table)

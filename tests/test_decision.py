@@ -59,10 +59,18 @@ def test_monthly_updates_leave_fine_tuning_open():
 
 def test_weekly_threshold_is_inclusive():
     a = advisor.Assumptions()
-    at = recommend(Scenario(queries_per_month=100_000, knowledge_updates_per_month=a.frequent_updates_per_month,
-                            corpus_documents=2_000))
-    below = recommend(Scenario(queries_per_month=100_000,
-                               knowledge_updates_per_month=a.frequent_updates_per_month - 0.01, corpus_documents=2_000))
+    at = recommend(
+        Scenario(
+            queries_per_month=100_000, knowledge_updates_per_month=a.frequent_updates_per_month, corpus_documents=2_000
+        )
+    )
+    below = recommend(
+        Scenario(
+            queries_per_month=100_000,
+            knowledge_updates_per_month=a.frequent_updates_per_month - 0.01,
+            corpus_documents=2_000,
+        )
+    )
     assert Architecture.FINE_TUNING in at.ruled_out
     assert Architecture.FINE_TUNING not in below.ruled_out
 
@@ -93,8 +101,9 @@ def test_a_corpus_beyond_the_context_window_rules_out_prompting():
 
 
 def test_a_bigger_window_lets_the_same_corpus_be_prompted():
-    r = recommend(Scenario(queries_per_month=1_000, corpus_documents=500),
-                  advisor.Assumptions(managed_model="openai/gpt-4.1"))  # a 1M-token window
+    r = recommend(
+        Scenario(queries_per_month=1_000, corpus_documents=500), advisor.Assumptions(managed_model="openai/gpt-4.1")
+    )  # a 1M-token window
     assert Architecture.PROMPTING not in r.ruled_out
 
 
@@ -106,14 +115,26 @@ def test_behaviour_needs_fine_tuning():
 
 
 def test_behaviour_and_fresh_knowledge_mean_hybrid():
-    r = recommend(Scenario(queries_per_month=50_000, knowledge_updates_per_month=30, corpus_documents=1_000,
-                           behavior_needs=["workflow"]))
+    r = recommend(
+        Scenario(
+            queries_per_month=50_000,
+            knowledge_updates_per_month=30,
+            corpus_documents=1_000,
+            behavior_needs=["workflow"],
+        )
+    )
     assert r.architecture is Architecture.HYBRID
 
 
 def test_behaviour_and_a_large_corpus_mean_hybrid():
-    r = recommend(Scenario(queries_per_month=50_000, knowledge_updates_per_month=0, corpus_documents=40_000,
-                           behavior_needs=["structured_reasoning"]))
+    r = recommend(
+        Scenario(
+            queries_per_month=50_000,
+            knowledge_updates_per_month=0,
+            corpus_documents=40_000,
+            behavior_needs=["structured_reasoning"],
+        )
+    )
     assert r.architecture is Architecture.HYBRID
 
 
@@ -145,7 +166,10 @@ def test_fine_tuning_alone_for_a_corpus_gives_way_to_retrieval_unless_the_extra_
     assert "Ovadia et al. 2024" in corpus and "25%" in corpus
     strict = OWN_GPUS.replace(material_extra_cost_share=0.0)  # every extra dollar is material
     assert recommend(s.replace(queries_per_month=crossover * 1.25), strict).architecture is Architecture.FINE_TUNING
-    assert "material" in recommend(s.replace(queries_per_month=crossover * 1.25), strict).finding(Factor.CORPUS_SIZE).explanation
+    assert (
+        "material"
+        in recommend(s.replace(queries_per_month=crossover * 1.25), strict).finding(Factor.CORPUS_SIZE).explanation
+    )
 
 
 def test_material_threshold_boundary_is_inclusive():
@@ -156,13 +180,19 @@ def test_material_threshold_boundary_is_inclusive():
     assert extra > 0
     exactly = OWN_GPUS.replace(material_extra_cost_share=extra / ft)
     assert recommend(s, exactly).architecture in (Architecture.RAG, Architecture.HYBRID)
-    assert recommend(s, OWN_GPUS.replace(material_extra_cost_share=extra / ft * 0.999)).architecture is Architecture.FINE_TUNING
+    assert (
+        recommend(s, OWN_GPUS.replace(material_extra_cost_share=extra / ft * 0.999)).architecture
+        is Architecture.FINE_TUNING
+    )
 
 
 def test_static_tiny_knowledge_at_high_volume_and_tight_latency_goes_to_fine_tuning():
     """The seed's own case for fine-tuning: retrieval cannot meet the budget, so fine-tuning alone it is."""
-    r = recommend(Scenario(queries_per_month=50_000_000, knowledge_updates_per_month=0, corpus_documents=200,
-                           latency_budget_ms=80))
+    r = recommend(
+        Scenario(
+            queries_per_month=50_000_000, knowledge_updates_per_month=0, corpus_documents=200, latency_budget_ms=80
+        )
+    )
     assert r.architecture is Architecture.FINE_TUNING
     assert "latency budget" in r.finding(Factor.CORPUS_SIZE).explanation
 
@@ -174,8 +204,9 @@ def test_volume_past_the_crossover_with_retrieval_needed_weighs_a_hybrid():
 
 
 def test_a_tight_latency_budget_counts_against_retrieval():
-    r = recommend(Scenario(queries_per_month=200_000, knowledge_updates_per_month=0, corpus_documents=2_000,
-                           latency_budget_ms=80))
+    r = recommend(
+        Scenario(queries_per_month=200_000, knowledge_updates_per_month=0, corpus_documents=2_000, latency_budget_ms=80)
+    )
     finding = r.finding(Factor.LATENCY)
     assert finding.points_to == "against retrieval"
     assert set(finding.rules_out) == {Architecture.RAG, Architecture.HYBRID}
@@ -185,8 +216,9 @@ def test_a_tight_latency_budget_counts_against_retrieval():
 
 
 def test_a_latency_budget_nothing_meets_is_a_stated_conflict():
-    r = recommend(Scenario(queries_per_month=50_000, knowledge_updates_per_month=8, corpus_documents=20_000,
-                           latency_budget_ms=60))
+    r = recommend(
+        Scenario(queries_per_month=50_000, knowledge_updates_per_month=8, corpus_documents=20_000, latency_budget_ms=60)
+    )
     assert r.architecture is Architecture.HYBRID  # the fastest option that still retrieves
     assert any("latency budget" in c for c in r.conflicts)
 
@@ -268,8 +300,13 @@ def test_costs_and_crossover_agree_with_the_functions(issue_example):
 
 def test_the_crossover_direction_comes_from_the_numbers():
     """The issue's case where fine-tuning is the cheaper side below the crossover."""
-    a = advisor.Assumptions(managed_model="openai/gpt-4o-mini", finetuned_endpoint_model="openai/ft:gpt-4o",
-                            finetune_hosting="managed", build_finetuning_usd=10_000, maintenance_fte_finetuning=0.05)
+    a = advisor.Assumptions(
+        managed_model="openai/gpt-4o-mini",
+        finetuned_endpoint_model="openai/ft:gpt-4o",
+        finetune_hosting="managed",
+        build_finetuning_usd=10_000,
+        maintenance_fte_finetuning=0.05,
+    )
     s = Scenario(queries_per_month=1_000_000, corpus_documents=3_000, knowledge_updates_per_month=0.25)
     r = recommend(s, a)
     if r.crossover is not None:

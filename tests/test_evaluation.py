@@ -83,7 +83,9 @@ def test_pairing_needs_fewer_items_when_answers_correlate():
 
 @pytest.mark.parametrize("p, half", [(0.8, 0.05), (0.5, 0.03), (0.95, 0.02)])
 def test_estimating_one_accuracy_matches_statsmodels(p, half):
-    assert ev.estimation_sample_size(p, half, alpha=0.05) == math.ceil(samplesize_confint_proportion(p, half, alpha=0.05))
+    assert ev.estimation_sample_size(p, half, alpha=0.05) == math.ceil(
+        samplesize_confint_proportion(p, half, alpha=0.05)
+    )
 
 
 @pytest.mark.parametrize("n", [50, 100, 460, 2_000])
@@ -99,13 +101,16 @@ def test_a_set_too_small_for_any_gap_says_so():
     assert ev.minimum_detectable_difference(100, 1.0) is None
 
 
-@pytest.mark.parametrize("call", [
-    lambda: ev.two_proportion_sample_size(1.2, 0.5),
-    lambda: ev.paired_sample_size(0.8, 0.85, correlation=-0.1),
-    lambda: ev.minimum_detectable_difference(0, 0.8),
-    lambda: ev.normal_quantile(1.0),
-    lambda: ev.estimation_sample_size(0.8, 0.0),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: ev.two_proportion_sample_size(1.2, 0.5),
+        lambda: ev.paired_sample_size(0.8, 0.85, correlation=-0.1),
+        lambda: ev.minimum_detectable_difference(0, 0.8),
+        lambda: ev.normal_quantile(1.0),
+        lambda: ev.estimation_sample_size(0.8, 0.0),
+    ],
+)
 def test_bad_inputs_name_what_is_wrong(call):
     with pytest.raises(ValueError):
         call()
@@ -153,10 +158,12 @@ def test_a_realistic_error_cost_flips_the_cheapest_choice(issue_example):
     gap = extra / (0.25 * 300_000 * 24)
     assert priced.pilot.flip_gap == pytest.approx(-gap)
     assert ev.points(gap) in quality.explanation
-    just_below = recommend(issue_example.replace(error_cost_usd=0.25),
-                           Assumptions(accuracy_rag=0.80, accuracy_hybrid=0.80 + gap * 0.99))
-    just_above = recommend(issue_example.replace(error_cost_usd=0.25),
-                           Assumptions(accuracy_rag=0.80, accuracy_hybrid=0.80 + gap * 1.01))
+    just_below = recommend(
+        issue_example.replace(error_cost_usd=0.25), Assumptions(accuracy_rag=0.80, accuracy_hybrid=0.80 + gap * 0.99)
+    )
+    just_above = recommend(
+        issue_example.replace(error_cost_usd=0.25), Assumptions(accuracy_rag=0.80, accuracy_hybrid=0.80 + gap * 1.01)
+    )
     assert just_below.architecture is Architecture.RAG and just_above.architecture is Architecture.HYBRID
     # and at a cent a wrong answer price decides again
     assert recommend(issue_example.replace(error_cost_usd=0.01), pilot).architecture is Architecture.RAG
@@ -178,9 +185,17 @@ def test_without_an_error_cost_quality_is_not_priced_but_the_break_even_is_given
 def test_pilot_cost_by_hand():
     """Prompting against RAG on gpt-4o list prices ($2.50/M in, $10/M out), by hand."""
     s = Scenario(queries_per_month=20_000, corpus_documents=40, knowledge_updates_per_month=1, error_cost_usd=1.0)
-    a = Assumptions(managed_model="openai/gpt-4o", cache_hit_rate=0.0, eval_runs=2, judge_input_tokens=1_000,
-                    judge_output_tokens=100, labelling_minutes_per_example=6, labelling_usd_per_hour=80,
-                    accuracy_prompting=0.8, accuracy_rag=0.8)
+    a = Assumptions(
+        managed_model="openai/gpt-4o",
+        cache_hit_rate=0.0,
+        eval_runs=2,
+        judge_input_tokens=1_000,
+        judge_output_tokens=100,
+        labelling_minutes_per_example=6,
+        labelling_usd_per_hour=80,
+        accuracy_prompting=0.8,
+        accuracy_rag=0.8,
+    )
     r = recommend(s, a)
     plan = r.pilot
     assert set(plan.compare) == {Architecture.PROMPTING, Architecture.RAG}
@@ -205,8 +220,13 @@ def test_pilot_cost_by_hand():
 
 def test_a_fine_tuning_pilot_trains_on_a_small_curated_set():
     s = Scenario(queries_per_month=100_000, behavior_needs=["brand_voice"])
-    a = Assumptions(finetune_hosting="managed", pilot_training_examples=100, tokens_per_training_example=500,
-                    training_epochs=3, example_curation_usd=0.5)
+    a = Assumptions(
+        finetune_hosting="managed",
+        pilot_training_examples=100,
+        tokens_per_training_example=500,
+        training_epochs=3,
+        example_curation_usd=0.5,
+    )
     setup = pilot_setup_usd(s, Architecture.FINE_TUNING, a.numbers(), "managed")
     assert setup == pytest.approx(100 * 500 * 3 * 3.0 / 1e6 + 100 * 0.5)  # ft:gpt-4o-mini trains at $3/M
 
@@ -265,7 +285,9 @@ def test_accuracy_ranges_are_drawn_like_every_other_assumption():
     # and the brief's p10-p90 of the error cost is that range's image
     q = recommend(s).quality[Architecture.RAG]
     queries = 500_000 * 24
-    assert q.error_cost_range[1] == pytest.approx(ev.expected_error_cost(ev.quantile_of(0.1, low, 0.8, high), 0.5, queries))
+    assert q.error_cost_range[1] == pytest.approx(
+        ev.expected_error_cost(ev.quantile_of(0.1, low, 0.8, high), 0.5, queries)
+    )
 
 
 def test_the_result_with_its_plan_pickles(issue_example):
@@ -278,8 +300,9 @@ def test_the_calculator_shows_the_plan(monkeypatch):
     monkeypatch.setenv("ADVISOR_STATIC_HTML", "1")
     from advisor import evaluation_widgets
 
-    calc = evaluation_widgets.evaluation_calculator(Scenario(queries_per_month=300_000, corpus_documents=8_000,
-                                                             error_cost_usd=0.25))
+    calc = evaluation_widgets.evaluation_calculator(
+        Scenario(queries_per_month=300_000, corpus_documents=8_000, error_cost_usd=0.25)
+    )
     assert calc.error is None and "The pilot that can settle it" in calc.summary.value
     calc.set(accuracy_hybrid=0.9)
     assert calc.result.architecture is Architecture.HYBRID

@@ -27,7 +27,9 @@ def evaluate(expression: str, volume: float, **names: float) -> float:
     """Evaluate a Vega expression of the kind advisor writes (numbers, + - * /, <=, ==, min, max, ceil,
     pow, names) in Python, where they mean the same (a comparison counts as 1 or 0 in arithmetic)."""
     python = expression.replace("datum.volume", repr(volume))
-    assert re.fullmatch(r"[\w\s.+\-*/(),e<=]*", python), "only arithmetic, comparisons, min, max, ceil and pow may appear"
+    assert re.fullmatch(r"[\w\s.+\-*/(),e<=]*", python), (
+        "only arithmetic, comparisons, min, max, ceil and pow may appear"
+    )
     assert not re.search(r"[^<=!]=[^=]", python), "no assignment"
     return eval(python, {"__builtins__": {}, "max": max, "min": min, "ceil": math.ceil, "pow": pow}, names)
 
@@ -54,8 +56,9 @@ def test_tco_expression_equals_tco(arch, slider, position, volume, documents, up
     try:
         expression = tco_expression(s, arch, "datum.volume", name, low, high, base)
     except Infeasible as why:  # only an architecture that cannot serve is refused, and it has no cost
-        assert why.why == advisor.core.costs.feasibility(s, arch, base.replace(**{name: low})) or \
-            why.why == advisor.core.costs.feasibility(s, arch, base.replace(**{name: high}))
+        assert why.why == advisor.core.costs.feasibility(
+            s, arch, base.replace(**{name: low})
+        ) or why.why == advisor.core.costs.feasibility(s, arch, base.replace(**{name: high}))
         return
     assert expected.feasible
     assert abs(evaluate(expression, volume, **{name: value}) - expected.total) < 0.005
@@ -104,7 +107,7 @@ def test_expression_in_volume_alone():
     s = Scenario(corpus_documents=3_000)
     expression = tco_expression(s, "rag", "pow(10, exponent)")
     for exponent in (3.0, 5.5, 8.0):
-        expected = advisor.tco(s.replace(queries_per_month=10 ** exponent), "rag").total
+        expected = advisor.tco(s.replace(queries_per_month=10**exponent), "rag").total
         assert abs(evaluate(expression, 0, exponent=exponent) - expected) < 0.005
 
 
@@ -132,7 +135,9 @@ def test_infeasible_at_one_end_of_the_slider_is_refused():
 def test_a_parameter_the_costs_are_not_affine_in_is_refused(parameter):
     low, high = advisor.Assumptions().range_of(parameter)
     with pytest.raises(ValueError, match="not affine"):
-        tco_expression(Scenario(queries_per_month=1e8, corpus_documents=500_000), "hybrid", "datum.volume", parameter, low, high)
+        tco_expression(
+            Scenario(queries_per_month=1e8, corpus_documents=500_000), "hybrid", "datum.volume", parameter, low, high
+        )
 
 
 def test_slider_range_is_checked():
@@ -176,8 +181,12 @@ def test_queueing_is_hand_checkable():
     lat = advisor.latency(s, "fine_tuning", a)
     p = a.numbers()
     tokens = p["finetuned_prompt_tokens"] + p["question_tokens"]
-    busy = 3e5 * p["peak_to_average_load"] * (tokens / p["prefill_tokens_per_gpu_second"]
-                                              + p["output_tokens"] / p["decode_tokens_per_gpu_second"]) / (730 * 3600)
+    busy = (
+        3e5
+        * p["peak_to_average_load"]
+        * (tokens / p["prefill_tokens_per_gpu_second"] + p["output_tokens"] / p["decode_tokens_per_gpu_second"])
+        / (730 * 3600)
+    )
     gpus = curve_for(s, "fine_tuning", a).gpus_at(3e5)
     u = busy / gpus
     prefill = p["selfhosted_prefill_ms_per_1k_tokens"] * tokens / 1000
@@ -192,9 +201,13 @@ def _in_vega(expression: str, rows: list[dict]) -> list[float]:
     import altair as alt
     import pandas as pd
 
-    chart = (alt.Chart(pd.DataFrame(rows)).transform_calculate(out=expression)
-             .transform_calculate(txt="format(datum.out, '.17g')")
-             .mark_text().encode(y=alt.Y("i:O", axis=None), text="txt:N"))
+    chart = (
+        alt.Chart(pd.DataFrame(rows))
+        .transform_calculate(out=expression)
+        .transform_calculate(txt="format(datum.out, '.17g')")
+        .mark_text()
+        .encode(y=alt.Y("i:O", axis=None), text="txt:N")
+    )
     svg = vl_convert.vegalite_to_svg(chart.to_dict(), vl_version=alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0])
     by_row = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     return [float(t) for t in by_row]
@@ -203,19 +216,27 @@ def _in_vega(expression: str, rows: list[dict]) -> list[float]:
 @pytest.mark.parametrize("hosting", ["self_hosted", "auto"])
 def test_vega_computes_what_python_computes(hosting):
     """ceil, max, min and comparisons used as 0/1 mean the same in Vega: the browser's totals equal tco's."""
-    s = Scenario(queries_per_month=500_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3, latency_budget_ms=600)
+    s = Scenario(
+        queries_per_month=500_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3, latency_budget_ms=600
+    )
     a = advisor.Assumptions(finetune_hosting=hosting, gpu_usd_per_hour=4.0)
     steps = step_volumes(s, "hybrid", 1e6, 1e9, a.replace(finetune_hosting="self_hosted"))[:3]
     volumes = [0.0, 1e4, 5e5] + [x for v in steps for x in (v, v * (1 + 1e-9) + 1e-9)] + [1e9, 1e12]
     rows = [{"i": i, "volume": v, "price": 1.0 + i % 9} for i, v in enumerate(volumes)]
-    expression = re.sub(r"\bgpu_usd_per_hour\b", "datum.price",
-                        tco_expression(s, "hybrid", "datum.volume", "gpu_usd_per_hour", 1, 10, a))
+    expression = re.sub(
+        r"\bgpu_usd_per_hour\b",
+        "datum.price",
+        tco_expression(s, "hybrid", "datum.volume", "gpu_usd_per_hour", 1, 10, a),
+    )
     for row, got in zip(rows, _in_vega(expression, rows), strict=True):
-        want = advisor.tco(s.replace(queries_per_month=row["volume"]), "hybrid", a.replace(gpu_usd_per_hour=row["price"]))
+        want = advisor.tco(
+            s.replace(queries_per_month=row["volume"]), "hybrid", a.replace(gpu_usd_per_hour=row["price"])
+        )
         assert abs(got - want.total) < 0.005
     rows = [{"i": r, "replicas": float(r)} for r in range(7)]
-    expression = re.sub(r"\bmin_gpu_replicas\b", "datum.replicas",
-                        latency_expression(s, "fine_tuning", "min_gpu_replicas", 0, 6, a))
+    expression = re.sub(
+        r"\bmin_gpu_replicas\b", "datum.replicas", latency_expression(s, "fine_tuning", "min_gpu_replicas", 0, 6, a)
+    )
     for row, got in zip(rows, _in_vega(expression, rows), strict=True):
         want = advisor.latency(s, "fine_tuning", a.replace(min_gpu_replicas=row["i"])).total_ms
         assert got == pytest.approx(want, rel=1e-9)

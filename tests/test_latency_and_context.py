@@ -11,15 +11,24 @@ GPT4O = advisor.Assumptions(managed_model="openai/gpt-4o")
 def test_rag_latency_by_hand():
     lat = latency(Scenario(corpus_documents=10_000), Architecture.RAG, GPT4O)
     # 500 ms model + 30 ms per 1k tokens x (400 + 150 + 3,200) + 120 ms retrieval
-    assert lat.parts_ms == {"model": 500, "prefill": pytest.approx(112.5), "queueing": 0, "retrieval": 120,
-                            "reranking": 0}
+    assert lat.parts_ms == {
+        "model": 500,
+        "prefill": pytest.approx(112.5),
+        "queueing": 0,
+        "retrieval": 120,
+        "reranking": 0,
+    }
     assert lat.total_ms == pytest.approx(732.5)
 
 
 def test_retrieval_is_what_separates_hybrid_from_fine_tuning():
     s = Scenario(queries_per_month=0, corpus_documents=10_000)  # no load: no queue
-    a = advisor.Assumptions(reranker_latency_ms=150, finetune_hosting="self_hosted", selfhosted_ttft_ms=40,
-                            selfhosted_prefill_ms_per_1k_tokens=15)
+    a = advisor.Assumptions(
+        reranker_latency_ms=150,
+        finetune_hosting="self_hosted",
+        selfhosted_ttft_ms=40,
+        selfhosted_prefill_ms_per_1k_tokens=15,
+    )
     hybrid, tuned = latency(s, "hybrid", a), latency(s, "fine_tuning", a)
     # 40 ms base; prefill of 250 vs 3,450 tokens at 15 ms per 1k; 120 ms retrieval + 150 ms reranking
     assert tuned.total_ms == pytest.approx(40 + 15 * 0.25)
@@ -27,9 +36,15 @@ def test_retrieval_is_what_separates_hybrid_from_fine_tuning():
 
 
 def test_a_busy_self_hosted_fleet_adds_queueing():
-    a = advisor.Assumptions(finetune_hosting="self_hosted", selfhosted_prefill_ms_per_1k_tokens=20,
-                            prefill_tokens_per_gpu_second=1_000, decode_tokens_per_gpu_second=100,
-                            peak_to_average_load=1, target_gpu_utilization=0.8, min_gpu_replicas=1)
+    a = advisor.Assumptions(
+        finetune_hosting="self_hosted",
+        selfhosted_prefill_ms_per_1k_tokens=20,
+        prefill_tokens_per_gpu_second=1_000,
+        decode_tokens_per_gpu_second=100,
+        peak_to_average_load=1,
+        target_gpu_utilization=0.8,
+        min_gpu_replicas=1,
+    )
     # 3.25 GPU-seconds a query; 2,628,000 s a month; one GPU at 80% serves 646,892 queries a month
     v = 2_628_000 * 0.8 / 3.25
     lat = latency(Scenario(queries_per_month=v, corpus_documents=100), "fine_tuning", a)

@@ -27,7 +27,10 @@ def test_the_api_contract_from_the_issue(issue_example):
 def test_every_function_takes_assumptions(issue_example):
     mine = advisor.Assumptions(gpu_usd_per_hour=9.0, finetune_hosting="self_hosted")
     own = advisor.Assumptions(finetune_hosting="self_hosted")
-    assert advisor.tco(issue_example, "fine_tuning", assumptions=mine).total > advisor.tco(issue_example, "fine_tuning", own).total
+    assert (
+        advisor.tco(issue_example, "fine_tuning", assumptions=mine).total
+        > advisor.tco(issue_example, "fine_tuning", own).total
+    )
     assert advisor.crossover_volume(issue_example, assumptions=mine) > advisor.crossover_volume(issue_example, own)
     assert advisor.recommend(issue_example, assumptions=mine).assumptions is mine
     assert advisor.simulate(issue_example, n=10, seed=0, assumptions=mine)["tco_fine_tuning"].gt(0).all()

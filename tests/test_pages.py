@@ -25,7 +25,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from test_browser import ALL_DRAWN, Visit, browser, pages  # noqa: F401 (browser: the fixture, shared)
 
 WIDTHS = {"phone": 390, "desktop": 1280}
@@ -37,16 +36,18 @@ _contexts: dict = {}
 
 
 @pytest.fixture(scope="module")
-def contexts(browser):
+def contexts(browser):  # noqa: F811 (the shared fixture)
     """One context per width and theme, made on first use and closed at the end of the module."""
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     def get(width: str, theme: str):
         key = (width, theme)
         if key not in _contexts:
-            _contexts[key] = browser.new_context(viewport={"width": WIDTHS[width], "height": 900}, color_scheme=theme,
-                                                 device_scale_factor=1)
+            _contexts[key] = browser.new_context(
+                viewport={"width": WIDTHS[width], "height": 900}, color_scheme=theme, device_scale_factor=1
+            )
         return _contexts[key]
+
     yield get
     for context in _contexts.values():
         context.close()
@@ -171,10 +172,16 @@ NO_SEPARATORS = re.compile(r"(?<![\w.,/:#-])(?!(?:19|20)\d\d(?![\d]))\d{4,}(?![\
 PYTHON_REPRS = [
     (re.compile(r"^\s*[(\[{]'"), "a Python tuple, list or dict"),
     (re.compile(r"^\s*\(\s*\d"), "a Python tuple"),
-    (re.compile(r"^'.*'$", re.S), "a quoted string"),
+    (re.compile(r"^'.*'$", re.DOTALL), "a quoted string"),
     (re.compile(r"dtype: \w+|Name: \w+, dtype"), "a pandas repr"),
-    (re.compile(r"(?<![\w])None(?=[ \t]*(?:$|[,)\]}]))", re.M), "None"),  # a value, not "None: the factors agree"
-    (re.compile(r"^[ \t]*\w+ {2,}\S+ {2,}\S", re.M), "a DataFrame or Series repr (columns aligned with spaces)"),
+    (
+        re.compile(r"(?<![\w])None(?=[ \t]*(?:$|[,)\]}]))", re.MULTILINE),
+        "None",
+    ),  # a value, not "None: the factors agree"
+    (
+        re.compile(r"^[ \t]*\w+ {2,}\S+ {2,}\S", re.MULTILINE),
+        "a DataFrame or Series repr (columns aligned with spaces)",
+    ),
 ]
 URL = re.compile(r"\S+://\S+|\b\d{4}\.\d{4,5}(?:v\d)?\b")  # addresses and arXiv ids are not values
 
@@ -185,7 +192,7 @@ def raw_values(text: str, where: str, figures: bool = True) -> list[str]:
     found = []
     for pattern, what in RAW_VALUES + ([(NO_SEPARATORS, "a number without thousands separators")] if figures else []):
         for m in pattern.finditer(text):
-            found.append(f"{where}: {what}: …{text[max(0, m.start() - 40):m.end() + 20]}…")
+            found.append(f"{where}: {what}: …{text[max(0, m.start() - 40) : m.end() + 20]}…")
     return found
 
 
@@ -297,7 +304,8 @@ def test_the_marker_on_a_chart_is_the_number_the_prose_prints(contexts, name):
                 m = CROSSING.fullmatch(text)
                 if m:
                     assert re.search(rf"(?<![\w.]){re.escape(m.group(1))}(?![\w.])", prose), (
-                        f"chart {i + 1} marks a crossover at {m.group(1)} a month, which the text never gives")
+                        f"chart {i + 1} marks a crossover at {m.group(1)} a month, which the text never gives"
+                    )
     finally:
         loaded.page.close()
 
@@ -335,14 +343,20 @@ def test_every_slider_starts_on_its_grid_and_gives_back_the_chart_at_load(contex
                 low, high, step = (float(slider.get_attribute(a)) for a in ("min", "max", "step"))
                 default = slider.evaluate("el => el.value")
                 k = (float(default) - low) / step
-                assert abs(k - round(k)) < 1e-6, f"{slider.get_attribute('name')} starts at {default}, off its grid {low} + k * {step}"
+                assert abs(k - round(k)) < 1e-6, (
+                    f"{slider.get_attribute('name')} starts at {default}, off its grid {low} + k * {step}"
+                )
                 readout = chart.locator(".advisor-readout").nth(s).text_content()
-                assert readout and not re.fullmatch(r"-?\d+(\.\d+)?", readout), f"slider readout {readout!r} is a raw number"
+                assert readout and not re.fullmatch(r"-?\d+(\.\d+)?", readout), (
+                    f"slider readout {readout!r} is a raw number"
+                )
                 at_load = chart.evaluate(SLIDER_STATE)
                 _set(slider, slider.get_attribute("max") if float(default) != high else slider.get_attribute("min"))
                 assert chart.evaluate(SLIDER_STATE) != at_load, "the chart does not answer its slider"
                 _set(slider, default)
-                assert chart.evaluate(SLIDER_STATE) == at_load, "moved back to its default, the slider gives another chart"
+                assert chart.evaluate(SLIDER_STATE) == at_load, (
+                    "moved back to its default, the slider gives another chart"
+                )
         assert loaded.errors == [] and loaded.remote == []
     finally:
         page.close()
@@ -358,7 +372,9 @@ def test_dark_mode_toggle_recolours_the_charts_without_a_redraw(contexts):
         dark = label.evaluate("t => getComputedStyle(t).fill")
         assert light != dark
         assert page.evaluate("getComputedStyle(document.querySelector('.advisor-chart svg')).backgroundColor") in (
-            "rgba(0, 0, 0, 0)", "transparent")
+            "rgba(0, 0, 0, 0)",
+            "transparent",
+        )
     finally:
         page.close()
 

@@ -24,8 +24,14 @@ from advisor.core.costs import (
 )
 from advisor.core.references import references
 
-NEW_FIELDS = dict(error_cost_usd=None, data_residency="anywhere", base_model_retires_in_months=None,
-                  mlops_in_house=True, deadline_weeks=None, provider_moves=0.0)
+NEW_FIELDS = dict(
+    error_cost_usd=None,
+    data_residency="anywhere",
+    base_model_retires_in_months=None,
+    mlops_in_house=True,
+    deadline_weeks=None,
+    provider_moves=0.0,
+)
 HR = Scenario(queries_per_month=20_000, corpus_documents=40, knowledge_updates_per_month=1)
 BRAND = Scenario(queries_per_month=3_000_000, behavior_needs=["brand_voice"])
 FT = Architecture.FINE_TUNING
@@ -48,36 +54,53 @@ def test_the_defaults_price_no_risk(s):
             assert risk_terms(s, arch, p, hosting) == ()
     assert regional_factor(s, p) == 1.0
     r = recommend(s)
-    assert [r.finding(f).points_to for f in (Factor.DATA_RESIDENCY, Factor.MODEL_LIFECYCLE, Factor.TIME_TO_PRODUCTION,
-                                             Factor.LOCK_IN, Factor.QUALITY)] == \
-        ["no constraint", "not counted", "no deadline", "not counted", "not priced"]
+    assert [
+        r.finding(f).points_to
+        for f in (
+            Factor.DATA_RESIDENCY,
+            Factor.MODEL_LIFECYCLE,
+            Factor.TIME_TO_PRODUCTION,
+            Factor.LOCK_IN,
+            Factor.QUALITY,
+        )
+    ] == ["no constraint", "not counted", "no deadline", "not counted", "not priced"]
     assert r.finding(Factor.TEAM_AND_OPERATIONS).points_to == "no preference"
 
 
 # --- the fields: checked, named, and carried through every format -------------------------------
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("error_cost_usd", -1, "error_cost_usd must be a number >= 0"),
-    ("error_cost_usd", "1", "error_cost_usd"),
-    ("error_cost_usd", math.nan, "error_cost_usd"),
-    ("data_residency", "cloud", "data_residency must be one of anywhere, region, on_premises"),
-    ("data_residency", None, "data_residency"),
-    ("base_model_retires_in_months", -3, "base_model_retires_in_months must be a number >= 0"),
-    ("mlops_in_house", "no", "mlops_in_house must be True or False"),
-    ("deadline_weeks", 0, "deadline_weeks must be a number > 0"),
-    ("deadline_weeks", True, "deadline_weeks"),
-    ("provider_moves", -1, "provider_moves must be a number >= 0"),
-    ("provider_moves", None, "provider_moves"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("error_cost_usd", -1, "error_cost_usd must be a number >= 0"),
+        ("error_cost_usd", "1", "error_cost_usd"),
+        ("error_cost_usd", math.nan, "error_cost_usd"),
+        ("data_residency", "cloud", "data_residency must be one of anywhere, region, on_premises"),
+        ("data_residency", None, "data_residency"),
+        ("base_model_retires_in_months", -3, "base_model_retires_in_months must be a number >= 0"),
+        ("mlops_in_house", "no", "mlops_in_house must be True or False"),
+        ("deadline_weeks", 0, "deadline_weeks must be a number > 0"),
+        ("deadline_weeks", True, "deadline_weeks"),
+        ("provider_moves", -1, "provider_moves must be a number >= 0"),
+        ("provider_moves", None, "provider_moves"),
+    ],
+)
 def test_bad_values_name_their_field(field, value, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         Scenario(**{field: value})
 
 
 def test_the_new_fields_round_trip():
-    s = Scenario(queries_per_month=250_000, error_cost_usd=0.25, data_residency="on_premises",
-                 base_model_retires_in_months=9, mlops_in_house=False, deadline_weeks=12, provider_moves=0.5)
+    s = Scenario(
+        queries_per_month=250_000,
+        error_cost_usd=0.25,
+        data_residency="on_premises",
+        base_model_retires_in_months=9,
+        mlops_in_house=False,
+        deadline_weeks=12,
+        provider_moves=0.5,
+    )
     assert Scenario.from_dict(s.to_dict()) == s
     assert Scenario.from_dict(json.loads(json.dumps(s.to_dict()))) == s
     again, _ = case_from_mapping(parse_fragment(to_fragment(s.to_dict())))
@@ -104,7 +127,10 @@ def test_on_premises_prices_prompting_and_rag_on_a_self_hosted_model():
     s = Scenario(queries_per_month=300_000, corpus_documents=8_000, data_residency="on_premises")
     cheap, dear = Assumptions(managed_model="openai/gpt-4o-mini"), Assumptions(managed_model="openai/gpt-4o")
     assert tco(s, "rag", cheap).total == tco(s, "rag", dear).total  # no managed token is bought
-    assert tco(s.replace(data_residency="anywhere"), "rag", cheap).total != tco(s.replace(data_residency="anywhere"), "rag", dear).total
+    assert (
+        tco(s.replace(data_residency="anywhere"), "rag", cheap).total
+        != tco(s.replace(data_residency="anywhere"), "rag", dear).total
+    )
 
 
 def test_on_premises_changes_the_answer_when_the_corpus_no_longer_fits():
@@ -113,8 +139,10 @@ def test_on_premises_changes_the_answer_when_the_corpus_no_longer_fits():
     r = recommend(HR.replace(data_residency="on_premises"))
     assert r.architecture is Architecture.RAG
     assert "32.8k-token window of the self-hosted model" in r.ruled_out[Architecture.PROMPTING]
-    assert any("If the data could be processed anywhere, the recommendation would be Prompting only" in c
-               for c in r.what_would_change)
+    assert any(
+        "If the data could be processed anywhere, the recommendation would be Prompting only" in c
+        for c in r.what_would_change
+    )
 
 
 def test_a_region_puts_a_premium_on_managed_generation():
@@ -123,7 +151,10 @@ def test_a_region_puts_a_premium_on_managed_generation():
     assert tco(s.replace(data_residency="region"), "prompting").by_category["inference"] == pytest.approx(plain * 1.1)
     r = recommend(s.replace(data_residency="region"))
     assert r.finding(Factor.DATA_RESIDENCY).points_to == "managed APIs limited"
-    assert "10%" in r.finding(Factor.DATA_RESIDENCY).explanation and "OpenAI docs" in r.finding(Factor.DATA_RESIDENCY).explanation
+    assert (
+        "10%" in r.finding(Factor.DATA_RESIDENCY).explanation
+        and "OpenAI docs" in r.finding(Factor.DATA_RESIDENCY).explanation
+    )
 
 
 def test_a_region_can_move_a_fine_tuned_model_onto_your_own_gpus():
@@ -207,8 +238,9 @@ def test_a_deadline_nothing_meets_is_a_stated_conflict():
 
 
 def test_time_to_production_counts_setting_up_your_own_gpus():
-    r = recommend(Scenario(queries_per_month=100_000, behavior_needs=["brand_voice"]),
-                  Assumptions(finetune_hosting="self_hosted"))
+    r = recommend(
+        Scenario(queries_per_month=100_000, behavior_needs=["brand_voice"]), Assumptions(finetune_hosting="self_hosted")
+    )
     low, central, high = r.weeks_to_production[FT]
     assert central == 12 + 4 and low == 6 + 2 and high == 20 + 12
 
@@ -232,15 +264,24 @@ def test_expected_moves_can_tip_a_fine_tuned_model_to_open_weights():
     assert recommend(s).hosting == "managed"
     r = recommend(s.replace(provider_moves=1))
     assert r.hosting == "self_hosted"
-    assert r.finding(Factor.LOCK_IN).points_to.startswith("least locked in") and "OpenAI community" in r.finding(Factor.LOCK_IN).explanation
+    assert (
+        r.finding(Factor.LOCK_IN).points_to.startswith("least locked in")
+        and "OpenAI community" in r.finding(Factor.LOCK_IN).explanation
+    )
 
 
 # --- in the brief, with their sources ------------------------------------------------------------
 
 
 def test_the_brief_has_a_place_for_every_risk():
-    s = BRAND.replace(data_residency="region", base_model_retires_in_months=6, mlops_in_house=False,
-                      deadline_weeks=20, provider_moves=1, error_cost_usd=0.05)
+    s = BRAND.replace(
+        data_residency="region",
+        base_model_retires_in_months=6,
+        mlops_in_house=False,
+        deadline_weeks=20,
+        provider_moves=1,
+        error_cost_usd=0.05,
+    )
     r = recommend(s)
     md = r.to_markdown(draws=200)
     risks = md.split("## Risks a lead must defend")[1].split("## Cost over")[0]
@@ -248,16 +289,37 @@ def test_the_brief_has_a_place_for_every_risk():
         finding = r.finding(factor)
         assert f"| {factor.label} | {finding.points_to} |" in risks and finding.explanation in risks
     case = md.split("## The case")[1].split("## What each factor says")[0]
-    for words in ("| Cost of one wrong answer | $0.0500 |", "in-region managed endpoints only", "| 6 months |",
-                  "no (hours bought in)", "| 20 weeks |", "| Expected moves to another provider | 1 |"):
+    for words in (
+        "| Cost of one wrong answer | $0.0500 |",
+        "in-region managed endpoints only",
+        "| 6 months |",
+        "no (hours bought in)",
+        "| 20 weeks |",
+        "| Expected moves to another provider | 1 |",
+    ):
         assert words in case, words
     assert "can we export the weights?" in md
 
 
-@pytest.mark.parametrize("key", ["llm_as_judge", "eval_statistics", "rag_evaluation", "cost_of_pass", "error_cost",
-                                 "quality_by_architecture", "model_lifecycle", "data_residency", "lock_in",
-                                 "retrieval_quality", "long_context", "time_to_production", "mlops",
-                                 "selfhosted_prefix_caching"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "llm_as_judge",
+        "eval_statistics",
+        "rag_evaluation",
+        "cost_of_pass",
+        "error_cost",
+        "quality_by_architecture",
+        "model_lifecycle",
+        "data_residency",
+        "lock_in",
+        "retrieval_quality",
+        "long_context",
+        "time_to_production",
+        "mlops",
+        "selfhosted_prefix_caching",
+    ],
+)
 def test_every_new_finding_has_a_dated_source(key):
     rows = references(key)
     assert rows and all(r.url.startswith("https://") and re.fullmatch(r"\d{4}-\d\d-\d\d", r.date) for r in rows)
@@ -288,8 +350,16 @@ RISKY = st.builds(
 
 
 @settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(RISKY, st.sampled_from([Assumptions(), Assumptions(finetune_hosting="managed"),
-                               Assumptions(accuracy_rag=0.0, accuracy_hybrid=1.0, eval_golden_set_size=1)]))
+@given(
+    RISKY,
+    st.sampled_from(
+        [
+            Assumptions(),
+            Assumptions(finetune_hosting="managed"),
+            Assumptions(accuracy_rag=0.0, accuracy_hybrid=1.0, eval_golden_set_size=1),
+        ]
+    ),
+)
 def test_every_risk_setting_answers_in_finite_numbers(s, a):
     r = recommend(s, a)
     assert r.costs[r.architecture].feasible
@@ -297,17 +367,43 @@ def test_every_risk_setting_answers_in_finite_numbers(s, a):
         assert not t.feasible or (math.isfinite(t.total) and t.total >= 0)
     plan = r.pilot
     assert plan.golden_set_size >= 1 and math.isfinite(plan.cost_usd) and plan.cost_usd >= 0
-    text = " ".join([r.summary, *(f.explanation for f in r.findings), *r.conflicts, *r.what_would_change,
-                     plan.changes_if, plan.why_this_size, *plan.notes])
+    text = " ".join(
+        [
+            r.summary,
+            *(f.explanation for f in r.findings),
+            *r.conflicts,
+            *r.what_would_change,
+            plan.changes_if,
+            plan.why_this_size,
+            *plan.notes,
+        ]
+    )
     assert not re.search(r"\b(nan|inf|infinity)\b", text, re.IGNORECASE), text
 
 
-@pytest.mark.parametrize("s", [
-    Scenario(queries_per_month=3e6, corpus_documents=3_000, behavior_needs=["brand_voice"], data_residency="on_premises",
-             base_model_retires_in_months=3, mlops_in_house=False, provider_moves=1, error_cost_usd=0.2),
-    Scenario(queries_per_month=3e5, corpus_documents=30, data_residency="region", base_model_retires_in_months=3,
-             mlops_in_house=False, provider_moves=1),
-])
+@pytest.mark.parametrize(
+    "s",
+    [
+        Scenario(
+            queries_per_month=3e6,
+            corpus_documents=3_000,
+            behavior_needs=["brand_voice"],
+            data_residency="on_premises",
+            base_model_retires_in_months=3,
+            mlops_in_house=False,
+            provider_moves=1,
+            error_cost_usd=0.2,
+        ),
+        Scenario(
+            queries_per_month=3e5,
+            corpus_documents=30,
+            data_residency="region",
+            base_model_retires_in_months=3,
+            mlops_in_house=False,
+            provider_moves=1,
+        ),
+    ],
+)
 def test_risk_terms_are_drawn_alike_in_the_browser_and_with_numpy(s):
     import numpy as np
 

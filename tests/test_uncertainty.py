@@ -105,8 +105,12 @@ def test_sensitivity_finds_the_one_uncertain_assumption(defaults):
 
 def test_headlines_sit_inside_their_own_ranges():
     """The figure computed at the default values is a central estimate: inside the simulated p10-p90."""
-    for s in [S, Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["brand_voice"]),
-              Scenario(queries_per_month=12_000_000, corpus_documents=2_000), Scenario(queries_per_month=20_000)]:
+    for s in [
+        S,
+        Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["brand_voice"]),
+        Scenario(queries_per_month=12_000_000, corpus_documents=2_000),
+        Scenario(queries_per_month=20_000),
+    ]:
         summary = summarize(simulate(s, n=4_000, seed=0))
         for arch in Architecture:
             t = tco(s, arch)
@@ -127,8 +131,13 @@ def test_headlines_sit_inside_their_own_ranges():
     hosting=st.sampled_from(["auto", "self_hosted", "managed"]),
 )
 def test_headlines_sit_inside_their_ranges_for_any_case(volume, documents, updates, needs, horizon, hosting):
-    s = Scenario(queries_per_month=volume, corpus_documents=documents, knowledge_updates_per_month=updates,
-                 behavior_needs=needs, horizon_months=horizon)
+    s = Scenario(
+        queries_per_month=volume,
+        corpus_documents=documents,
+        knowledge_updates_per_month=updates,
+        behavior_needs=needs,
+        horizon_months=horizon,
+    )
     a = advisor.Assumptions(finetune_hosting=hosting)
     summary = summarize(simulate(s, n=2_000, seed=0, assumptions=a))
     for arch in Architecture:

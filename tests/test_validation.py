@@ -228,7 +228,9 @@ NEED = st.sampled_from(ACCEPTED_NEEDS)
 @SETTINGS
 @given(st.lists(NEED, max_size=3), UNKNOWN_NEED, st.lists(NEED, max_size=3))
 def test_unknown_behavior_need_is_rejected_listing_the_accepted_names(before, unknown, after):
-    rejected(lambda: Scenario(behavior_needs=[*before, unknown, *after]), "behavior_needs", repr(unknown), *ACCEPTED_NEEDS)
+    rejected(
+        lambda: Scenario(behavior_needs=[*before, unknown, *after]), "behavior_needs", repr(unknown), *ACCEPTED_NEEDS
+    )
 
 
 @SETTINGS
@@ -310,7 +312,9 @@ def assumption_field_and_bad_value(draw):
     sources = [below(bounds), above(bounds), NON_FINITE, BOOLS, NOT_NUMBERS]
     if bounds.integer:
         sources.append(not_whole(bounds))
-    if name not in SNAPSHOT_FIELDS and name != "training_usd_per_mtok_managed":  # None there means: read the snapshot (or the table)
+    if (
+        name not in SNAPSHOT_FIELDS and name != "training_usd_per_mtok_managed"
+    ):  # None there means: read the snapshot (or the table)
         sources.append(st.none())
     return name, draw(st.one_of(sources))
 
@@ -325,7 +329,7 @@ def test_assumptions_reject_bad_numbers_naming_the_field_and_range(field_and_val
 @pytest.mark.parametrize("name", ASSUMPTION_FIELDS)
 def test_every_assumption_rejects_nan_inf_bool_and_str(name):
     for value in (math.nan, math.inf, -math.inf, True, False, "1"):
-        rejected(lambda: Assumptions(**{name: value}), name, FIELD_BOUNDS[name].describe())
+        rejected(lambda value=value: Assumptions(**{name: value}), name, FIELD_BOUNDS[name].describe())
 
 
 @pytest.mark.parametrize("name", sorted(SNAPSHOT_FIELDS))
@@ -563,9 +567,15 @@ SCENARIOS = st.builds(
     horizon_months=extreme_or_inside(SCENARIO_BOUNDS["horizon_months"]),
 )
 EXTREMES = [
-    Scenario(queries_per_month=1e12, corpus_documents=10**9, tokens_per_document=10**7,
-             knowledge_updates_per_month=100_000, horizon_months=120, behavior_needs=ACCEPTED_NEEDS,
-             latency_budget_ms=5e-324),
+    Scenario(
+        queries_per_month=1e12,
+        corpus_documents=10**9,
+        tokens_per_document=10**7,
+        knowledge_updates_per_month=100_000,
+        horizon_months=120,
+        behavior_needs=ACCEPTED_NEEDS,
+        latency_budget_ms=5e-324,
+    ),
     Scenario(queries_per_month=0, corpus_documents=10**9, tokens_per_document=10**7, horizon_months=1),
     Scenario(queries_per_month=5e-324, corpus_documents=0, knowledge_updates_per_month=0, latency_budget_ms=1e6),
 ]
@@ -631,8 +641,11 @@ def test_tco_curve_names_volumes_for_non_numbers(volumes):
 
 def extreme_assumptions() -> st.SearchStrategy:
     """Every numeric assumption at once, each at an edge of its accepted range or inside it."""
-    fields = {name: extreme_or_inside(bounds) for name, bounds in FIELD_BOUNDS.items()
-              if name not in ("managed_context_window_tokens",)}
+    fields = {
+        name: extreme_or_inside(bounds)
+        for name, bounds in FIELD_BOUNDS.items()
+        if name not in ("managed_context_window_tokens",)
+    }
     fields["managed_context_window_tokens"] = st.sampled_from([1, 1_000, 128_000, 10**9])
     fields["finetune_hosting"] = st.sampled_from(["auto", "self_hosted", "managed"])
     return st.fixed_dictionaries(fields)

@@ -12,9 +12,17 @@ from advisor import Architecture, Scenario, widgets
 from advisor.core.formatting import count
 
 CALCULATORS = [
-    widgets.architectures_calculator, widgets.freshness_calculator, widgets.corpus_calculator,
-    widgets.behaviour_calculator, widgets.volume_calculator, widgets.latency_calculator, widgets.cost_calculator,
-    widgets.crossover_calculator, widgets.hybrid_calculator, widgets.prompting_calculator, widgets.decision_calculator,
+    widgets.architectures_calculator,
+    widgets.freshness_calculator,
+    widgets.corpus_calculator,
+    widgets.behaviour_calculator,
+    widgets.volume_calculator,
+    widgets.latency_calculator,
+    widgets.cost_calculator,
+    widgets.crossover_calculator,
+    widgets.hybrid_calculator,
+    widgets.prompting_calculator,
+    widgets.decision_calculator,
 ]
 
 
@@ -36,14 +44,15 @@ def test_crossover_calculator_follows_the_gpu_price():
     expected = advisor.crossover_volume(s, advisor.Assumptions(gpu_usd_per_hour=6.88))
     assert calc.result == pytest.approx(expected)
     assert count(expected) in calc.summary.value
-    rule = [l for l in calc.chart.to_dict()["layer"] if l["mark"]["type"] == "rule"][0]
+    rule = next(layer for layer in calc.chart.to_dict()["layer"] if layer["mark"]["type"] == "rule")
     assert calc.chart.to_dict()["datasets"][rule["data"]["name"]][0]["volume"] == pytest.approx(expected)
 
 
 def test_crossover_calculator_with_a_managed_endpoint():
     calc = widgets.crossover_calculator().set(finetune_hosting="managed")
     assert calc.result == pytest.approx(
-        advisor.crossover_volume(calc.base_scenario, advisor.Assumptions(finetune_hosting="managed")))
+        advisor.crossover_volume(calc.base_scenario, advisor.Assumptions(finetune_hosting="managed"))
+    )
 
 
 def test_volume_calculator_moves_the_finding():
@@ -140,7 +149,7 @@ def test_a_callers_scenario_is_never_clamped_to_a_slider():
 def test_sliders_span_the_scenarios_range():
     calc = widgets.decision_calculator()
     volume, horizon = calc.controls["queries_per_month"], calc.controls["horizon_months"]
-    assert (volume.base ** volume.min, volume.base ** volume.max) == (1, 1e12)
+    assert (volume.base**volume.min, volume.base**volume.max) == (1, 1e12)
     assert (horizon.min, horizon.max) == (1, 120)
     calc.set(queries_per_month=5e11, horizon_months=120)
     assert calc.error is None and calc.result.recommendation.scenario.queries_per_month == pytest.approx(5e11)
@@ -158,7 +167,9 @@ def test_set_refuses_a_value_a_control_would_clamp():
 
 def test_an_unknown_control_is_a_value_error_listing_the_controls():
     calc = widgets.latency_calculator()
-    with pytest.raises(ValueError, match=r"'bogus': no such control .*latency_budget_ms, retrieval_latency_ms, reranker_latency_ms"):
+    with pytest.raises(
+        ValueError, match=r"'bogus': no such control .*latency_budget_ms, retrieval_latency_ms, reranker_latency_ms"
+    ):
         calc.set(bogus=1)
 
 
@@ -183,11 +194,15 @@ def test_hosting_picker_offers_auto_and_both_hostings():
     for hosting in ("self_hosted", "managed", "auto"):
         calc.set(finetune_hosting=hosting)
         assert calc.result == pytest.approx(
-            advisor.crossover_volume(calc.base_scenario, advisor.Assumptions(finetune_hosting=hosting)))
+            advisor.crossover_volume(calc.base_scenario, advisor.Assumptions(finetune_hosting=hosting))
+        )
 
 
-@pytest.mark.parametrize("make", [widgets.behaviour_calculator, widgets.hybrid_calculator, widgets.decision_calculator],
-                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "make",
+    [widgets.behaviour_calculator, widgets.hybrid_calculator, widgets.decision_calculator],
+    ids=lambda f: f.__name__,
+)
 def test_structured_outputs_box_sits_with_the_behaviour_needs(make):
     calc = make()
     names = list(calc.controls)
@@ -234,10 +249,19 @@ def test_every_calculator_control_is_declared_once_with_its_label_and_range():
     """Controls are data: each calculator control comes from advisor.core.controls, as the static form does."""
     from advisor.core.controls import CONTROLS
 
-    builders = [widgets.architectures_calculator, widgets.freshness_calculator, widgets.corpus_calculator,
-                widgets.behaviour_calculator, widgets.volume_calculator, widgets.latency_calculator,
-                widgets.cost_calculator, widgets.crossover_calculator, widgets.hybrid_calculator,
-                widgets.prompting_calculator, widgets.decision_calculator]
+    builders = [
+        widgets.architectures_calculator,
+        widgets.freshness_calculator,
+        widgets.corpus_calculator,
+        widgets.behaviour_calculator,
+        widgets.volume_calculator,
+        widgets.latency_calculator,
+        widgets.cost_calculator,
+        widgets.crossover_calculator,
+        widgets.hybrid_calculator,
+        widgets.prompting_calculator,
+        widgets.decision_calculator,
+    ]
     for build in builders:
         calc = build()
         for name, control in calc.controls.items():

@@ -21,16 +21,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from test_browser import ALL_DRAWN, BROWSER_ARGS, CHROMIUM, ROOT, SITE
 
 from advisor.core.architecture import Architecture
 from advisor.core.case import presets, to_fragment
 from advisor.core.controls import CONTROLS
 from advisor.core.page import compute
 from advisor.core.scenario import BEHAVIOR_NEEDS
-from test_browser import ALL_DRAWN, BROWSER_ARGS, CHROMIUM, ROOT, SITE
 
 sys.path.insert(0, str(ROOT / "static_site"))
-import offline_assets  # noqa: E402  (the book's Sphinx extension: what it copies and how it builds the wheel)
+import offline_assets
 
 VENDOR = SITE / "_static" / "advisor-vendor"
 PAGE = "chapters/your-case.html"
@@ -68,11 +68,15 @@ def generated_cases(n: int = 50, seed: int = SEED) -> list[str]:
         case: dict[str, object] = {
             "queries_per_month": float(f"{10 ** rng.uniform(2, 8.5):.4g}"),
             "knowledge_updates_per_month": rng.choice([0, 0.25, 1, 4.33, round(rng.uniform(0, 30), 2)]),
-            "corpus_documents": rng.choice([0, rng.randint(1, 300), rng.randint(300, 8_000), rng.randint(8_000, 300_000)]),
+            "corpus_documents": rng.choice(
+                [0, rng.randint(1, 300), rng.randint(300, 8_000), rng.randint(8_000, 300_000)]
+            ),
             "tokens_per_document": rng.choice([1_000, rng.randint(100, 8_000)]),
             "behavior_needs": rng.sample(sorted(BEHAVIOR_NEEDS), rng.randint(0, 3)),
             "structured_outputs": rng.random() < 0.7,
-            "latency_budget_ms": rng.choice([None, None, rng.choice([300, 800, 1_500]), round(rng.uniform(100, 3_000))]),
+            "latency_budget_ms": rng.choice(
+                [None, None, rng.choice([300, 800, 1_500]), round(rng.uniform(100, 3_000))]
+            ),
             "horizon_months": rng.choice([24, rng.randint(6, 60)]),
             "name": names[i % len(names)],
         }
@@ -172,8 +176,14 @@ def browser():
 class Visit:
     """One page over http (or file:) with every request, console error and request to another host recorded."""
 
-    def __init__(self, browser, url: str, allowed: str, block: tuple[tuple[str, str | None], ...] = (),
-                 init_script: str | None = None) -> None:
+    def __init__(
+        self,
+        browser,
+        url: str,
+        allowed: str,
+        block: tuple[tuple[str, str | None], ...] = (),
+        init_script: str | None = None,
+    ) -> None:
         self.page = browser.new_page()
         self.page.set_default_timeout(BOOT_TIMEOUT_MS)
         self.allowed = allowed
@@ -203,7 +213,6 @@ class Visit:
     def pyodide_requests(self) -> list[str]:
         return [u for u in self.requests if "advisor-vendor/pyodide/" in u or ".whl" in u]
 
-
     def show(self, fragment: str) -> dict:
         return self.page.evaluate(SHOW, fragment)
 
@@ -217,7 +226,7 @@ def live(browser, server):
     visit.served_before = len(server.served)
     visit.ready = visit.page.evaluate("window.advisorCase.load()")
     visit.timings = visit.page.evaluate("({...window.advisorCase.timings})")
-    visit.first_calculation = list(server.served[visit.served_before:])
+    visit.first_calculation = list(server.served[visit.served_before :])
     yield visit
     visit.page.close()
 
@@ -261,8 +270,12 @@ print(page.compute_json(sys.argv[2]))
 
 def _run_from_wheel(wheel: Path, fragment: str) -> dict:
     # -I -S: no user site, no site-packages (so no installed advisor), no current folder
-    done = subprocess.run([sys.executable, "-I", "-S", "-c", BLOCK_NUMPY, str(wheel), fragment],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", BLOCK_NUMPY, str(wheel), fragment],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -367,10 +380,19 @@ def test_generated_case_matches_cpython(live, fragment):
 
 
 def test_a_shared_link_reproduces_the_case(live, browser, server):
-    fragment = to_fragment({"queries_per_month": 1_200_000, "corpus_documents": 20_000, "behavior_needs": ["json_schema", "workflow"],
-                            "structured_outputs": False, "latency_budget_ms": 900, "name": "Q&A over contracts",
-                            "managed_model": CONTROLS["managed_model"].options[0][0], "gpu_usd_per_hour": 2.5,
-                            "system_prompt_tokens": 900})  # the last one has no input on the page: the link keeps it
+    fragment = to_fragment(
+        {
+            "queries_per_month": 1_200_000,
+            "corpus_documents": 20_000,
+            "behavior_needs": ["json_schema", "workflow"],
+            "structured_outputs": False,
+            "latency_budget_ms": 900,
+            "name": "Q&A over contracts",
+            "managed_model": CONTROLS["managed_model"].options[0][0],
+            "gpu_usd_per_hour": 2.5,
+            "system_prompt_tokens": 900,
+        }
+    )  # the last one has no input on the page: the link keeps it
     shown = live.show(fragment)
     assert shown["state"] == "ok"
     assert_same_result(json.loads(shown["result"]), compute(fragment)["result"])
@@ -391,11 +413,14 @@ def test_a_shared_link_reproduces_the_case(live, browser, server):
     again.page.close()
 
 
-@pytest.mark.parametrize("fragment, field", [
-    ("queries_per_month=abc&corpus_documents=5000&name=Keep%20me", "queries_per_month"),
-    ("corpus_documents=-1&queries_per_month=250000&behavior_needs=workflow", "corpus_documents"),
-    ("horizon_months=0&latency_budget_ms=900", "horizon_months"),
-])
+@pytest.mark.parametrize(
+    "fragment, field",
+    [
+        ("queries_per_month=abc&corpus_documents=5000&name=Keep%20me", "queries_per_month"),
+        ("corpus_documents=-1&queries_per_month=250000&behavior_needs=workflow", "corpus_documents"),
+        ("horizon_months=0&latency_budget_ms=900", "horizon_months"),
+    ],
+)
 def test_a_bad_value_in_a_link_names_the_field_and_keeps_the_form(live, fragment, field):
     shown = live.show(fragment)
     expected = compute(fragment)
@@ -439,7 +464,9 @@ def test_download_and_print_give_the_brief(live):
         live.page.click("#advisor-download-brief")
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text == compute(fragment)["brief_markdown"]
-    live.page.evaluate("() => { window.print = () => { window.__printed = document.getElementById('advisor-print').innerText; }; }")
+    live.page.evaluate(
+        "() => { window.print = () => { window.__printed = document.getElementById('advisor-print').innerText; }; }"
+    )
     live.page.click("#advisor-print-brief")
     printed = live.page.evaluate("window.__printed")
     assert printed.startswith("Decision brief") and "Recommendation" in printed
@@ -487,8 +514,9 @@ def test_a_missing_asset_keeps_the_static_result_and_says_how_to_serve(browser, 
     visit.page.wait_for_function(ALL_DRAWN, timeout=30_000)
     visit.page.fill('[name="queries_per_month"]', "750000")
     visit.page.dispatch_event('[name="queries_per_month"]', "change")
-    visit.page.wait_for_function("document.getElementById('advisor-status').dataset.kind === 'unavailable'",
-                                 timeout=BOOT_TIMEOUT_MS)
+    visit.page.wait_for_function(
+        "document.getElementById('advisor-status').dataset.kind === 'unavailable'", timeout=BOOT_TIMEOUT_MS
+    )
     status = visit.page.inner_text("#advisor-status")
     assert "could not be loaded" in status and "python -m http.server -d _build/html" in status
     assert visit.page.evaluate(f"{RESULT}.dataset.state") == "static"

@@ -29,9 +29,7 @@ class Bounds:
     def contains(self, value: float) -> bool:
         if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
             return False
-        if self.high is not None and (value > self.high or (self.high_open and value == self.high)):
-            return False
-        return True
+        return not (self.high is not None and (value > self.high or (self.high_open and value == self.high)))
 
 
 def _fmt(x: float) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
 
 from ._validation import Bounds, check_number
 from .prices import SHEET_FIELDS, SHEET_UNITS, ModelPrice, model_price
@@ -217,7 +217,9 @@ def _training_price(model_key: str) -> float:
     """The hand-kept training price of a provider's fine-tunable model (USD per 1M training tokens)."""
     row = _hand_rows().get(TRAINING_PRICE_PREFIX + model_key)
     if row is None:
-        known = sorted(k.removeprefix(TRAINING_PRICE_PREFIX) for k in _hand_rows() if k.startswith(TRAINING_PRICE_PREFIX))
+        known = sorted(
+            k.removeprefix(TRAINING_PRICE_PREFIX) for k in _hand_rows() if k.startswith(TRAINING_PRICE_PREFIX)
+        )
         raise ValueError(
             f"training_usd_per_mtok_managed: no training price is on file for {model_key!r} (known: {', '.join(known)}); "
             "give training_usd_per_mtok_managed yourself"
@@ -271,17 +273,27 @@ class Assumptions:
     system_prompt_tokens: float = field(default_factory=lambda: _default("system_prompt_tokens"))
     question_tokens: float = field(default_factory=lambda: _default("question_tokens"))
     output_tokens: float = field(default_factory=lambda: _default("output_tokens"))
-    behaviour_prompt_tokens_per_need: float = field(default_factory=lambda: _default("behaviour_prompt_tokens_per_need"))
+    behaviour_prompt_tokens_per_need: float = field(
+        default_factory=lambda: _default("behaviour_prompt_tokens_per_need")
+    )
     finetuned_prompt_tokens: float = field(default_factory=lambda: _default("finetuned_prompt_tokens"))
     retrieved_chunks: float = field(default_factory=lambda: _default("retrieved_chunks"))
     chunk_tokens: float = field(default_factory=lambda: _default("chunk_tokens"))
     cache_hit_rate: float = field(default_factory=lambda: _default("cache_hit_rate"))
     batch_share: float = field(default_factory=lambda: _default("batch_share"))
     vector_db_min_usd_per_month: float = field(default_factory=lambda: _default("vector_db_min_usd_per_month"))
-    vector_db_read_usd_per_million_units: float = field(default_factory=lambda: _default("vector_db_read_usd_per_million_units"))
-    vector_db_write_usd_per_million_units: float = field(default_factory=lambda: _default("vector_db_write_usd_per_million_units"))
-    vector_db_storage_usd_per_gb_month: float = field(default_factory=lambda: _default("vector_db_storage_usd_per_gb_month"))
-    vector_db_min_read_units_per_query: float = field(default_factory=lambda: _default("vector_db_min_read_units_per_query"))
+    vector_db_read_usd_per_million_units: float = field(
+        default_factory=lambda: _default("vector_db_read_usd_per_million_units")
+    )
+    vector_db_write_usd_per_million_units: float = field(
+        default_factory=lambda: _default("vector_db_write_usd_per_million_units")
+    )
+    vector_db_storage_usd_per_gb_month: float = field(
+        default_factory=lambda: _default("vector_db_storage_usd_per_gb_month")
+    )
+    vector_db_min_read_units_per_query: float = field(
+        default_factory=lambda: _default("vector_db_min_read_units_per_query")
+    )
     bytes_per_indexed_chunk: float = field(default_factory=lambda: _default("bytes_per_indexed_chunk"))
     gpu_usd_per_hour: float = field(default_factory=lambda: _default("gpu_usd_per_hour"))
     min_gpu_replicas: float = field(default_factory=lambda: _default("min_gpu_replicas"))
@@ -289,7 +301,9 @@ class Assumptions:
     decode_tokens_per_gpu_second: float = field(default_factory=lambda: _default("decode_tokens_per_gpu_second"))
     peak_to_average_load: float = field(default_factory=lambda: _default("peak_to_average_load"))
     target_gpu_utilization: float = field(default_factory=lambda: _default("target_gpu_utilization"))
-    training_usd_per_mtok_self_hosted: float = field(default_factory=lambda: _default("training_usd_per_mtok_self_hosted"))
+    training_usd_per_mtok_self_hosted: float = field(
+        default_factory=lambda: _default("training_usd_per_mtok_self_hosted")
+    )
     training_epochs: float = field(default_factory=lambda: _default("training_epochs"))
     training_pairs_per_document: float = field(default_factory=lambda: _default("training_pairs_per_document"))
     tokens_per_training_example: float = field(default_factory=lambda: _default("tokens_per_training_example"))
@@ -297,7 +311,9 @@ class Assumptions:
     example_curation_usd: float = field(default_factory=lambda: _default("example_curation_usd"))
     retrain_labour_usd: float = field(default_factory=lambda: _default("retrain_labour_usd"))
     periodic_retrains_per_month: float = field(default_factory=lambda: _default("periodic_retrains_per_month"))
-    document_cleaning_usd_per_document: float = field(default_factory=lambda: _default("document_cleaning_usd_per_document"))
+    document_cleaning_usd_per_document: float = field(
+        default_factory=lambda: _default("document_cleaning_usd_per_document")
+    )
     update_changed_fraction: float = field(default_factory=lambda: _default("update_changed_fraction"))
     content_update_labour_usd: float = field(default_factory=lambda: _default("content_update_labour_usd"))
     build_prompting_usd: float = field(default_factory=lambda: _default("build_prompting_usd"))
@@ -310,10 +326,14 @@ class Assumptions:
     maintenance_fte_rag: float = field(default_factory=lambda: _default("maintenance_fte_rag"))
     maintenance_fte_finetuning: float = field(default_factory=lambda: _default("maintenance_fte_finetuning"))
     managed_ttft_ms: float = field(default_factory=lambda: _default("managed_ttft_ms"))
-    managed_prefill_ms_per_1k_tokens: float = field(default_factory=lambda: _default("managed_prefill_ms_per_1k_tokens"))
+    managed_prefill_ms_per_1k_tokens: float = field(
+        default_factory=lambda: _default("managed_prefill_ms_per_1k_tokens")
+    )
     cached_prefill_time_saving: float = field(default_factory=lambda: _default("cached_prefill_time_saving"))
     selfhosted_ttft_ms: float = field(default_factory=lambda: _default("selfhosted_ttft_ms"))
-    selfhosted_prefill_ms_per_1k_tokens: float = field(default_factory=lambda: _default("selfhosted_prefill_ms_per_1k_tokens"))
+    selfhosted_prefill_ms_per_1k_tokens: float = field(
+        default_factory=lambda: _default("selfhosted_prefill_ms_per_1k_tokens")
+    )
     retrieval_latency_ms: float = field(default_factory=lambda: _default("retrieval_latency_ms"))
     reranker_latency_ms: float = field(default_factory=lambda: _default("reranker_latency_ms"))
     frequent_updates_per_month: float = field(default_factory=lambda: _default("frequent_updates_per_month"))
@@ -340,11 +360,17 @@ class Assumptions:
     model_lifetime_months: float = field(default_factory=lambda: _default("model_lifetime_months"))
     prompt_migration_usd: float = field(default_factory=lambda: _default("prompt_migration_usd"))
     regional_price_premium: float = field(default_factory=lambda: _default("regional_price_premium"))
-    selfhosted_context_window_tokens: float = field(default_factory=lambda: _default("selfhosted_context_window_tokens"))
+    selfhosted_context_window_tokens: float = field(
+        default_factory=lambda: _default("selfhosted_context_window_tokens")
+    )
     mlops_usd_per_hour: float = field(default_factory=lambda: _default("mlops_usd_per_hour"))
     mlops_hours_per_month_rag: float = field(default_factory=lambda: _default("mlops_hours_per_month_rag"))
-    mlops_hours_per_month_finetuned_endpoint: float = field(default_factory=lambda: _default("mlops_hours_per_month_finetuned_endpoint"))
-    mlops_hours_per_month_self_hosted: float = field(default_factory=lambda: _default("mlops_hours_per_month_self_hosted"))
+    mlops_hours_per_month_finetuned_endpoint: float = field(
+        default_factory=lambda: _default("mlops_hours_per_month_finetuned_endpoint")
+    )
+    mlops_hours_per_month_self_hosted: float = field(
+        default_factory=lambda: _default("mlops_hours_per_month_self_hosted")
+    )
     weeks_to_production_prompting: float = field(default_factory=lambda: _default("weeks_to_production_prompting"))
     weeks_to_production_rag: float = field(default_factory=lambda: _default("weeks_to_production_rag"))
     weeks_to_production_fine_tuning: float = field(default_factory=lambda: _default("weeks_to_production_fine_tuning"))
@@ -420,7 +446,11 @@ class Assumptions:
                 low, high = _range_pair(name, given[name], bounds)
                 if not low <= value <= high:
                     raise ValueError(f"ranges[{name!r}] must contain the value {value:g}, got ({low:g}, {high:g})")
-            elif (row := _row_for(name, self.finetuned_endpoint_model)) and value == defaults[name] and row.low is not None:
+            elif (
+                (row := _row_for(name, self.finetuned_endpoint_model))
+                and value == defaults[name]
+                and row.low is not None
+            ):
                 low, high = row.low, row.high
             else:
                 low = high = value  # a value the user set, or a list price, is taken as known
@@ -441,7 +471,7 @@ class Assumptions:
             raise ValueError(f"range_of: unknown parameter {name!r}; accepted: the numeric fields of Assumptions")
         return self.ranges[name]  # type: ignore[index]
 
-    def replace(self, **changes: object) -> "Assumptions":
+    def replace(self, **changes: object) -> Assumptions:
         """A copy with some fields changed (and checked again).
 
         Prices read from the snapshot follow a change of model unless you also set them.
@@ -479,7 +509,7 @@ def _row_for(name: str, finetuned_endpoint_model: str) -> AssumptionRow | None:
     return rows.get(name)
 
 
-def _rebuild(values: dict) -> "Assumptions":
+def _rebuild(values: dict) -> Assumptions:
     return Assumptions(**values)
 
 
@@ -527,9 +557,19 @@ def assumption_records(assumptions: Assumptions | None = None) -> list[dict]:
         if row is not None:
             records.append(_record(name, value, low, high, row, changed))
         elif name == "training_usd_per_mtok_managed":
-            records.append({"parameter": name, "value": value, "low": low, "high": high,
-                            "unit": "USD per 1M training tokens", "kind": "user", "source": "set by you",
-                            "date": "", "note": ""})
+            records.append(
+                {
+                    "parameter": name,
+                    "value": value,
+                    "low": low,
+                    "high": high,
+                    "unit": "USD per 1M training tokens",
+                    "kind": "user",
+                    "source": "set by you",
+                    "date": "",
+                    "note": "",
+                }
+            )
         else:
             model_field, _ = SNAPSHOT_FIELDS[name]
             model = model_price(getattr(a, model_field))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from .formatting import count, escape_markdown, ms, share, usd
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from .formatting import count, escape_markdown, ms, share, usd
 from .prices import model_price
 from .sampling import MAX_DRAWS, simulate_draws, summarize_draws
 from .scenario import DATA_RESIDENCY
@@ -33,7 +33,8 @@ VENDOR_QUESTIONS = {
     ],
 }
 VENDOR_QUESTIONS[Architecture.HYBRID] = (
-    VENDOR_QUESTIONS[Architecture.FINE_TUNING][:3] + VENDOR_QUESTIONS[Architecture.RAG][:2]
+    VENDOR_QUESTIONS[Architecture.FINE_TUNING][:3]
+    + VENDOR_QUESTIONS[Architecture.RAG][:2]
     + ["Is the model trained to use retrieved documents (as in RAFT), or only fine-tuned on the domain?"]
 )
 
@@ -74,15 +75,25 @@ def _quality_section(r) -> list[str]:
         header += ["Cost of wrong answers (p10 to p90)", f"Total over {s.horizon_months} months with errors"]
     rows = []
     for arch, q in r.quality.items():
-        row = [arch.label + (" (recommended)" if arch is r.architecture else ""),
-               f"{share(q.accuracy)} ({share(q.accuracy_range[0])} to {share(q.accuracy_range[1])})",
-               usd_small(q.cost_per_query), usd_small(q.cost_of_pass), count(q.wrong_answers)]
+        row = [
+            arch.label + (" (recommended)" if arch is r.architecture else ""),
+            f"{share(q.accuracy)} ({share(q.accuracy_range[0])} to {share(q.accuracy_range[1])})",
+            usd_small(q.cost_per_query),
+            usd_small(q.cost_of_pass),
+            count(q.wrong_answers),
+        ]
         if priced:
             low, high = q.error_cost_range
             row += [f"{usd(q.error_cost)} ({usd(low)} to {usd(high)})", usd(q.total_with_errors)]
         rows.append(row)
-    return ["", "## Quality and the cost of a wrong answer", "", f"**{finding.points_to}.** {finding.explanation}", "",
-            *_table(header, rows)]
+    return [
+        "",
+        "## Quality and the cost of a wrong answer",
+        "",
+        f"**{finding.points_to}.** {finding.explanation}",
+        "",
+        *_table(header, rows),
+    ]
 
 
 def _pilot_section(r) -> list[str]:
@@ -92,10 +103,14 @@ def _pilot_section(r) -> list[str]:
         return []
     names = " and ".join(arch.label for arch in plan.compare)
     then = [arch for arch in plan.compare if arch is not plan.first]
-    order = f"Test {plan.first.label} first (the cheaper pilot)" + (f", then {then[0].label} on the same items." if then else ".")
+    order = f"Test {plan.first.label} first (the cheaper pilot)" + (
+        f", then {then[0].label} on the same items." if then else "."
+    )
     costs = ", ".join(f"{arch.label} {usd(cost)}" for arch, cost in plan.cost_by_architecture.items())
     lines = [
-        "", "## Before you commit: the pilot", "",
+        "",
+        "## Before you commit: the pilot",
+        "",
         f"- **What to test:** {names}. {order}",
         f"- **Golden set:** {count(plan.golden_set_size)} labelled items. {plan.why_this_size}",
         f"- **What it costs:** about {usd(plan.cost_usd)}: labelling {usd(plan.labelling_usd)}, and runs, judging and "
@@ -136,7 +151,10 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
     title = escape_markdown(s.name) if s.name.strip() else "LLM architecture decision"
     snapshot_date = model_price(a.managed_model).snapshot_date
     hosting = {"self_hosted": "self-hosted on rented GPUs", "managed": "the provider's fine-tuned model endpoint"}
-    hosted_instead = {"self_hosted": "On rented GPUs of your own", "managed": "On the provider's fine-tuned model endpoint"}
+    hosted_instead = {
+        "self_hosted": "On rented GPUs of your own",
+        "managed": "On the provider's fine-tuned model endpoint",
+    }
     out = [
         f"# Decision brief: {title}",
         "",
@@ -159,14 +177,28 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
                 ["Private corpus", f"{s.corpus_documents:,} documents x {s.tokens_per_document:,} tokens"],
                 ["Behaviour needs", ", ".join(s.behavior_needs) or "none"],
                 ["Model enforces a JSON schema (structured outputs)", "yes" if s.structured_outputs else "no"],
-                ["Latency budget (p95 time to first token)", ms(s.latency_budget_ms) if s.latency_budget_ms else "none"],
+                [
+                    "Latency budget (p95 time to first token)",
+                    ms(s.latency_budget_ms) if s.latency_budget_ms else "none",
+                ],
                 ["Managed model", a.managed_model],
-                ["Fine-tuned model hosting",
-                 hosting.get(r.hosting, "") if r.hosting else f"{a.finetune_hosting.replace('_', '-')} (no fine-tuned model recommended)"],
-                ["Cost of one wrong answer", usd_small(s.error_cost_usd) if s.error_cost_usd is not None else "not given"],
+                [
+                    "Fine-tuned model hosting",
+                    hosting.get(r.hosting, "")
+                    if r.hosting
+                    else f"{a.finetune_hosting.replace('_', '-')} (no fine-tuned model recommended)",
+                ],
+                [
+                    "Cost of one wrong answer",
+                    usd_small(s.error_cost_usd) if s.error_cost_usd is not None else "not given",
+                ],
                 ["Where the data may be processed", DATA_RESIDENCY[s.data_residency]],
-                ["Provider retires the model in",
-                 f"{s.base_model_retires_in_months:g} months" if s.base_model_retires_in_months is not None else "not counted"],
+                [
+                    "Provider retires the model in",
+                    f"{s.base_model_retires_in_months:g} months"
+                    if s.base_model_retires_in_months is not None
+                    else "not counted",
+                ],
                 ["ML-ops skills in house", "yes" if s.mlops_in_house else "no (hours bought in)"],
                 ["Deadline to production", f"{s.deadline_weeks:g} weeks" if s.deadline_weeks is not None else "none"],
                 ["Expected moves to another provider", f"{s.provider_moves:g}"],
@@ -198,18 +230,35 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
             rows.append([arch.label, "not priced", "", "", "", "cannot serve this case: " + t.why_not])
             continue
         q = quantiles[arch.value]
-        status = "recommended" if arch is r.architecture else ("ruled out: " + r.ruled_out[arch] if arch in r.ruled_out else "possible")
-        where = f" ({hosting[t.hosting]}, {t.gpus} GPUs)" if t.hosting == "self_hosted" else (f" ({hosting[t.hosting]})" if t.hosting else "")
-        rows.append([
-            arch.label + where,
-            usd(t.total),
-            f"{usd(q['p10'])} to {usd(q['p90'])} (median {usd(q['p50'])})",
-            usd(t.monthly_run_rate),
-            ms(r.latencies[arch].total_ms),
-            status,
-        ])
+        status = (
+            "recommended"
+            if arch is r.architecture
+            else ("ruled out: " + r.ruled_out[arch] if arch in r.ruled_out else "possible")
+        )
+        where = (
+            f" ({hosting[t.hosting]}, {t.gpus} GPUs)"
+            if t.hosting == "self_hosted"
+            else (f" ({hosting[t.hosting]})" if t.hosting else "")
+        )
+        rows.append(
+            [
+                arch.label + where,
+                usd(t.total),
+                f"{usd(q['p10'])} to {usd(q['p90'])} (median {usd(q['p50'])})",
+                usd(t.monthly_run_rate),
+                ms(r.latencies[arch].total_ms),
+                status,
+            ]
+        )
     out += _table(
-        ["Architecture", "Central estimate", "Range over draws (p10 to p90)", "Per month once built", "Time to first token", "Status"],
+        [
+            "Architecture",
+            "Central estimate",
+            "Range over draws (p10 to p90)",
+            "Per month once built",
+            "Time to first token",
+            "Status",
+        ],
         rows,
     )
     feasible = [arch for arch in Architecture if r.costs[arch].feasible]
@@ -245,8 +294,11 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
             f"For the seed's own comparison, fine-tuning against RAG, the crossover falls between {count(q[0.1])} and "
             f"{count(q[0.9])} queries a month over the assumptions' ranges (10th to 90th percentile; "
             f"{share(summary.share_crossing)} of draws cross at all)."
-            + (f" At your volume fine-tuning is the cheaper of those two in {share(summary.p_finetuning_cheaper)} of draws."
-               if summary.p_finetuning_cheaper is not None else "")
+            + (
+                f" At your volume fine-tuning is the cheaper of those two in {share(summary.p_finetuning_cheaper)} of draws."
+                if summary.p_finetuning_cheaper is not None
+                else ""
+            )
         )
         top = summary.sensitivity_ranking[:3]
         if top:

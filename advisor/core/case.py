@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Mapping
 from urllib.parse import parse_qsl, quote
 
 from .assumptions import CHOICE_FIELDS, FIELD_BOUNDS, Assumptions
-from .scenario import CHOICE_FIELDS as SCENARIO_CHOICE_FIELDS, FLAG_FIELDS, OPTIONAL_BOUNDS, SCENARIO_BOUNDS, Scenario
+from .scenario import CHOICE_FIELDS as SCENARIO_CHOICE_FIELDS
+from .scenario import FLAG_FIELDS, OPTIONAL_BOUNDS, SCENARIO_BOUNDS, Scenario
 
 SCENARIO_FIELDS = tuple(f.name for f in dataclasses.fields(Scenario))
 ASSUMPTION_FIELDS = tuple(f.name for f in dataclasses.fields(Assumptions) if f.name != "ranges")
@@ -173,8 +174,9 @@ def presets() -> dict[str, Preset]:
     text = resources.files("advisor.data").joinpath(PRESETS_FILE).read_text(encoding="utf-8")
     out = {}
     for entry in json.loads(text):
-        out[entry["key"]] = Preset(entry["key"], entry["title"], entry["description"],
-                                   Scenario.from_dict(entry["scenario"]))
+        out[entry["key"]] = Preset(
+            entry["key"], entry["title"], entry["description"], Scenario.from_dict(entry["scenario"])
+        )
     return out
 
 

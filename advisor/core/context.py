@@ -21,7 +21,9 @@ def usable_corpus_tokens(context_window: float, scenario: Scenario, assumptions:
     >>> usable_corpus_tokens(128_000, Scenario(), a)  # 0.75 x 128,000 - (400 + 150 + 300)
     95150.0
     """
-    return max(0.0, assumptions.max_context_fill_fraction * context_window - prompt_overhead_tokens(scenario, assumptions))
+    return max(
+        0.0, assumptions.max_context_fill_fraction * context_window - prompt_overhead_tokens(scenario, assumptions)
+    )
 
 
 def corpus_fits(scenario: Scenario, assumptions: Assumptions | None = None) -> bool:

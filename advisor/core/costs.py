@@ -9,9 +9,9 @@ lets ``crossover_volume`` solve for the crossing exactly instead of searching fo
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Union
-
+from typing import Union
 
 from .architecture import (
     COST_CATEGORIES,
@@ -19,9 +19,9 @@ from .architecture import (
     ONE_TIME_CATEGORIES,
     Architecture,
 )
+from .assumptions import Assumptions
 from .formatting import count
 from .numbers import Number, ceil, divide, is_plain, item, maximum, nan_where
-from .assumptions import Assumptions
 from .prices import SHEET_FIELDS, request_usd
 from .scenario import Scenario
 
@@ -59,9 +59,11 @@ class Term:
         volume = divide(self.floor - self.base, self.per_query)
         return nan_where((self.per_query <= 0) | (volume <= 0), volume)  # NaN: the floor binds at every volume
 
-    def take(self, draw: int) -> "Term":
+    def take(self, draw: int) -> Term:
         """The term of one draw, in plain floats."""
-        return Term(item(self.base, draw), item(self.per_query, draw), None if self.floor is None else item(self.floor, draw))
+        return Term(
+            item(self.base, draw), item(self.per_query, draw), None if self.floor is None else item(self.floor, draw)
+        )
 
 
 # GPUs are rented whole: a fleet that needs 2.03 GPUs at its peak runs 3. The tolerance keeps a
@@ -124,7 +126,7 @@ class FleetTerm:
             return [round(first + i * stride) / g for i in range(limit)]
         return [k / g for k in range(first, last + 1)]
 
-    def take(self, draw: int) -> "FleetTerm":
+    def take(self, draw: int) -> FleetTerm:
         return FleetTerm(item(self.usd_per_gpu_month, draw), item(self.gpus_per_query, draw), item(self.min_gpus, draw))
 
 
@@ -150,9 +152,7 @@ class CostCurve:
         return not self.why_not
 
     def monthly_at(self, queries_per_month: Number, whole: bool = True) -> dict[str, Number]:
-        return {
-            c: sum((t.at(queries_per_month, whole) for t in self.monthly[c]), 0.0) for c in MONTHLY_CATEGORIES
-        }
+        return {c: sum((t.at(queries_per_month, whole) for t in self.monthly[c]), 0.0) for c in MONTHLY_CATEGORIES}
 
     def total_at(self, queries_per_month: Number, horizon_months: float, whole: bool = True) -> Number:
         monthly = self.monthly_at(queries_per_month, whole)
@@ -168,7 +168,7 @@ class CostCurve:
         """Whole GPUs provisioned at this volume (0 where nothing is self-hosted)."""
         return sum((f.gpus(queries_per_month) for f in self.fleets()), 0.0)
 
-    def take(self, draw: int) -> "CostCurve":
+    def take(self, draw: int) -> CostCurve:
         """The curve of one draw of a vectorised curve, in plain floats."""
         return CostCurve(
             self.architecture,
@@ -217,11 +217,22 @@ def managed_query_usd(prefix_tokens: Number, variable_tokens: Number, p: Params)
     output = p["output_tokens"]
 
     def expected(batch: bool) -> Number:
-        hit = request_usd(sheet, uncached_input_tokens=variable_tokens, cache_read_tokens=prefix_tokens,
-                          cache_write_tokens=0.0, output_tokens=output, batch=batch)
-        miss = request_usd(sheet, uncached_input_tokens=variable_tokens + (1 - cacheable) * prefix_tokens,
-                           cache_read_tokens=0.0, cache_write_tokens=cacheable * prefix_tokens,
-                           output_tokens=output, batch=batch)
+        hit = request_usd(
+            sheet,
+            uncached_input_tokens=variable_tokens,
+            cache_read_tokens=prefix_tokens,
+            cache_write_tokens=0.0,
+            output_tokens=output,
+            batch=batch,
+        )
+        miss = request_usd(
+            sheet,
+            uncached_input_tokens=variable_tokens + (1 - cacheable) * prefix_tokens,
+            cache_read_tokens=0.0,
+            cache_write_tokens=cacheable * prefix_tokens,
+            output_tokens=output,
+            batch=batch,
+        )
         return hit_rate * hit + (1.0 - hit_rate) * miss
 
     share = p["batch_share"]
@@ -389,7 +400,11 @@ def why_not(s: Scenario, architecture: Architecture, p: Params) -> str:
     if architecture is Architecture.PROMPTING:
         needed = s.corpus_tokens + prompt_overhead_tokens(s, p)
         if needed > usable:
-            what = f"The corpus ({count(s.corpus_tokens)} tokens) does not fit" if s.corpus_tokens else "The prompt does not fit"
+            what = (
+                f"The corpus ({count(s.corpus_tokens)} tokens) does not fit"
+                if s.corpus_tokens
+                else "The prompt does not fit"
+            )
             return f"{what} in the prompt: with instructions, question and answer it needs {count(float(needed))} tokens, and {fill}."
     elif architecture is Architecture.RAG:
         needed = prompt_overhead_tokens(s, p) + retrieved_tokens(p)
@@ -477,9 +492,14 @@ def provider_move_usd(s: Scenario, architecture: Architecture, p: Params, hostin
     True
     """
     architecture = Architecture(architecture)
-    reindex = embedding_usd(s.corpus_tokens, p) + s.corpus_tokens / p["chunk_tokens"] * p["vector_db_write_usd_per_million_units"] / 1e6
+    reindex = (
+        embedding_usd(s.corpus_tokens, p)
+        + s.corpus_tokens / p["chunk_tokens"] * p["vector_db_write_usd_per_million_units"] / 1e6
+    )
     usd = p["prompt_migration_usd"] + (reindex if architecture in (Architecture.RAG, Architecture.HYBRID) else 0.0)
-    if architecture in (Architecture.FINE_TUNING, Architecture.HYBRID) and not runs_on_own_gpus(s, architecture, hosting):
+    if architecture in (Architecture.FINE_TUNING, Architecture.HYBRID) and not runs_on_own_gpus(
+        s, architecture, hosting
+    ):
         usd = usd + retrain_usd(s, architecture, p, hosting)
     return usd
 
@@ -536,7 +556,10 @@ def pilot_query_usd(s: Scenario, architecture: Architecture, p: Params, hosting:
     prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + (0 if retrieving else s.corpus_tokens)
     variable = p["question_tokens"] + (retrieved_tokens(p) if retrieving else 0.0)
     if s.on_premises:
-        return gpu_seconds_per_query(selfhosted_prompt_tokens(prefix, variable, p), p) * p["gpu_usd_per_hour"] / 3600.0 + embed
+        return (
+            gpu_seconds_per_query(selfhosted_prompt_tokens(prefix, variable, p), p) * p["gpu_usd_per_hour"] / 3600.0
+            + embed
+        )
     return managed_query_usd(prefix, variable, p) * regional_factor(s, p) + embed
 
 
@@ -587,8 +610,10 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
     updates = s.knowledge_updates_per_month if has_corpus else 0.0
     engineer = p["engineer_usd_per_month"]
     cleaning = s.corpus_documents * p["document_cleaning_usd_per_document"]
-    rag_indexing = cleaning + embedding_usd(s.corpus_tokens, p) + (
-        s.corpus_tokens / p["chunk_tokens"] * p["vector_db_write_usd_per_million_units"] / 1e6
+    rag_indexing = (
+        cleaning
+        + embedding_usd(s.corpus_tokens, p)
+        + (s.corpus_tokens / p["chunk_tokens"] * p["vector_db_write_usd_per_million_units"] / 1e6)
     )
     # The seed's build ranges include the data work, which is charged here by its size: count it once.
     rag_build = p["build_rag_usd"] * (1.0 - p["build_data_share_rag"])
@@ -629,7 +654,9 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
             rag_infrastructure: tuple[AnyTerm, ...] = (fleet,)
             rag_inference: tuple[AnyTerm, ...] = (extra_gpus, Term(per_query=embedding_usd(p["question_tokens"], p)))
         else:
-            per_query = managed_query_usd(prefix, variable, p) * regional_factor(s, p) + embedding_usd(p["question_tokens"], p)
+            per_query = managed_query_usd(prefix, variable, p) * regional_factor(s, p) + embedding_usd(
+                p["question_tokens"], p
+            )
             rag_infrastructure, rag_inference = (), (Term(per_query=per_query),)
         return CostCurve(
             architecture,
@@ -652,8 +679,10 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
         infrastructure = ()
         inference = (Term(per_query=finetuned_endpoint_query_usd(input_tokens, p) * regional_factor(s, p)),)
         if s.on_premises and not reason:
-            reason = ("The data must stay on premises, so a provider's fine-tuned model endpoint cannot be used; "
-                      "the fine-tuned model runs on your own GPUs.")
+            reason = (
+                "The data must stay on premises, so a provider's fine-tuned model endpoint cannot be used; "
+                "the fine-tuned model runs on your own GPUs."
+            )
     else:
         fleet, extra_gpus = gpu_fleet_terms(input_tokens, p)
         infrastructure, inference = (fleet,), (extra_gpus,)
@@ -689,7 +718,8 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
             "maintenance": (
                 Term(base=(p["maintenance_fte_rag"] + p["maintenance_fte_finetuning"]) * engineer),
                 drift_retraining,
-            ) + risks,
+            )
+            + risks,
         },
         why_not=reason,
         hosting=hosting,
@@ -793,9 +823,7 @@ def _architecture(value: object) -> Architecture:
     try:
         return Architecture(value)
     except ValueError:
-        raise ValueError(
-            f"architecture must be one of {[a.value for a in Architecture]}, got {value!r}"
-        ) from None
+        raise ValueError(f"architecture must be one of {[a.value for a in Architecture]}, got {value!r}") from None
 
 
 def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions) -> CostCurve:
@@ -848,8 +876,16 @@ def tco_from_curve(scenario: Scenario, curve: CostCurve) -> TCO:
     """The TCO at the scenario's volume, read off an already computed cost curve."""
     arch = curve.architecture
     if not curve.feasible:
-        return TCO(arch, scenario.horizon_months, scenario.queries_per_month, {}, {}, feasible=False,
-                   why_not=curve.why_not, hosting=curve.hosting)
+        return TCO(
+            arch,
+            scenario.horizon_months,
+            scenario.queries_per_month,
+            {},
+            {},
+            feasible=False,
+            why_not=curve.why_not,
+            hosting=curve.hosting,
+        )
     v = scenario.queries_per_month
     monthly = curve.monthly_at(v)
     return TCO(
@@ -879,7 +915,11 @@ def feasibility(scenario: Scenario, architecture: Architecture | str, assumption
 
 
 def step_volumes(
-    scenario: Scenario, architecture: Architecture | str, low: float, high: float, assumptions: Assumptions | None = None
+    scenario: Scenario,
+    architecture: Architecture | str,
+    low: float,
+    high: float,
+    assumptions: Assumptions | None = None,
 ) -> list[float]:
     """Volumes in [low, high] after which a self-hosted fleet adds one GPU (where a cost chart steps up)."""
     a = _coerce(scenario, assumptions)
@@ -902,7 +942,9 @@ def knowledge_update_costs(scenario: Scenario, assumptions: Assumptions | None =
     }
 
 
-def query_tokens(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> dict[str, float]:
+def query_tokens(
+    scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None
+) -> dict[str, float]:
     """Tokens one query sends and receives, by part: what each architecture puts in its prompt.
 
     >>> query_tokens(Scenario(corpus_documents=10), "rag")

@@ -99,7 +99,9 @@ def crossover_between(
     curves = [curve_for(scenario, arch, a) for arch in (one, other)]
     for curve in curves:
         if not curve.feasible:
-            raise ValueError(f"{curve.architecture.label} cannot serve this scenario, so it has no crossover: {curve.why_not}")
+            raise ValueError(
+                f"{curve.architecture.label} cannot serve this scenario, so it has no crossover: {curve.why_not}"
+            )
     return first_crossing(curves[0], curves[1], scenario.horizon_months)
 
 
@@ -125,7 +127,9 @@ def crossover_volume(scenario: Scenario, assumptions: Assumptions | None = None)
 
 
 def hosting_crossover(
-    scenario: Scenario, architecture: Architecture | str = Architecture.FINE_TUNING, assumptions: Assumptions | None = None
+    scenario: Scenario,
+    architecture: Architecture | str = Architecture.FINE_TUNING,
+    assumptions: Assumptions | None = None,
 ) -> float | None:
     """Queries per month at which a fine-tuned model costs the same on one's own GPUs as on the
     provider's fine-tuned endpoint (None if never): below it the endpoint is cheaper, usually.
@@ -137,7 +141,9 @@ def hosting_crossover(
     a = _coerce(scenario, assumptions)
     arch = _architecture(architecture)
     if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
-        raise ValueError(f"architecture must be fine_tuning or hybrid (a fine-tuned model has a hosting), got {arch.value!r}")
+        raise ValueError(
+            f"architecture must be fine_tuning or hybrid (a fine-tuned model has a hosting), got {arch.value!r}"
+        )
     p = parameters(a)
     own, provider = (cost_curve(scenario, arch, p, hosting) for hosting in ("self_hosted", "managed"))
     return first_crossing(own, provider, scenario.horizon_months)

@@ -18,16 +18,15 @@ pilot that can settle the choice (which pair, how many items, what result change
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Mapping
 
-from .formatting import count, ms, share, times_a_month, usd
 from .architecture import Architecture
 from .assumptions import Assumptions
 from .costs import (
-    TCO,
     FINE_TUNE_HOSTINGS,
+    TCO,
     CostCurve,
     Params,
     _coerce,
@@ -62,6 +61,7 @@ from .evaluation import (
     share_at_most,
     two_proportion_sample_size,
 )
+from .formatting import count, ms, share, times_a_month, usd
 from .latency import Latency, latency_of_curve
 from .references import cite
 from .scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
@@ -95,10 +95,21 @@ class Factor(str, Enum):
 
 
 # The seed's factors, and the risks a lead must defend (the brief shows them apart).
-SEED_FACTORS = (Factor.KNOWLEDGE_FRESHNESS, Factor.CORPUS_SIZE, Factor.BEHAVIOUR, Factor.QUERY_VOLUME,
-                Factor.LATENCY, Factor.PROMPTING_FIRST)
-RISK_FACTORS = (Factor.DATA_RESIDENCY, Factor.MODEL_LIFECYCLE, Factor.TEAM_AND_OPERATIONS,
-                Factor.TIME_TO_PRODUCTION, Factor.LOCK_IN)
+SEED_FACTORS = (
+    Factor.KNOWLEDGE_FRESHNESS,
+    Factor.CORPUS_SIZE,
+    Factor.BEHAVIOUR,
+    Factor.QUERY_VOLUME,
+    Factor.LATENCY,
+    Factor.PROMPTING_FIRST,
+)
+RISK_FACTORS = (
+    Factor.DATA_RESIDENCY,
+    Factor.MODEL_LIFECYCLE,
+    Factor.TEAM_AND_OPERATIONS,
+    Factor.TIME_TO_PRODUCTION,
+    Factor.LOCK_IN,
+)
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,9 @@ class _Facts:
     curves: Mapping[Architecture, CostCurve] = field(repr=False)
     totals: Mapping[Architecture, float]  # feasible architectures only
     latencies: Mapping[Architecture, float]  # feasible architectures only
-    other_hosting: Mapping[Architecture, CostCurve] = field(repr=False)  # the hosting not chosen, for the fine-tuned two
+    other_hosting: Mapping[Architecture, CostCurve] = field(
+        repr=False
+    )  # the hosting not chosen, for the fine-tuned two
     rag_crossover: float | None  # fine-tuning vs RAG, the seed's crossover
     usable_context: float
     retrain_usd: float
@@ -151,7 +164,9 @@ class _Facts:
 
     @property
     def fresh(self) -> bool:
-        return self.has_corpus and self.scenario.knowledge_updates_per_month >= self.assumptions.frequent_updates_per_month
+        return (
+            self.has_corpus and self.scenario.knowledge_updates_per_month >= self.assumptions.frequent_updates_per_month
+        )
 
     @property
     def large(self) -> bool:
@@ -182,11 +197,18 @@ def _facts(s: Scenario, a: Assumptions, p: Params) -> _Facts:
     if curves[Architecture.RAG].feasible:
         rag_crossover = first_crossing(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], h)
     window = a.selfhosted_context_window_tokens if s.on_premises else a.managed_context_window_tokens
-    overhead = p["system_prompt_tokens"] + len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"] + p["question_tokens"] + p["output_tokens"]
+    overhead = (
+        p["system_prompt_tokens"]
+        + len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"]
+        + p["question_tokens"]
+        + p["output_tokens"]
+    )
     totals = {arch: float(c.total_at(v, h)) for arch, c in feasible.items()}
     accuracy = {arch: float(getattr(a, f"accuracy_{arch.value}")) for arch in Architecture}
-    errors = {arch: 0.0 if s.error_cost_usd is None else expected_error_cost(accuracy[arch], s.error_cost_usd, v * h)
-              for arch in feasible}
+    errors = {
+        arch: 0.0 if s.error_cost_usd is None else expected_error_cost(accuracy[arch], s.error_cost_usd, v * h)
+        for arch in feasible
+    }
     return _Facts(
         scenario=s,
         assumptions=a,
@@ -220,12 +242,16 @@ def _ruled_out(f: _Facts) -> dict[Architecture, str]:
     """Why each architecture cannot serve this scenario (absent: it can)."""
     s, a = f.scenario, f.assumptions
     reasons: dict[Architecture, str] = {
-        arch: curve.why_not[0].lower() + curve.why_not[1:].rstrip(".") for arch, curve in f.curves.items() if not curve.feasible
+        arch: curve.why_not[0].lower() + curve.why_not[1:].rstrip(".")
+        for arch, curve in f.curves.items()
+        if not curve.feasible
     }
     needs = ", ".join(s.finetuning_needs)
     if f.behaviour:
         reasons.setdefault(Architecture.PROMPTING, f"prompting cannot reliably enforce the behaviour needed ({needs})")
-        reasons.setdefault(Architecture.RAG, f"retrieval does not change behaviour, and prompting cannot enforce it ({needs})")
+        reasons.setdefault(
+            Architecture.RAG, f"retrieval does not change behaviour, and prompting cannot enforce it ({needs})"
+        )
     if not f.has_corpus:
         reasons.setdefault(Architecture.RAG, "there is no private corpus to retrieve from")
         reasons[Architecture.HYBRID] = "there is no private corpus to retrieve from"
@@ -276,8 +302,16 @@ def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _
     chosen = min(meets, key=lambda arch: (f.scores[arch], SIMPLICITY.index(arch)))
     quality_decides = f.error_cost is not None and chosen is not cheapest
     chosen, note = _prefer_retrieval_for_knowledge(f, chosen, meets, too_slow)
-    return _Choice(chosen, {**ruled_out, **too_slow}, meets, budget_unmet=False, knowledge_note=note,
-                   deadline_unmet=deadline_unmet, cheapest=cheapest, quality_decides=quality_decides)
+    return _Choice(
+        chosen,
+        {**ruled_out, **too_slow},
+        meets,
+        budget_unmet=False,
+        knowledge_note=note,
+        deadline_unmet=deadline_unmet,
+        cheapest=cheapest,
+        quality_decides=quality_decides,
+    )
 
 
 def _meet_deadline(f: _Facts, feasible: list[Architecture]) -> tuple[list[Architecture], dict[Architecture, str], bool]:
@@ -294,8 +328,9 @@ def _meet_deadline(f: _Facts, feasible: list[Architecture]) -> tuple[list[Archit
         unmet = False
     late = {
         arch: f"it is expected to take about {f.weeks[arch][1]:.0f} weeks to reach production, past the "
-              f"{deadline:g}-week deadline"
-        for arch in feasible if arch not in on_time
+        f"{deadline:g}-week deadline"
+        for arch in feasible
+        if arch not in on_time
     }
     return on_time, late, unmet
 
@@ -312,8 +347,7 @@ def _prefer_retrieval_for_knowledge(
     retrieving = [arch for arch in RETRIEVING if arch in meets]
     if not retrieving:
         slow = [arch.label for arch in RETRIEVING if arch in too_slow]
-        why = (f"{' and '.join(slow)} cannot meet the latency budget" if slow
-               else "retrieval is ruled out here")
+        why = f"{' and '.join(slow)} cannot meet the latency budget" if slow else "retrieval is ruled out here"
         return chosen, (
             f"Fine-tuning alone holds the corpus's facts less reliably than retrieval ({research}), but {why}, "
             "so fine-tuning alone it is: test its answers on the facts that matter before relying on it."
@@ -346,8 +380,13 @@ def _freshness(f: _Facts) -> Finding:
     s, a = f.scenario, f.assumptions
     u = s.knowledge_updates_per_month
     if not f.has_corpus:
-        return Finding(Factor.KNOWLEDGE_FRESHNESS, "no preference", (), (),
-                       "There is no private corpus, so how often knowledge changes does not enter the choice.")
+        return Finding(
+            Factor.KNOWLEDGE_FRESHNESS,
+            "no preference",
+            (),
+            (),
+            "There is no private corpus, so how often knowledge changes does not enter the choice.",
+        )
     costs = (
         f"Each retraining cycle of a fine-tuned model costs about {usd(f.retrain_usd)} "
         f"({usd(u * f.retrain_usd)} a month at this rate); a retrieval index takes the same update "
@@ -355,13 +394,19 @@ def _freshness(f: _Facts) -> Finding:
     )
     if f.fresh:
         return Finding(
-            Factor.KNOWLEDGE_FRESHNESS, "retrieval", RETRIEVING, (Architecture.FINE_TUNING,),
+            Factor.KNOWLEDGE_FRESHNESS,
+            "retrieval",
+            RETRIEVING,
+            (Architecture.FINE_TUNING,),
             f"The knowledge changes {times_a_month(u)}, at or above the weekly threshold "
             f"({a.frequent_updates_per_month:g} a month, a heuristic from the seed). Baking it into weights "
             f"would mean retraining on every change. {costs}",
         )
     return Finding(
-        Factor.KNOWLEDGE_FRESHNESS, "no preference", (), (),
+        Factor.KNOWLEDGE_FRESHNESS,
+        "no preference",
+        (),
+        (),
         f"The knowledge changes {times_a_month(u)}, below the weekly threshold "
         f"({a.frequent_updates_per_month:g} a month), so retraining stays an option. {costs}",
     )
@@ -370,8 +415,13 @@ def _freshness(f: _Facts) -> Finding:
 def _corpus(f: _Facts, choice: _Choice) -> Finding:
     s, a = f.scenario, f.assumptions
     if not f.has_corpus:
-        return Finding(Factor.CORPUS_SIZE, "no retrieval", (Architecture.PROMPTING, Architecture.FINE_TUNING),
-                       RETRIEVING, "No private knowledge is needed, so there is nothing to retrieve.")
+        return Finding(
+            Factor.CORPUS_SIZE,
+            "no retrieval",
+            (Architecture.PROMPTING, Architecture.FINE_TUNING),
+            RETRIEVING,
+            "No private knowledge is needed, so there is nothing to retrieve.",
+        )
     size = f"{count(s.corpus_documents)} documents, about {count(s.corpus_tokens)} tokens"
     window = (
         f"the managed model ({a.managed_model}) has a {count(a.managed_context_window_tokens)}-token window, of which "
@@ -381,18 +431,27 @@ def _corpus(f: _Facts, choice: _Choice) -> Finding:
     research = cite("finetuning_knowledge_injection")
     if f.large:
         return Finding(
-            Factor.CORPUS_SIZE, "retrieval", RETRIEVING, (Architecture.FINE_TUNING,) + (() if f.fits else (Architecture.PROMPTING,)),
+            Factor.CORPUS_SIZE,
+            "retrieval",
+            RETRIEVING,
+            (Architecture.FINE_TUNING,) + (() if f.fits else (Architecture.PROMPTING,)),
             f"The corpus ({size}) is beyond the few-thousand-document mark where retrieval becomes necessary "
             f"(heuristic from the seed: more than {count(a.large_corpus_documents)} documents). Below that mark fine-tuning "
             f"alone stays possible but holds facts less reliably than retrieval ({research}). For prompting, {window}.",
         )
     if f.fits:
         return Finding(
-            Factor.CORPUS_SIZE, "prompting", (Architecture.PROMPTING,), (),
+            Factor.CORPUS_SIZE,
+            "prompting",
+            (Architecture.PROMPTING,),
+            (),
             f"The corpus ({size}) fits in a prompt: {window}. It can be placed in every prompt and cached.{note}",
         )
     return Finding(
-        Factor.CORPUS_SIZE, "retrieval", RETRIEVING, (Architecture.PROMPTING,),
+        Factor.CORPUS_SIZE,
+        "retrieval",
+        RETRIEVING,
+        (Architecture.PROMPTING,),
         f"The corpus ({size}) is too big for one prompt ({window}) but within the {count(a.large_corpus_documents)}-document "
         f"mark up to which fine-tuning on it is possible. Published comparisons find retrieval injects facts more "
         f"reliably than fine-tuning ({research}).{note}",
@@ -405,21 +464,38 @@ def _behaviour(f: _Facts) -> Finding:
     schema_met = "json_schema" in s.behavior_needs and s.structured_outputs
     schema = (
         "A fixed JSON schema is enforced at decoding time by the model's structured outputs, so it needs no "
-        f"fine-tuning ({cite('structured_outputs')}). " if schema_met else ""
+        f"fine-tuning ({cite('structured_outputs')}). "
+        if schema_met
+        else ""
     )
     if not needs:
         if schema_met:
-            return Finding(Factor.BEHAVIOUR, "structured outputs, no fine-tuning", (), (),
-                           schema + "No other behaviour was named that prompting cannot enforce.")
-        return Finding(Factor.BEHAVIOUR, "no fine-tuning needed", (), (),
-                       "No behaviour was named that prompting cannot enforce, so behaviour gives no reason to fine-tune.")
+            return Finding(
+                Factor.BEHAVIOUR,
+                "structured outputs, no fine-tuning",
+                (),
+                (),
+                schema + "No other behaviour was named that prompting cannot enforce.",
+            )
+        return Finding(
+            Factor.BEHAVIOUR,
+            "no fine-tuning needed",
+            (),
+            (),
+            "No behaviour was named that prompting cannot enforce, so behaviour gives no reason to fine-tune.",
+        )
     described = "; ".join(f"{n} ({BEHAVIOR_NEEDS[n]})" for n in needs)
     unforced = (
         " The model was marked as not enforcing a schema while it decodes (structured_outputs off), so the seed's rule "
-        "stands for the schema too." if "json_schema" in needs else ""
+        "stands for the schema too."
+        if "json_schema" in needs
+        else ""
     )
     return Finding(
-        Factor.BEHAVIOUR, "fine-tuning", FINE_TUNED, (Architecture.PROMPTING, Architecture.RAG),
+        Factor.BEHAVIOUR,
+        "fine-tuning",
+        FINE_TUNED,
+        (Architecture.PROMPTING, Architecture.RAG),
         f"{schema}Needed: {described}. This is behaviour, not knowledge: retrieval changes what the model can read, "
         f"not how it answers, and prompting alone does not enforce it reliably. Fine-tuning does.{unforced}",
     )
@@ -446,10 +522,19 @@ def _volume(f: _Facts) -> Finding:
     # With no corpus there is nothing to retrieve: the managed option to compare with is a prompted model.
     managed = Architecture.RAG if f.has_corpus else Architecture.PROMPTING
     ft_hosting = f.curves[Architecture.FINE_TUNING].hosting
-    own = "running a fine-tuned model of your own" if ft_hosting == "self_hosted" else "a provider-hosted fine-tuned model"
+    own = (
+        "running a fine-tuned model of your own"
+        if ft_hosting == "self_hosted"
+        else "a provider-hosted fine-tuned model"
+    )
     if managed not in f.totals or Architecture.FINE_TUNING not in f.totals:
-        return Finding(Factor.QUERY_VOLUME, "no comparison", (), (),
-                       f"{managed.label} cannot serve this scenario, so volume does not weigh it against fine-tuning.")
+        return Finding(
+            Factor.QUERY_VOLUME,
+            "no comparison",
+            (),
+            (),
+            f"{managed.label} cannot serve this scenario, so volume does not weigh it against fine-tuning.",
+        )
     crossing = f.crossing(Architecture.FINE_TUNING, managed)
     managed_total, ft = f.totals[managed], f.totals[Architecture.FINE_TUNING]
     comparison = (
@@ -460,24 +545,35 @@ def _volume(f: _Facts) -> Finding:
         where = f"In this scenario fine-tuning and {managed.label} never cost the same at any volume."
     else:
         below, above = _sides(f, Architecture.FINE_TUNING, managed, crossing)
-        where = (f"Fine-tuning and {managed.label} cost the same at about {count(crossing)} queries a month; "
-                 f"below that {below.label} is cheaper, above it {above.label}.")
+        where = (
+            f"Fine-tuning and {managed.label} cost the same at about {count(crossing)} queries a month; "
+            f"below that {below.label} is cheaper, above it {above.label}."
+        )
     api_side = (Architecture.PROMPTING, Architecture.RAG)
     if per_day < a.low_volume_queries_per_day:
         return Finding(
-            Factor.QUERY_VOLUME, "a managed API", api_side, (),
+            Factor.QUERY_VOLUME,
+            "a managed API",
+            api_side,
+            (),
             f"{count(v)} queries a month is about {count(per_day)} a day, under the few-thousand-a-day mark "
             f"(heuristic from the seed: {count(a.low_volume_queries_per_day)}) where {own} rarely pays on cost alone. "
             f"{comparison} {where}",
         )
     if ft < managed_total:
         return Finding(
-            Factor.QUERY_VOLUME, "fine-tuning", FINE_TUNED, (),
+            Factor.QUERY_VOLUME,
+            "fine-tuning",
+            FINE_TUNED,
+            (),
             f"At {count(v)} queries a month {own} is cheaper than a managed model"
             f"{' with retrieval' if f.has_corpus else ''}. {comparison} {where}",
         )
     return Finding(
-        Factor.QUERY_VOLUME, "a managed API", api_side, (),
+        Factor.QUERY_VOLUME,
+        "a managed API",
+        api_side,
+        (),
         f"At {count(v)} queries a month the fixed cost of {own} is not earned back. {comparison} {where}",
     )
 
@@ -488,8 +584,12 @@ def _sides(f: _Facts, one: Architecture, other: Architecture, crossing: float) -
     h = s.horizon_months
     below_volume = crossing / 2 if crossing > 0 else 0.0
     above_volume = min(crossing * 2 if crossing > 0 else 1.0, SCENARIO_BOUNDS["queries_per_month"].high)
-    cheaper_below = one if f.curves[one].total_at(below_volume, h) < f.curves[other].total_at(below_volume, h) else other
-    cheaper_above = one if f.curves[one].total_at(above_volume, h) < f.curves[other].total_at(above_volume, h) else other
+    cheaper_below = (
+        one if f.curves[one].total_at(below_volume, h) < f.curves[other].total_at(below_volume, h) else other
+    )
+    cheaper_above = (
+        one if f.curves[one].total_at(above_volume, h) < f.curves[other].total_at(above_volume, h) else other
+    )
     if crossing == 0 or cheaper_above is cheaper_below:
         cheaper_below = other if cheaper_above is one else one
     return cheaper_below, cheaper_above
@@ -497,25 +597,39 @@ def _sides(f: _Facts, one: Architecture, other: Architecture, crossing: float) -
 
 def _latency(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
     s, a = f.scenario, f.assumptions
-    estimates = ", ".join(f"{arch.label} {ms(f.latencies[arch])}" for arch in SIMPLICITY if arch in f.latencies and arch not in infeasible)
+    estimates = ", ".join(
+        f"{arch.label} {ms(f.latencies[arch])}" for arch in SIMPLICITY if arch in f.latencies and arch not in infeasible
+    )
     budget = s.latency_budget_ms
     if budget is None:
-        return Finding(Factor.LATENCY, "no preference", (), (),
-                       f"No hard latency budget was given. Estimated time to first token: {estimates or 'none can serve'}.")
-    meeting = tuple(arch for arch in SIMPLICITY if arch in f.latencies and f.latencies[arch] <= budget and arch not in infeasible)
+        return Finding(
+            Factor.LATENCY,
+            "no preference",
+            (),
+            (),
+            f"No hard latency budget was given. Estimated time to first token: {estimates or 'none can serve'}.",
+        )
+    meeting = tuple(
+        arch for arch in SIMPLICITY if arch in f.latencies and f.latencies[arch] <= budget and arch not in infeasible
+    )
     met = ", ".join(arch.label for arch in meeting) or "none of them"
     if budget < a.retrieval_latency_budget_ms:
         low, high = a.range_of("retrieval_latency_ms")
         typical = f" (typically {ms(low)} to {ms(high)})" if low < high else ""
         return Finding(
-            Factor.LATENCY, "against retrieval", tuple(x for x in meeting if x not in RETRIEVING), RETRIEVING,
+            Factor.LATENCY,
+            "against retrieval",
+            tuple(x for x in meeting if x not in RETRIEVING),
+            RETRIEVING,
             f"A {ms(budget)} budget is under the {ms(a.retrieval_latency_budget_ms)} mark (a heuristic from the seed) "
             f"where retrieval's own {ms(a.retrieval_latency_ms)}{typical} is hard to afford. "
             f"Consider a fine-tuned model without retrieval, or prompt caching of a corpus that fits. "
             f"Estimated: {estimates}. Within budget: {met}.",
         )
     return Finding(
-        Factor.LATENCY, "within budget: " + met if meeting else "nothing meets it", meeting,
+        Factor.LATENCY,
+        "within budget: " + met if meeting else "nothing meets it",
+        meeting,
         tuple(x for x in SIMPLICITY if x not in meeting),
         f"Budget {ms(budget)}. Estimated time to first token: {estimates}. Within budget: {met}.",
     )
@@ -525,7 +639,10 @@ def _prompting_first(f: _Facts, ruled_out: Mapping[Architecture, str]) -> Findin
     if Architecture.PROMPTING in ruled_out or Architecture.PROMPTING not in f.totals:
         why = ruled_out.get(Architecture.PROMPTING) or f.curves[Architecture.PROMPTING].why_not
         return Finding(
-            Factor.PROMPTING_FIRST, "not enough here", (), (Architecture.PROMPTING,),
+            Factor.PROMPTING_FIRST,
+            "not enough here",
+            (),
+            (Architecture.PROMPTING,),
             f"Prompting alone is not enough because {why}. Still write the best "
             "prompt you can first: it is the baseline every other option has to beat.",
         )
@@ -534,12 +651,18 @@ def _prompting_first(f: _Facts, ruled_out: Mapping[Architecture, str]) -> Findin
     cheaper = min(others, key=lambda arch: others[arch]) if others else None
     if cheaper is not None and others[cheaper] < prompting:
         return Finding(
-            Factor.PROMPTING_FIRST, cheaper.label, (cheaper,), (),
+            Factor.PROMPTING_FIRST,
+            cheaper.label,
+            (cheaper,),
+            (),
             f"Nothing requires more than a good prompt, but at this volume putting everything in every prompt "
             f"costs about {usd(prompting)} over the horizon against {usd(others[cheaper])} for {cheaper.label}.",
         )
     return Finding(
-        Factor.PROMPTING_FIRST, "prompting", (Architecture.PROMPTING,), (),
+        Factor.PROMPTING_FIRST,
+        "prompting",
+        (Architecture.PROMPTING,),
+        (),
         f"Nothing here requires retrieval or fine-tuning, and a well-engineered prompt on a capable model is the "
         f"cheapest option (about {usd(prompting)} over the horizon). Start there and measure.",
     )
@@ -561,9 +684,11 @@ def _accuracy_words(f: _Facts) -> str:
     ranges = {a.range_of(f"accuracy_{arch.value}") for arch in shown}
     if len(values) == 1 and len(ranges) == 1 and next(iter(ranges))[0] < next(iter(ranges))[1]:
         low, high = next(iter(ranges))
-        return (f"Accuracy is taken as {share(next(iter(values)))} for every option (range {share(low)} to {share(high)}), "
-                f"the advisor's default until a pilot measures it: published comparisons disagree on which is more "
-                f"accurate, and by how much ({cite('quality_by_architecture')}).")
+        return (
+            f"Accuracy is taken as {share(next(iter(values)))} for every option (range {share(low)} to {share(high)}), "
+            f"the advisor's default until a pilot measures it: published comparisons disagree on which is more "
+            f"accurate, and by how much ({cite('quality_by_architecture')})."
+        )
     return "Accuracy as set: " + _listing(f, lambda arch: share(f.accuracy[arch]), shown) + "."
 
 
@@ -574,9 +699,12 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
         return Finding(Factor.QUALITY, "no comparison", (), (), "No option can be priced for this case.")
     passes = ""
     if q >= 1:
-        passes = (" Cost per correct answer, all costs over all queries divided by accuracy (cost-of-pass, "
-                  f"{cite('cost_of_pass')}): "
-                  + _listing(f, lambda arch: _usd_small(cost_of_pass(f.totals[arch] / q, f.accuracy[arch]))) + ".")
+        passes = (
+            " Cost per correct answer, all costs over all queries divided by accuracy (cost-of-pass, "
+            f"{cite('cost_of_pass')}): "
+            + _listing(f, lambda arch: _usd_small(cost_of_pass(f.totals[arch] / q, f.accuracy[arch])))
+            + "."
+        )
     accuracy = _accuracy_words(f)
     if f.error_cost is None:
         breakeven = ""
@@ -585,25 +713,39 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
             gain = a.eval_min_difference
             level = break_even_error_cost(extra, gain, q) if extra > 0 else None
             if level is not None and math.isfinite(level):
-                breakeven = (f" If {alternative.label} proved {points(gain)} more accurate than {chosen.label} in a pilot, "
-                             f"it would pay for its extra {usd(extra)} once a wrong answer costs more than {_usd_small(level)}.")
+                breakeven = (
+                    f" If {alternative.label} proved {points(gain)} more accurate than {chosen.label} in a pilot, "
+                    f"it would pay for its extra {usd(extra)} once a wrong answer costs more than {_usd_small(level)}."
+                )
         return Finding(
-            Factor.QUALITY, "not priced", (), (),
+            Factor.QUALITY,
+            "not priced",
+            (),
+            (),
             f"No cost of a wrong answer was given (error_cost_usd), so quality does not enter the choice. {accuracy}"
             f"{passes} Published work finds error costs soon dominate: above about $0.10 a mistake, single large "
             f"models beat cheaper cascades ({cite('error_cost')}).{breakeven}",
         )
     e = f.error_cost
-    with_errors = _listing(f, lambda arch: f"{usd(f.scores[arch])} ({count((1 - f.accuracy[arch]) * q)} wrong answers, "
-                                           f"{usd(f.wrong_answers_usd(arch))})")
-    opening = (f"At {_usd_small(e)} a wrong answer, cost over {h} months with the expected errors included: "
-               f"{with_errors}. {accuracy}{passes}")
+    with_errors = _listing(
+        f,
+        lambda arch: (
+            f"{usd(f.scores[arch])} ({count((1 - f.accuracy[arch]) * q)} wrong answers, "
+            f"{usd(f.wrong_answers_usd(arch))})"
+        ),
+    )
+    opening = (
+        f"At {_usd_small(e)} a wrong answer, cost over {h} months with the expected errors included: "
+        f"{with_errors}. {accuracy}{passes}"
+    )
     cheapest = choice.cheapest
     if choice.quality_decides and cheapest is not None and cheapest in f.totals:
         runs = f.totals[chosen] - f.totals[cheapest]
         saves = f.wrong_answers_usd(cheapest) - f.wrong_answers_usd(chosen)
-        verdict = (f" Quality decides: {chosen.label} costs {usd(runs)} more to run than {cheapest.label} but is expected "
-                   f"to save {usd(saves)} in wrong answers.")
+        verdict = (
+            f" Quality decides: {chosen.label} costs {usd(runs)} more to run than {cheapest.label} but is expected "
+            f"to save {usd(saves)} in wrong answers."
+        )
         points_to, favours = f"quality: {chosen.label}", (chosen,)
     else:
         verdict = " Price decides: no more accurate option saves enough in wrong answers to pay for itself."
@@ -620,10 +762,14 @@ def _flip_sentence(f: _Facts, chosen: Architecture, alternative: Architecture | 
         return ""
     now = f.accuracy[alternative] - f.accuracy[chosen]
     if gap >= 0:
-        return (f" The choice flips if {alternative.label} answers more than {points(gap)} more often correctly than "
-                f"{chosen.label} (the assumptions put the gap at {points(now)}).")
-    return (f" {chosen.label} stays ahead while it answers at least {points(-gap)} more often correctly than "
-            f"{alternative.label} (the assumptions put its lead at {points(-now)}).")
+        return (
+            f" The choice flips if {alternative.label} answers more than {points(gap)} more often correctly than "
+            f"{chosen.label} (the assumptions put the gap at {points(now)})."
+        )
+    return (
+        f" {chosen.label} stays ahead while it answers at least {points(-gap)} more often correctly than "
+        f"{alternative.label} (the assumptions put its lead at {points(-now)})."
+    )
 
 
 def _usd_small(value: float | None) -> str:
@@ -638,14 +784,20 @@ def _residency(f: _Facts) -> Finding:
     premium = share(a.regional_price_premium)
     if s.data_residency == "anywhere":
         return Finding(
-            Factor.DATA_RESIDENCY, "no constraint", (), (),
+            Factor.DATA_RESIDENCY,
+            "no constraint",
+            (),
+            (),
             "The data may be processed anywhere, so every managed API is open. If it had to stay in one region, "
             f"in-region endpoints would cost about {premium} more ({cite('data_residency')}); if it had to stay on "
             "premises, no managed API could be used and every model would run on your own GPUs (data_residency).",
         )
     if s.data_residency == "region":
         return Finding(
-            Factor.DATA_RESIDENCY, "managed APIs limited", (), (),
+            Factor.DATA_RESIDENCY,
+            "managed APIs limited",
+            (),
+            (),
             f"The data must be processed in one region: managed models only through in-region endpoints, priced here "
             f"{premium} above the global list price (OpenAI's data residency uplift and Anthropic's US-only multiplier "
             f"are 10%, Together's 25%; {cite('data_residency')}). Not every model is offered in every region, and some "
@@ -654,7 +806,10 @@ def _residency(f: _Facts) -> Finding:
         )
     gpus = _listing(f, lambda arch: f"{int(f.curves[arch].gpus_at(s.queries_per_month))} GPUs")
     return Finding(
-        Factor.DATA_RESIDENCY, "self-hosted only", (), (),
+        Factor.DATA_RESIDENCY,
+        "self-hosted only",
+        (),
+        (),
         "The data must stay on premises, so no managed API may see it. Kept simple: prompting and RAG are priced on a "
         "self-hosted open model, the same 8B-class model and GPU throughput as the fine-tuned one (a model large enough "
         "to match a frontier API would need several times the GPUs), with its cached prompt prefix skipped as vLLM's "
@@ -677,14 +832,21 @@ def _lifecycle(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
         f"{a.model_lifetime_months:g} months (range {low:g} to {high:g}). One forced move to a successor costs: {costs}."
     )
     if s.base_model_retires_in_months is None:
-        return Finding(Factor.MODEL_LIFECYCLE, "not counted", (), (),
-                       intro + " Not counted in the costs: set base_model_retires_in_months to price the expected moves.")
+        return Finding(
+            Factor.MODEL_LIFECYCLE,
+            "not counted",
+            (),
+            (),
+            intro + " Not counted in the costs: set base_model_retires_in_months to price the expected moves.",
+        )
     expected = float(expected_retirements(s, p))
     counted = _listing(f, lambda arch: usd(expected * moves[arch]))
     safe = tuple(arch for arch in SIMPLICITY if arch in moves and moves[arch] == 0 and arch not in infeasible)
     return Finding(
-        Factor.MODEL_LIFECYCLE, "own weights" if safe and expected else "counted in the costs",
-        safe if expected else (), (),
+        Factor.MODEL_LIFECYCLE,
+        "own weights" if safe and expected else "counted in the costs",
+        safe if expected else (),
+        (),
         intro + f" With the first retirement in {s.base_model_retires_in_months:g} months and a successor every "
         f"{a.model_lifetime_months:g} months after it, about {expected:.1f} moves fall within the {s.horizon_months}-month "
         f"horizon, counted in maintenance: {counted}.",
@@ -700,7 +862,10 @@ def _team(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
     monthly = _listing(f, lambda arch: f"{usd(hours[arch] * rate)} a month")
     if s.mlops_in_house:
         return Finding(
-            Factor.TEAM_AND_OPERATIONS, "no preference", (), (),
+            Factor.TEAM_AND_OPERATIONS,
+            "no preference",
+            (),
+            (),
             f"ML-ops hours each option needs a month (our estimates): {listed}. Your team runs ML infrastructure itself, "
             f"so these are part of the maintenance share already priced. Without such skills in house they would be "
             f"bought at about {usd(rate)} an hour ({cite('mlops')}): {monthly} (mlops_in_house).",
@@ -709,7 +874,10 @@ def _team(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
     least = min(viable.values()) if viable else 0.0
     fewest = tuple(arch for arch in SIMPLICITY if arch in viable and viable[arch] == least)
     return Finding(
-        Factor.TEAM_AND_OPERATIONS, "fewest ML-ops hours: " + ", ".join(arch.label for arch in fewest), fewest, (),
+        Factor.TEAM_AND_OPERATIONS,
+        "fewest ML-ops hours: " + ", ".join(arch.label for arch in fewest),
+        fewest,
+        (),
         f"The team has no ML-ops skills in house, so the hours each option needs are bought at about {usd(rate)} an hour "
         f"({cite('mlops')}) and counted in maintenance: {listed}; that is {monthly}.",
     )
@@ -717,23 +885,42 @@ def _team(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
 
 def _time(f: _Facts, choice: _Choice, infeasible: Mapping[Architecture, str]) -> Finding:
     s, a = f.scenario, f.assumptions
-    shown = [arch for arch in SIMPLICITY if arch in f.totals and arch not in infeasible] or \
-        [arch for arch in SIMPLICITY if arch in f.totals]
-    listed = _listing(f, lambda arch: f"{f.weeks[arch][1]:.0f} weeks ({f.weeks[arch][0]:.0f} to {f.weeks[arch][2]:.0f})", shown)
-    basis = (f"Expected time to production (our heuristics, and for RAG vendors' own reports: {cite('time_to_production')}): "
-             f"{listed}. A model on your own GPUs adds about {a.selfhosted_extra_weeks:g} weeks of serving setup.")
+    shown = [arch for arch in SIMPLICITY if arch in f.totals and arch not in infeasible] or [
+        arch for arch in SIMPLICITY if arch in f.totals
+    ]
+    listed = _listing(
+        f, lambda arch: f"{f.weeks[arch][1]:.0f} weeks ({f.weeks[arch][0]:.0f} to {f.weeks[arch][2]:.0f})", shown
+    )
+    basis = (
+        f"Expected time to production (our heuristics, and for RAG vendors' own reports: {cite('time_to_production')}): "
+        f"{listed}. A model on your own GPUs adds about {a.selfhosted_extra_weeks:g} weeks of serving setup."
+    )
     deadline = s.deadline_weeks
     if deadline is None:
-        return Finding(Factor.TIME_TO_PRODUCTION, "no deadline", (), (), basis + " No deadline was given (deadline_weeks).")
+        return Finding(
+            Factor.TIME_TO_PRODUCTION, "no deadline", (), (), basis + " No deadline was given (deadline_weeks)."
+        )
     meeting = tuple(arch for arch in shown if f.weeks[arch][1] <= deadline)
     odds = _listing(f, lambda arch: share(share_at_most(deadline, *f.weeks[arch])), shown)
     late = tuple(arch for arch in shown if arch not in meeting)
-    text = (f"{basis} Deadline: {deadline:g} weeks. Rough chance of being in production by then, from the ranges: {odds}.")
+    text = (
+        f"{basis} Deadline: {deadline:g} weeks. Rough chance of being in production by then, from the ranges: {odds}."
+    )
     if not meeting:
-        return Finding(Factor.TIME_TO_PRODUCTION, "nothing meets it", (), late,
-                       text + f" Nothing is expected in time; the fastest, {choice.architecture.label}, is recommended.")
-    return Finding(Factor.TIME_TO_PRODUCTION, "within the deadline: " + ", ".join(arch.label for arch in meeting),
-                   meeting, late, text)
+        return Finding(
+            Factor.TIME_TO_PRODUCTION,
+            "nothing meets it",
+            (),
+            late,
+            text + f" Nothing is expected in time; the fastest, {choice.architecture.label}, is recommended.",
+        )
+    return Finding(
+        Factor.TIME_TO_PRODUCTION,
+        "within the deadline: " + ", ".join(arch.label for arch in meeting),
+        meeting,
+        late,
+        text,
+    )
 
 
 def _lock_in(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
@@ -748,15 +935,25 @@ def _lock_in(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
         f"you ({cite('lock_in')})."
     )
     if s.provider_moves == 0:
-        return Finding(Factor.LOCK_IN, "not counted", (), (),
-                       intro + " Not counted in the costs: set provider_moves to the moves you expect over the horizon.")
+        return Finding(
+            Factor.LOCK_IN,
+            "not counted",
+            (),
+            (),
+            intro + " Not counted in the costs: set provider_moves to the moves you expect over the horizon.",
+        )
     viable = {arch: m for arch, m in moves.items() if arch not in infeasible} or moves
     least = min(viable.values()) if viable else 0.0
     cheapest = tuple(arch for arch in SIMPLICITY if arch in viable and viable[arch] == least)
     return Finding(
-        Factor.LOCK_IN, "least locked in: " + ", ".join(arch.label for arch in cheapest), cheapest, (),
-        intro + f" With {s.provider_moves:g} expected move(s) over {s.horizon_months} months, counted in maintenance: "
-        + _listing(f, lambda arch: usd(s.provider_moves * moves[arch])) + ".",
+        Factor.LOCK_IN,
+        "least locked in: " + ", ".join(arch.label for arch in cheapest),
+        cheapest,
+        (),
+        intro
+        + f" With {s.provider_moves:g} expected move(s) over {s.horizon_months} months, counted in maintenance: "
+        + _listing(f, lambda arch: usd(s.provider_moves * moves[arch]))
+        + ".",
     )
 
 
@@ -782,27 +979,35 @@ def _pilot(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Pilo
     if flip is not None:
         needed = abs(flip)
         if needed > 0.5:
-            notes.append(f"No plausible accuracy gap flips the choice (it would take {points(needed)}), so the set is "
-                         f"sized only to confirm quality, for a {points(gap)} gap.")
+            notes.append(
+                f"No plausible accuracy gap flips the choice (it would take {points(needed)}), so the set is "
+                f"sized only to confirm quality, for a {points(gap)} gap."
+            )
         else:
             gap = max(needed, 0.005)
             if needed < 0.005:
-                notes.append("The two options are within half a point of accuracy of a tie: no affordable set can "
-                             "settle that, so the set is sized for half a point and the cheaper to run should win.")
+                notes.append(
+                    "The two options are within half a point of accuracy of a tie: no affordable set can "
+                    "settle that, so the set is sized for half a point and the cheaper to run should win."
+                )
     target = baseline + gap if baseline + gap <= 0.999 else baseline - gap
     if alternative is not None and 0.0 <= target <= 1.0:
         n = paired_sample_size(baseline, target, rho, alpha, power)
         independent = two_proportion_sample_size(baseline, target, alpha, power)
-        why = (f"Both options answer the same {count(n)} items, so the comparison is paired (McNemar's test; "
-               f"{cite('eval_statistics')}): their right and wrong answers correlate (assumed {rho:g}), which leaves "
-               f"fewer items to label than the {count(independent)} per option that two separate sets would need. "
-               f"Sized to detect {points(gap)} from a baseline of {share(baseline)} at {share(1 - alpha)} confidence "
-               f"and {share(power)} power.")
+        why = (
+            f"Both options answer the same {count(n)} items, so the comparison is paired (McNemar's test; "
+            f"{cite('eval_statistics')}): their right and wrong answers correlate (assumed {rho:g}), which leaves "
+            f"fewer items to label than the {count(independent)} per option that two separate sets would need. "
+            f"Sized to detect {points(gap)} from a baseline of {share(baseline)} at {share(1 - alpha)} confidence "
+            f"and {share(power)} power."
+        )
         paired = True
     else:
         n = independent = estimation_sample_size(baseline, gap, alpha)
-        why = (f"With no alternative to compare, the set only measures {chosen.label}: {count(n)} items estimate its "
-               f"accuracy within {points(gap)} either way at {share(1 - alpha)} confidence.")
+        why = (
+            f"With no alternative to compare, the set only measures {chosen.label}: {count(n)} items estimate its "
+            f"accuracy within {points(gap)} either way at {share(1 - alpha)} confidence."
+        )
         paired = False
     labelling = n * a.labelling_minutes_per_example / 60.0 * a.labelling_usd_per_hour
     per_query_judge = float(judge_usd(s, p))
@@ -817,41 +1022,67 @@ def _pilot(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Pilo
     if current > 0:
         detects = minimum_detectable_difference(current, baseline, alpha, power, paired, rho) if paired else None
         if paired:
-            notes.append(f"Your current set of {count(current)} items detects "
-                         + (f"a gap of {points(detects)} or more." if detects is not None else "no gap at this baseline."))
+            notes.append(
+                f"Your current set of {count(current)} items detects "
+                + (f"a gap of {points(detects)} or more." if detects is not None else "no gap at this baseline.")
+            )
     return PilotPlan(
-        compare=compare, first=first, golden_set_size=n, paired=paired, independent_set_size=independent,
-        baseline_accuracy=baseline, detectable_gap=gap, flip_gap=flip, labelling_usd=labelling,
-        cost_by_architecture=by_arch, cost_usd=labelling + sum(by_arch.values()),
-        changes_if=_changes_if(f, chosen, alternative, flip, gap, n), why_this_size=why,
-        current_set_size=current, current_set_detects=detects, notes=tuple(notes),
+        compare=compare,
+        first=first,
+        golden_set_size=n,
+        paired=paired,
+        independent_set_size=independent,
+        baseline_accuracy=baseline,
+        detectable_gap=gap,
+        flip_gap=flip,
+        labelling_usd=labelling,
+        cost_by_architecture=by_arch,
+        cost_usd=labelling + sum(by_arch.values()),
+        changes_if=_changes_if(f, chosen, alternative, flip, gap, n),
+        why_this_size=why,
+        current_set_size=current,
+        current_set_detects=detects,
+        notes=tuple(notes),
     )
 
 
-def _changes_if(f: _Facts, chosen: Architecture, alternative: Architecture | None, flip: float | None,
-                gap: float, n: int) -> str:
+def _changes_if(
+    f: _Facts, chosen: Architecture, alternative: Architecture | None, flip: float | None, gap: float, n: int
+) -> str:
     """The pilot result that would change the recommendation, in one sentence."""
     if alternative is None:
-        return (f"Nothing else meets every need, so no pilot result changes the architecture; the pilot tells you "
-                f"whether {chosen.label} is good enough to launch.")
+        return (
+            f"Nothing else meets every need, so no pilot result changes the architecture; the pilot tells you "
+            f"whether {chosen.label} is good enough to launch."
+        )
     if flip is not None:
         if flip >= 0:
-            return (f"If {alternative.label} scores more than {points(flip)} above {chosen.label} on the same {count(n)} "
-                    f"items, {alternative.label} becomes the better buy; otherwise {chosen.label} stands.")
-        return (f"If {chosen.label} does not score at least {points(-flip)} above {alternative.label} on the same "
-                f"{count(n)} items, {alternative.label} becomes the better buy.")
+            return (
+                f"If {alternative.label} scores more than {points(flip)} above {chosen.label} on the same {count(n)} "
+                f"items, {alternative.label} becomes the better buy; otherwise {chosen.label} stands."
+            )
+        return (
+            f"If {chosen.label} does not score at least {points(-flip)} above {alternative.label} on the same "
+            f"{count(n)} items, {alternative.label} becomes the better buy."
+        )
     extra = f.totals[alternative] - f.totals[chosen] if chosen in f.totals else 0.0
     if extra > 0:
         level = break_even_error_cost(extra, gap, f.queries)
         if level is not None:
-            weigh = (f"the gain pays for {alternative.label}'s extra {usd(extra)} once a wrong answer costs more than "
-                     f"{_usd_small(level)} (then set error_cost_usd)")
+            weigh = (
+                f"the gain pays for {alternative.label}'s extra {usd(extra)} once a wrong answer costs more than "
+                f"{_usd_small(level)} (then set error_cost_usd)"
+            )
         else:
             weigh = f"set its value against {alternative.label}'s extra {usd(extra)} (error_cost_usd)"
-        return (f"If {alternative.label} beats {chosen.label} by {points(gap)} or more, weigh it: {weigh}. "
-                f"Otherwise {chosen.label} stands.")
-    return (f"{alternative.label} costs no more to run; {chosen.label} was chosen for a need the costs do not show. "
-            f"If {chosen.label} is not at least {points(gap)} more accurate on the pilot, reconsider {alternative.label}.")
+        return (
+            f"If {alternative.label} beats {chosen.label} by {points(gap)} or more, weigh it: {weigh}. "
+            f"Otherwise {chosen.label} stands."
+        )
+    return (
+        f"{alternative.label} costs no more to run; {chosen.label} was chosen for a need the costs do not show. "
+        f"If {chosen.label} is not at least {points(gap)} more accurate on the pilot, reconsider {alternative.label}."
+    )
 
 
 def _quality_costs(f: _Facts) -> dict[Architecture, QualityCost]:
@@ -872,13 +1103,17 @@ def _quality_costs(f: _Facts) -> dict[Architecture, QualityCost]:
             error_range = (expected_error_cost(band[1], f.error_cost, q), expected_error_cost(band[0], f.error_cost, q))
             total = f.scores[arch]
         out[arch] = QualityCost(
-            architecture=arch, accuracy=accuracy, accuracy_range=band, cost_per_query=per_query,
+            architecture=arch,
+            accuracy=accuracy,
+            accuracy_range=band,
+            cost_per_query=per_query,
             cost_of_pass=cost_of_pass(per_query, accuracy) if per_query is not None else None,
-            wrong_answers=(1.0 - accuracy) * q, error_cost=error_cost, error_cost_range=error_range,
+            wrong_answers=(1.0 - accuracy) * q,
+            error_cost=error_cost,
+            error_cost_range=error_range,
             total_with_errors=total,
         )
     return out
-
 
 
 # --- conflicts and what would change the answer ---------------------------------------------
@@ -922,7 +1157,11 @@ def _conflicts(f: _Facts, choice: _Choice) -> list[str]:
 
 def _alternative(f: _Facts, choice: _Choice) -> Architecture | None:
     """The best option after the chosen one: the cheapest other that meets every need."""
-    others = [arch for arch in SIMPLICITY if arch is not choice.architecture and arch not in choice.ruled_out and arch in f.totals]
+    others = [
+        arch
+        for arch in SIMPLICITY
+        if arch is not choice.architecture and arch not in choice.ruled_out and arch in f.totals
+    ]
     return min(others, key=lambda arch: (f.scores[arch], SIMPLICITY.index(arch))) if others else None
 
 
@@ -941,9 +1180,13 @@ def _what_would_change(f: _Facts, choice: _Choice, p: Params) -> list[str]:
             continue
         below, above = _sides(f, chosen, other, crossing)
         if crossing > s.queries_per_month and above is other:
-            changes.append(f"Volume: above about {count(crossing)} queries a month, {other.label} would cost less than {chosen.label}.")
+            changes.append(
+                f"Volume: above about {count(crossing)} queries a month, {other.label} would cost less than {chosen.label}."
+            )
         elif crossing < s.queries_per_month and below is other:
-            changes.append(f"Volume: below about {count(crossing)} queries a month, {other.label} would cost less than {chosen.label}.")
+            changes.append(
+                f"Volume: below about {count(crossing)} queries a month, {other.label} would cost less than {chosen.label}."
+            )
     largest = SCENARIO_BOUNDS["corpus_documents"].high
     variants = []
     if f.has_corpus:
@@ -952,19 +1195,35 @@ def _what_would_change(f: _Facts, choice: _Choice, p: Params) -> list[str]:
         else:
             variants.append(("If the knowledge changed weekly", s.replace(knowledge_updates_per_month=WEEKLY_UPDATES)))
         if f.large:
-            variants.append((f"If the corpus were cut to {count(a.large_corpus_documents)} documents",
-                             s.replace(corpus_documents=int(a.large_corpus_documents))))
+            variants.append(
+                (
+                    f"If the corpus were cut to {count(a.large_corpus_documents)} documents",
+                    s.replace(corpus_documents=int(a.large_corpus_documents)),
+                )
+            )
         elif a.large_corpus_documents < largest:
-            variants.append((f"If the corpus grew past {count(a.large_corpus_documents)} documents",
-                             s.replace(corpus_documents=int(a.large_corpus_documents) + 1)))
+            variants.append(
+                (
+                    f"If the corpus grew past {count(a.large_corpus_documents)} documents",
+                    s.replace(corpus_documents=int(a.large_corpus_documents) + 1),
+                )
+            )
     if s.finetuning_needs:
         variants.append(("Without the behaviour needs", s.replace(behavior_needs=())))
     else:
-        variants.append(("If the output needed a brand voice that prompting cannot hold",
-                         s.replace(behavior_needs=(*s.behavior_needs, "brand_voice"))))
+        variants.append(
+            (
+                "If the output needed a brand voice that prompting cannot hold",
+                s.replace(behavior_needs=(*s.behavior_needs, "brand_voice")),
+            )
+        )
     if s.latency_budget_ms is None:
-        variants.append((f"With a hard {ms(a.what_if_latency_budget_ms)} latency budget",
-                         s.replace(latency_budget_ms=a.what_if_latency_budget_ms)))
+        variants.append(
+            (
+                f"With a hard {ms(a.what_if_latency_budget_ms)} latency budget",
+                s.replace(latency_budget_ms=a.what_if_latency_budget_ms),
+            )
+        )
     else:
         variants.append(("Without a hard latency budget", s.replace(latency_budget_ms=None)))
     if s.error_cost_usd is not None:
@@ -1057,16 +1316,20 @@ def _summary(f: _Facts, choice: _Choice, alternative: Architecture | None) -> st
             f"{usd(f.scores[alternative])} for {alternative.label}"
         )
     else:
-        reasons.append(f"it is the only architecture that meets every need (about {usd(f.totals[chosen])} "
-                       f"over {f.scenario.horizon_months} months)")
+        reasons.append(
+            f"it is the only architecture that meets every need (about {usd(f.totals[chosen])} "
+            f"over {f.scenario.horizon_months} months)"
+        )
     if chosen in FINE_TUNED:
         where = "the data must stay on premises" if f.scenario.on_premises else "the cheaper place for it"
         reasons.append(f"the fine-tuned model runs {HOSTING_LABELS[f.curves[chosen].hosting]}, {where}")
     elif f.scenario.on_premises:
         reasons.append("the data must stay on premises, so it runs on a self-hosted open model")
     if choice.quality_decides and choice.cheapest is not None:
-        reasons.append(f"at {_usd_small(f.error_cost)} a wrong answer its expected accuracy outweighs "
-                       f"{choice.cheapest.label}'s lower running cost")
+        reasons.append(
+            f"at {_usd_small(f.error_cost)} a wrong answer its expected accuracy outweighs "
+            f"{choice.cheapest.label}'s lower running cost"
+        )
     if choice.budget_unmet:
         reasons.append("it comes closest to the latency budget")
     if choice.deadline_unmet:

@@ -17,9 +17,9 @@ live in ``decision.py``; this module only computes.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import Mapping
 
 from .architecture import Architecture
 from .sampling import two_piece_triangular
@@ -77,7 +77,9 @@ def two_proportion_sample_size(p1: float, p2: float, alpha: float = 0.05, power:
         return MAX_SET_SIZE
     za, zb = _z(alpha, power)
     pooled = (p1 + p2) / 2
-    n = (za * math.sqrt(2 * pooled * (1 - pooled)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / (p1 - p2) ** 2
+    n = (za * math.sqrt(2 * pooled * (1 - pooled)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / (
+        p1 - p2
+    ) ** 2
     return _whole(n)
 
 
@@ -127,16 +129,18 @@ def paired_sample_size(p1: float, p2: float, correlation: float = 0.5, alpha: fl
     return _whole(mcnemar_sample_size(p10, p01, alpha, power))
 
 
-def sample_size(p1: float, p2: float, alpha: float = 0.05, power: float = 0.8, paired: bool = True,
-                correlation: float = 0.5) -> int:
+def sample_size(
+    p1: float, p2: float, alpha: float = 0.05, power: float = 0.8, paired: bool = True, correlation: float = 0.5
+) -> int:
     """Golden-set size to tell ``p1`` from ``p2``: paired (the same items for both) or per system."""
     if paired:
         return paired_sample_size(p1, p2, correlation, alpha, power)
     return two_proportion_sample_size(p1, p2, alpha, power)
 
 
-def minimum_detectable_difference(n: int, baseline: float, alpha: float = 0.05, power: float = 0.8,
-                                  paired: bool = True, correlation: float = 0.5) -> float | None:
+def minimum_detectable_difference(
+    n: int, baseline: float, alpha: float = 0.05, power: float = 0.8, paired: bool = True, correlation: float = 0.5
+) -> float | None:
     """The smallest gain over ``baseline`` accuracy that a set of ``n`` items detects with the given power
     (None where even a perfect score would not be detectable).
 

@@ -107,7 +107,7 @@ def _inline_html(text: str) -> str:
     """One line of the brief's Markdown as HTML: escapes, **bold**, *italic* and `code`."""
     out, last = [], 0
     for match in _INLINE.finditer(text):
-        out.append(_text_html(text[last:match.start()]))
+        out.append(_text_html(text[last : match.start()]))
         escaped, bold, italic, code = match.groups()
         if escaped is not None:
             out.append(_text_html(escaped))
@@ -173,7 +173,9 @@ def markdown_html(markdown: str, heading_offset: int = 0) -> str:
             header, body = _cells(rows[0]), [_cells(r) for r in rows[2:]]
             head = "".join(f"<th>{_inline_html(c)}</th>" for c in header)
             cells = "\n".join("<tr>" + "".join(f"<td>{_inline_html(c)}</td>" for c in r) + "</tr>" for r in body)
-            blocks.append(f'<div class="advisor-table"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{cells}\n</tbody>\n</table></div>')
+            blocks.append(
+                f'<div class="advisor-table"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{cells}\n</tbody>\n</table></div>'
+            )
         elif line.startswith("- "):
             items = []
             while i < len(lines) and lines[i].startswith("- "):

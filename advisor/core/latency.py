@@ -8,8 +8,8 @@ measure your own stack before you commit to a budget.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from .architecture import Architecture
 from .assumptions import Assumptions
@@ -52,7 +52,12 @@ def gpu_utilisation(scenario: Scenario, input_tokens, curve: CostCurve, p: Param
     gpus = float(curve.gpus_at(scenario.queries_per_month))
     if gpus <= 0:
         return 0.0
-    busy = scenario.queries_per_month * p["peak_to_average_load"] * gpu_seconds_per_query(input_tokens, p) / SECONDS_PER_MONTH
+    busy = (
+        scenario.queries_per_month
+        * p["peak_to_average_load"]
+        * gpu_seconds_per_query(input_tokens, p)
+        / SECONDS_PER_MONTH
+    )
     return min(MAX_UTILISATION, float(busy) / gpus)
 
 
@@ -69,7 +74,11 @@ def queueing_ms(utilisation: float, service_ms: float) -> float:
 
 
 def latency_parts(
-    scenario: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted", curve: CostCurve | None = None
+    scenario: Scenario,
+    architecture: Architecture,
+    p: Params,
+    hosting: str = "self_hosted",
+    curve: CostCurve | None = None,
 ) -> dict[str, object]:
     """Milliseconds by part: model, prefill, queueing, retrieval, reranking (0 where an architecture has none).
 
@@ -89,8 +98,11 @@ def latency_parts(
     hybrid = architecture is Architecture.HYBRID
     tokens = finetuned_input_tokens(hybrid, p)
     if hosting == "managed":
-        parts = {"model": p["managed_ttft_ms"], "prefill": p["managed_prefill_ms_per_1k_tokens"] * tokens / 1000.0,
-                 "queueing": 0.0}
+        parts = {
+            "model": p["managed_ttft_ms"],
+            "prefill": p["managed_prefill_ms_per_1k_tokens"] * tokens / 1000.0,
+            "queueing": 0.0,
+        }
     else:
         prefill = p["selfhosted_prefill_ms_per_1k_tokens"] * tokens / 1000.0
         if curve is None:

@@ -29,7 +29,7 @@ def maximum(a: Number, b: Number) -> Number:
     (3.0, 0.0)
     """
     if is_plain(a, b):
-        return a if a >= b else b
+        return max(a, b)
     import numpy as np
 
     return np.maximum(a, b)

@@ -13,18 +13,23 @@ import json
 
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions
+from .brief import decision_brief
 from .case import case_from_mapping, case_to_mapping, parse_fragment, to_fragment
 from .costs import curve_for, step_volumes
 from .crossover import MAX_VOLUME
-from .brief import decision_brief
 from .decision import Recommendation, recommend
 from .formatting import count, markdown_html, ms, share, usd
-from .sampling import simulate_draws, summarize_draws, UncertaintySummary
+from .sampling import UncertaintySummary, simulate_draws, summarize_draws
 from .scenario import Scenario
 
 PAGE_DRAWS = 1_000
-LATENCY_LABELS = {"model": "Model", "prefill": "Reading the prompt", "queueing": "Queueing",
-                  "retrieval": "Retrieval", "reranking": "Reranking"}
+LATENCY_LABELS = {
+    "model": "Model",
+    "prefill": "Reading the prompt",
+    "queueing": "Queueing",
+    "retrieval": "Retrieval",
+    "reranking": "Reranking",
+}
 
 
 def volume_grid(low: float, high: float, points: int = 41) -> list[float]:
@@ -41,8 +46,14 @@ def chart_records(s: Scenario, a: Assumptions, r: Recommendation, summary: Uncer
     """The tables the page's charts draw: cost by category, total cost by volume, latency by part, ranges."""
     feasible = [arch for arch in Architecture if r.costs[arch].feasible]
     costs = [
-        {"architecture": arch.value, "label": arch.label, "category": CATEGORY_LABELS[c], "usd": r.costs[arch].by_category[c]}
-        for arch in feasible for c in COST_CATEGORIES
+        {
+            "architecture": arch.value,
+            "label": arch.label,
+            "category": CATEGORY_LABELS[c],
+            "usd": r.costs[arch].by_category[c],
+        }
+        for arch in feasible
+        for c in COST_CATEGORIES
     ]
     centre = s.queries_per_month or 100_000.0
     crossing = r.crossover if r.crossover else centre
@@ -55,20 +66,40 @@ def chart_records(s: Scenario, a: Assumptions, r: Recommendation, summary: Uncer
     by_volume = []
     for arch in feasible:
         curve = curve_for(s, arch, a)
-        by_volume += [{"volume": v, "architecture": arch.value, "label": arch.label,
-                       "total": float(curve.total_at(v, s.horizon_months))} for v in sorted(volumes)]
+        by_volume += [
+            {
+                "volume": v,
+                "architecture": arch.value,
+                "label": arch.label,
+                "total": float(curve.total_at(v, s.horizon_months)),
+            }
+            for v in sorted(volumes)
+        ]
     latency = [
         {"architecture": arch.value, "label": arch.label, "part": LATENCY_LABELS[part], "ms": value}
-        for arch in feasible for part, value in r.latencies[arch].parts_ms.items()
+        for arch in feasible
+        for part, value in r.latencies[arch].parts_ms.items()
     ]
     ranges = [
-        {"architecture": arch, "label": Architecture(arch).label, "p10": q["p10"], "p50": q["p50"], "p90": q["p90"],
-         "central": r.costs[Architecture(arch)].total}
+        {
+            "architecture": arch,
+            "label": Architecture(arch).label,
+            "p10": q["p10"],
+            "p50": q["p50"],
+            "p90": q["p90"],
+            "central": r.costs[Architecture(arch)].total,
+        }
         for arch, q in summary.tco_ranges.items()
     ]
     marker = [{"volume": r.crossover, "text": f"crossover ≈ {count(r.crossover)} / month"}] if r.crossover else []
-    return {"costs": costs, "tco_by_volume": by_volume, "latency": latency, "ranges": ranges, "crossover": marker,
-            "volume": [{"volume": s.queries_per_month, "text": f"your volume: {count(s.queries_per_month)}"}]}
+    return {
+        "costs": costs,
+        "tco_by_volume": by_volume,
+        "latency": latency,
+        "ranges": ranges,
+        "crossover": marker,
+        "volume": [{"volume": s.queries_per_month, "text": f"your volume: {count(s.queries_per_month)}"}],
+    }
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -83,8 +114,11 @@ def result_html(r: Recommendation, summary: UncertaintySummary) -> str:
     e = html.escape
     parts = [f'<h2 id="your-recommendation">Recommendation: {e(r.architecture.label)}</h2>', f"<p>{e(r.summary)}</p>"]
     parts.append("<h3>What each factor says</h3>")
-    parts.append(_table(["Factor", "Points to", "Why"],
-                        [[e(f.factor.label), e(f.points_to), e(f.explanation)] for f in r.findings]))
+    parts.append(
+        _table(
+            ["Factor", "Points to", "Why"], [[e(f.factor.label), e(f.points_to), e(f.explanation)] for f in r.findings]
+        )
+    )
     if r.conflicts:
         parts.append("<h3>Conflicts</h3><ul>" + "".join(f"<li>{e(c)}</li>" for c in r.conflicts) + "</ul>")
     feasible = [arch for arch in Architecture if r.costs[arch].feasible]
@@ -94,7 +128,9 @@ def result_html(r: Recommendation, summary: UncertaintySummary) -> str:
     parts.append(_table(["Category"] + [arch.label for arch in feasible], rows))
     for arch in Architecture:
         if not r.costs[arch].feasible:
-            parts.append(f'<p class="advisor-infeasible"><strong>{e(arch.label)}</strong> is not priced: {e(r.costs[arch].why_not)}</p>')
+            parts.append(
+                f'<p class="advisor-infeasible"><strong>{e(arch.label)}</strong> is not priced: {e(r.costs[arch].why_not)}</p>'
+            )
     parts.append("<h3>Crossover</h3>")
     if r.crossover is None or r.crossover_with is None or r.cheaper_below is None:
         parts.append(f"<p>{e(r.architecture.label)} has no crossover with another option that meets every need.</p>")
@@ -106,13 +142,32 @@ def result_html(r: Recommendation, summary: UncertaintySummary) -> str:
             f"above it {e(above.label)}.</p>"
         )
     parts.append("<h3>Time to first token</h3>")
-    parts.append(_table(["Architecture", "Expected"] + list(LATENCY_LABELS.values()),
-                        [[e(arch.label), ms(r.latencies[arch].total_ms)]
-                         + [ms(r.latencies[arch].parts_ms[p]) for p in LATENCY_LABELS] for arch in feasible]))
+    parts.append(
+        _table(
+            ["Architecture", "Expected"] + list(LATENCY_LABELS.values()),
+            [
+                [e(arch.label), ms(r.latencies[arch].total_ms)]
+                + [ms(r.latencies[arch].parts_ms[p]) for p in LATENCY_LABELS]
+                for arch in feasible
+            ],
+        )
+    )
     parts.append(f"<h3>Ranges over {summary.draws:,} draws</h3>")
-    parts.append(_table(["Architecture", "Central estimate", "p10", "p50", "p90"],
-                        [[e(Architecture(arch).label), usd(r.costs[Architecture(arch)].total), usd(q["p10"]),
-                          usd(q["p50"]), usd(q["p90"])] for arch, q in summary.tco_ranges.items()]))
+    parts.append(
+        _table(
+            ["Architecture", "Central estimate", "p10", "p50", "p90"],
+            [
+                [
+                    e(Architecture(arch).label),
+                    usd(r.costs[Architecture(arch)].total),
+                    usd(q["p10"]),
+                    usd(q["p50"]),
+                    usd(q["p90"]),
+                ]
+                for arch, q in summary.tco_ranges.items()
+            ],
+        )
+    )
     if summary.p_finetuning_cheaper is not None:
         parts.append(f"<p>Fine-tuning is cheaper than RAG in {share(summary.p_finetuning_cheaper)} of draws.</p>")
     return "\n".join(parts)

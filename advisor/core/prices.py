@@ -363,5 +363,3 @@ def request_usd(
         + cache_write_tokens * price("cache_write_usd_per_mtok", "long_context_cache_write_factor") * keep
     )
     return usd_per_mtok_tokens / 1_000_000
-
-

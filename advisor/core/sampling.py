@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Integral
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .architecture import Architecture
 from .assumptions import FIELD_BOUNDS, Assumptions
@@ -122,7 +123,9 @@ def simulate_draws(scenario: Scenario, n: int = 2_000, seed: int = 0, assumption
         curves = {arch: cost_curve(scenario, arch, p, central[arch].hosting or "self_hosted") for arch in feasible}
         for arch, curve in curves.items():
             totals[arch.value].append(float(curve.total_at(v, h)))
-        crossover.append(first_crossing(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], h) if both else None)
+        crossover.append(
+            first_crossing(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], h) if both else None
+        )
     infeasible = {arch.value: central[arch].why_not for arch in Architecture if not central[arch].feasible}
     return Draws(columns, totals, crossover, infeasible)
 
@@ -222,8 +225,10 @@ def summary_of(
     ranked_crossover = [
         float(c) if c is not None and not math.isnan(c) else MAX_VOLUME * 10 for c in list(crossover)[:sample]
     ]
-    correlations = [(name, rank_correlation([float(x) for x in list(column)[:sample]], ranked_crossover))
-                    for name, column in parameters.items()]
+    correlations = [
+        (name, rank_correlation([float(x) for x in list(column)[:sample]], ranked_crossover))
+        for name, column in parameters.items()
+    ]
     correlations.sort(key=lambda pair: -abs(pair[1]))
     return UncertaintySummary(
         draws=n,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from ._validation import Bounds, check_number
 
@@ -147,7 +147,7 @@ class Scenario:
         return {name: (list(value) if isinstance(value, tuple) else value) for name, value in vars(self).items()}
 
     @classmethod
-    def from_dict(cls, values: object) -> "Scenario":
+    def from_dict(cls, values: object) -> Scenario:
         """A scenario from a mapping of field names to values (absent fields take their defaults).
 
         >>> Scenario.from_dict({"queries_per_month": 5e5, "corpus_documents": 3000}).corpus_documents
@@ -165,7 +165,7 @@ class Scenario:
                 raise ValueError(f"unknown field {name!r}; accepted: {', '.join(accepted)}")
         return cls(**values)  # type: ignore[arg-type]
 
-    def replace(self, **changes: object) -> "Scenario":
+    def replace(self, **changes: object) -> Scenario:
         """A copy with some fields changed (and checked again)."""
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}
         values.update(changes)
@@ -174,9 +174,7 @@ class Scenario:
 
 def _check_behavior_needs(needs: object) -> tuple[str, ...]:
     if isinstance(needs, str) or not isinstance(needs, Iterable):
-        raise ValueError(
-            f"behavior_needs must be a list of names from {sorted(BEHAVIOR_NEEDS)}, got {needs!r}"
-        )
+        raise ValueError(f"behavior_needs must be a list of names from {sorted(BEHAVIOR_NEEDS)}, got {needs!r}")
     checked: list[str] = []
     for need in needs:
         if not isinstance(need, str) or need not in BEHAVIOR_NEEDS:

@@ -6,7 +6,17 @@ from dataclasses import dataclass
 
 from .architecture import Architecture
 from .assumptions import Assumptions
-from .costs import FINE_TUNE_HOSTINGS, _architecture, _coerce, curve_for, parameters, retrain_usd, training_examples, training_run_usd, training_usd_per_mtok
+from .costs import (
+    FINE_TUNE_HOSTINGS,
+    _architecture,
+    _coerce,
+    curve_for,
+    parameters,
+    retrain_usd,
+    training_examples,
+    training_run_usd,
+    training_usd_per_mtok,
+)
 from .scenario import Scenario
 
 
@@ -59,5 +69,3 @@ def training_cost(
         curation_usd=examples * float(p["example_curation_usd"]),
         retrain_usd=float(retrain_usd(scenario, arch, p, hosting)),
     )
-
-
