@@ -1,0 +1,751 @@
+"""The book's chapter calculators, declared once: standard library only (they also run in Pyodide).
+
+Each calculator (``CALCULATORS[key]``) names its title, its controls (``advisor.core.controls``), the
+case it starts from, and three pure functions: ``compute(scenario, assumptions, draws)`` (one advisor
+call), ``summary(result, scenario, assumptions)`` (the HTML shown, every number formatted by
+``advisor.core.formatting``) and ``records(result, scenario, assumptions)`` (the rows its chart draws,
+``{dataset name: [row, ...]}``). ``advisor.widgets`` shows the same summary and draws its chart from
+the same named datasets (``advisor.calculator_charts``); the static site calls ``run_json`` in the
+reader's browser and swaps the chart's datasets for the rows it returns.
+
+>>> out = run("volume", "queries_per_month=3000000")
+>>> out["ok"], out["result"]["architecture"], sorted(out["records"])
+(True, 'fine_tuning', ['per_query', 'volume'])
+>>> run("volume", "queries_per_month=-1")["error"]
+'queries_per_month must be a number >= 0 and <= 1,000,000,000,000, got -1.0'
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from .assumptions import Assumptions
+from .brief import decision_brief
+from .case import case_from_mapping, case_to_mapping, parse_fragment, to_fragment
+from .context import context_fit_records
+from .costs import TCO, curve_for, feasibility, knowledge_update_costs, query_tokens, step_volumes, tco, tco_from_curve
+from .crossover import MAX_VOLUME, crossover_between, crossover_volume
+from .decision import Factor, Recommendation, recommend
+from .formatting import count, ms, number, share, usd
+from .sampling import UncertaintySummary, simulate_draws, summarize_draws
+from .scenario import Scenario
+
+Records = dict[str, list[dict[str, Any]]]
+RANGE_DRAWS = 200  # draws behind the crossover calculator's range: enough for its 10th-90th percentile
+DECISION_DRAWS = 2_000
+UPDATE_RATES = (0, 0.5, 1, 2, 3, 4.33, 6, 8, 12, 16, 20, 25, 30)
+LATENCY_LABELS = {
+    "model": "Model",
+    "prefill": "Reading the prompt",
+    "queueing": "Queueing",
+    "retrieval": "Retrieval",
+    "reranking": "Reranking",
+}
+RAG_FT = (Architecture.RAG, Architecture.FINE_TUNING)
+RAG_FT_HYBRID = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)
+
+
+@dataclass(frozen=True)
+class Calculator:
+    """One chapter calculator as data: what it asks, what it computes, what it shows."""
+
+    key: str
+    title: str
+    controls: tuple[str, ...]
+    case: Mapping[str, object]  # the Scenario fields it starts from (the rest take their defaults)
+    compute: Callable[[Scenario, Assumptions, int], Any]
+    summary: Callable[[Any, Scenario, Assumptions], str]
+    records: Callable[[Any, Scenario, Assumptions], Records]
+    facts: Callable[[Any, Scenario, Assumptions], dict]  # the figures a test reads (``data-result``)
+    datasets: tuple[str, ...] = field(default=())  # the names ``records`` returns, which the chart reads
+
+    def scenario(self) -> Scenario:
+        return Scenario.from_dict(dict(self.case))
+
+
+# --- HTML pieces (the widgets and the page show exactly these) -------------------------------------
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td style='padding:2px 8px'>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def finding(r: Recommendation, factor: Factor) -> str:
+    f = r.finding(factor)
+    return (
+        f"<p><b>{html.escape(f.factor.label)}</b> points to <b>{html.escape(f.points_to)}</b>. "
+        f"{html.escape(f.explanation)}</p>"
+    )
+
+
+def name(t: TCO) -> str:
+    """An architecture's name, with where its fine-tuned model runs."""
+    if t.hosting == "self_hosted":
+        return f"{t.architecture.label} (self-hosted, {count(t.gpus)} GPU{'s' if t.gpus != 1 else ''})"
+    if t.hosting == "managed":
+        return f"{t.architecture.label} (managed endpoint)"
+    return t.architecture.label
+
+
+def unpriced(t: TCO, columns: int) -> list[str]:
+    """A table row for an architecture that cannot serve the scenario: named, not priced."""
+    return [t.architecture.label, f"cannot serve: {t.why_not}"] + [""] * (columns - 1)
+
+
+def unpriced_list(costs) -> str:
+    items = "".join(
+        f"<li>{html.escape(t.architecture.label)}: cannot serve: {html.escape(t.why_not)}</li>"
+        for t in costs
+        if not t.feasible
+    )
+    return f"<p>Not priced:</p><ul>{items}</ul>" if items else ""
+
+
+def recommended(r: Recommendation) -> str:
+    """The recommendation, and the options that cannot serve the scenario at all (named, not priced)."""
+    return f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>. {html.escape(r.summary)}</p>" + unpriced_list(
+        r.costs.values()
+    )
+
+
+def totals_at_volume(costs: Mapping[Architecture, TCO], s: Scenario, archs: Sequence[Architecture]) -> str:
+    """One line: each architecture's total at the scenario's volume (what moves when the volume does)."""
+    parts = [f"{a.label} {usd(costs[a].total)}" for a in archs if costs[a].feasible]
+    return (
+        f"<p>At {count(s.queries_per_month)} queries a month, over {s.horizon_months} months: "
+        f"{html.escape('; '.join(parts) or 'none of these can serve it')}.</p>"
+    )
+
+
+def brief_link(markdown: str, filename: str = "decision-brief.md") -> str:
+    """A download link that carries the brief inside the page (works offline, with no kernel)."""
+    data = base64.b64encode(markdown.encode("utf-8")).decode("ascii")
+    return (
+        f'<a download="{html.escape(filename)}" href="data:text/markdown;base64,{data}">'
+        "Download the decision brief (Markdown)</a>"
+    )
+
+
+# --- rows the charts draw ----------------------------------------------------------------------------
+
+
+def volume_grid(low: float, high: float, points: int = 41) -> list[float]:
+    """Monthly volumes spaced evenly on a log scale.
+
+    >>> [round(v) for v in volume_grid(1_000, 100_000, 3)]
+    [1000, 10000, 100000]
+    """
+    ratio = (high / low) ** (1 / (points - 1))
+    return [low * ratio**i for i in range(points)]
+
+
+def volumes_around(s: Scenario, anchors: Sequence[float | None], archs: Sequence[Architecture], a: Assumptions):
+    """Volumes from a thirtieth of the lowest of the scenario's volume and ``anchors`` to thirty times the
+    highest, with the points where a self-hosted fleet adds a GPU (and just after: the steps show)."""
+    points = [float(x) for x in anchors if x] + ([s.queries_per_month] if s.queries_per_month > 0 else [])
+    points = points or [100_000.0]
+    low = max(100.0, min(points) / 30)
+    high = min(MAX_VOLUME, max(points) * 30)
+    volumes = set(volume_grid(low, high))
+    for arch in archs:
+        for v in step_volumes(s, arch, low, high, a)[:50]:
+            volumes.update((v, v * (1 + 1e-6)))
+    return sorted(volumes)
+
+
+def tco_by_volume_rows(s: Scenario, a: Assumptions, archs: Sequence[Architecture], volumes: Sequence[float]):
+    """Total over the horizon at each volume, each architecture priced as at the scenario's volume."""
+    rows = []
+    for arch in archs:
+        curve = curve_for(s, arch, a)
+        rows += [
+            {"volume": v, "architecture": arch.value, "label": arch.label, "total": float(curve.total_at(v, s.horizon_months))}
+            for v in volumes
+        ]
+    return rows
+
+
+def volume_marker(s: Scenario) -> list[dict]:
+    """The reader's volume, where a log axis can show it."""
+    v = s.queries_per_month
+    return [{"volume": v, "text": f"your volume: {count(v)}"}] if v > 0 else []
+
+
+def crossover_marker(volume: float | None) -> list[dict]:
+    return [{"volume": volume, "text": f"crossover ≈ {count(volume)} / month"}] if volume else []
+
+
+def feasible(costs: Mapping[Architecture, TCO], archs: Sequence[Architecture]) -> list[Architecture]:
+    return [x for x in archs if costs[x].feasible]
+
+
+def by_volume_records(s: Scenario, a: Assumptions, archs: Sequence[Architecture], crossing: float | None) -> Records:
+    volumes = volumes_around(s, [crossing], archs, a)
+    return {
+        "tco_by_volume": tco_by_volume_rows(s, a, archs, volumes),
+        "crossover": crossover_marker(crossing),
+        "volume": volume_marker(s),
+    }
+
+
+def tco_facts(costs: Mapping[Architecture, TCO]) -> dict:
+    return {"tco": {x.value: costs[x].total for x in costs}}
+
+
+def recommendation_facts(r: Recommendation, s: Scenario, a: Assumptions) -> dict:
+    return {"architecture": r.architecture.value, **tco_facts(r.costs), "crossover": r.crossover}
+
+
+# --- chapter 2: pay up front or pay as you go ---------------------------------------------------------
+
+
+def _tco_of(archs: Sequence[Architecture]) -> Callable[[Scenario, Assumptions, int], dict]:
+    return lambda s, a, draws: {x: tco(s, x, a) for x in archs}
+
+
+def architectures_summary(costs, s, a) -> str:
+    rows = [
+        [name(t), usd(sum(t.one_time.values())), usd(t.monthly_run_rate), usd(t.total)]
+        if t.feasible
+        else unpriced(t, 3)
+        for t in costs.values()
+    ]
+    return table(["Architecture", "Paid once", "Per month after", f"Total over {s.horizon_months} months"], rows)
+
+
+def architectures_records(costs, s, a) -> Records:
+    rows = []
+    for arch, t in costs.items():
+        if not t.feasible:
+            continue
+        once = sum(t.one_time.values())
+        rows += [
+            {"month": m, "architecture": arch.value, "label": arch.label, "cumulative": once + t.monthly_run_rate * m}
+            for m in range(1, s.horizon_months + 1)
+        ]
+    return {"cumulative": rows}
+
+
+# --- chapter 3: how often the knowledge changes -----------------------------------------------------
+
+
+def freshness_summary(r, s, a) -> str:
+    one = knowledge_update_costs(s, a)
+    return (
+        finding(r, Factor.KNOWLEDGE_FRESHNESS)
+        + f"<p>One update: a retrain of the fine-tuned model costs {usd(one['retrain_usd'])}; re-indexing for RAG "
+        f"costs {usd(one['reindex_usd'])}. At {number(s.knowledge_updates_per_month)} updates a month over "
+        f"{s.horizon_months} months: {html.escape(_totals(r.costs, RAG_FT_HYBRID))}.</p>"
+        + recommended(r)
+    )
+
+
+def _totals(costs, archs) -> str:
+    return "; ".join(f"{x.label} {usd(costs[x].total)}" for x in archs if costs[x].feasible) or "none can serve it"
+
+
+def freshness_records(r, s, a) -> Records:
+    own = s.knowledge_updates_per_month
+    rows = []
+    for rate in sorted(set(UPDATE_RATES) | {own}):
+        at = s.replace(knowledge_updates_per_month=rate)
+        for arch in RAG_FT_HYBRID:
+            t = tco(at, arch, a)
+            if t.feasible:
+                rows.append({"rate": float(rate), "architecture": arch.value, "label": arch.label, "total": t.total})
+    return {
+        "by_rate": rows,
+        "weekly": [{"rate": a.frequent_updates_per_month, "text": "weekly"}],
+        "yours": [{"rate": float(own), "text": f"yours: {number(own)} a month"}],
+    }
+
+
+# --- chapter 4: does the corpus fit ----------------------------------------------------------------
+
+
+def corpus_summary(r, s, a) -> str:
+    return finding(r, Factor.CORPUS_SIZE) + recommended(r)
+
+
+def corpus_records(r, s, a) -> Records:
+    rows = [
+        {
+            "model": row["model"] + (" (your model)" if row["model"] == a.managed_model else ""),
+            "context_window": row["context_window"],
+            "usable_for_corpus": row["usable_for_corpus"],
+            "verdict": "fits" if row["fits"] else "does not fit",
+        }
+        for row in context_fit_records(s, a)
+    ]
+    return {"models": rows, "corpus": [{"tokens": s.corpus_tokens, "text": f"your corpus: {count(s.corpus_tokens)} tokens"}]}
+
+
+# --- chapter 5: behaviour ----------------------------------------------------------------------------
+
+
+def behaviour_summary(r, s, a) -> str:
+    rules = query_tokens(s, Architecture.RAG, a)["behaviour rules"]
+    month = (
+        f"<p>The rules for these needs are {count(rules)} tokens in every prompt: at {count(s.queries_per_month)} "
+        f"queries a month, {count(rules * s.queries_per_month)} tokens a month that a fine-tuned model does not send.</p>"
+        if rules
+        else "<p>No behaviour rules in the prompt: nothing for fine-tuning to take out of it.</p>"
+    )
+    return finding(r, Factor.BEHAVIOUR) + month + recommended(r)
+
+
+def behaviour_records(r, s, a) -> Records:
+    rows = [
+        {
+            "architecture": arch.value,
+            "label": arch.label,
+            "part": part,
+            "per_query": tokens,
+            "tokens": tokens * s.queries_per_month,
+        }
+        for arch in Architecture
+        if r.costs[arch].feasible
+        for part, tokens in query_tokens(s, arch, a).items()
+        if tokens > 0
+    ]
+    return {"tokens": rows}
+
+
+# --- chapter 6: volume --------------------------------------------------------------------------------
+
+
+def volume_summary(r, s, a) -> str:
+    rows = [
+        [name(t), usd(t.per_query) if t.per_query is not None else "n/a", usd(t.total)] if t.feasible else unpriced(t, 2)
+        for t in r.costs.values()
+    ]
+    return finding(r, Factor.QUERY_VOLUME) + table(["Architecture", "All-in per query", "Total"], rows)
+
+
+def volume_records(r, s, a) -> Records:
+    archs = [x for x in Architecture if r.costs[x].feasible]
+    rows = []
+    for arch in archs:
+        curve = curve_for(s, arch, a)
+        for v in volumes_around(s, [], [arch], a):
+            per_query = tco_from_curve(s.replace(queries_per_month=v), curve).per_query
+            if per_query:
+                rows.append({"volume": v, "architecture": arch.value, "label": arch.label, "per_query": per_query})
+    return {"per_query": rows, "volume": volume_marker(s)}
+
+
+# --- chapter 7: latency ------------------------------------------------------------------------------
+
+
+def latency_summary(r, s, a) -> str:
+    times = "; ".join(f"{x.label} {ms(r.latencies[x].total_ms)}" for x in Architecture if r.latencies[x].feasible)
+    return finding(r, Factor.LATENCY) + f"<p>Expected time to first token: {html.escape(times)}.</p>" + recommended(r)
+
+
+def latency_records(r, s, a) -> Records:
+    rows = [
+        {"architecture": x.value, "label": x.label, "part": LATENCY_LABELS[part], "ms": value}
+        for x in Architecture
+        if r.latencies[x].feasible
+        for part, value in r.latencies[x].parts_ms.items()
+    ]
+    b = s.latency_budget_ms
+    return {"latency": rows, "budget": [{"ms": b, "text": f"budget {ms(b)}"}] if b is not None else []}
+
+
+def latency_facts(r, s, a) -> dict:
+    return {**recommendation_facts(r, s, a), "latency": {x.value: r.latencies[x].total_ms for x in Architecture}}
+
+
+# --- chapter 8: the cost table --------------------------------------------------------------------------
+
+
+def cost_summary(costs, s, a) -> str:
+    priced = [x for x, t in costs.items() if t.feasible]
+    rows = [[CATEGORY_LABELS[c]] + [usd(costs[x].by_category[c]) for x in priced] for c in COST_CATEGORIES]
+    rows.append(["Total"] + [usd(costs[x].total) for x in priced])
+    return (table(["Category"] + [name(costs[x]) for x in priced], rows) if priced else "") + unpriced_list(
+        costs.values()
+    )
+
+
+def cost_records(costs, s, a) -> Records:
+    rows = [
+        {"architecture": x.value, "label": x.label, "category": CATEGORY_LABELS[c], "usd": t.by_category[c]}
+        for x, t in costs.items()
+        if t.feasible
+        for c in COST_CATEGORIES
+    ]
+    return {"costs": rows}
+
+
+# --- chapter 9: the crossover -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Crossover:
+    volume: float | None
+    summary: UncertaintySummary
+
+
+def crossover_compute(s: Scenario, a: Assumptions, draws: int) -> Crossover:
+    rag = feasibility(s, Architecture.RAG, a)
+    if rag:  # no crossover to find: say why, as a result rather than an error
+        raise ValueError(f"{Architecture.RAG.label} cannot serve this scenario, so there is no crossover: {rag}")
+    return Crossover(crossover_volume(s, a), summarize_draws(simulate_draws(s, n=RANGE_DRAWS, seed=0, assumptions=a)))
+
+
+def crossover_summary(c: Crossover, s, a) -> str:
+    text = (
+        f"<p>Fine-tuning's total cost equals RAG's at about <b>{count(c.volume)} queries a month</b>.</p>"
+        if c.volume is not None
+        else "<p>With these assumptions fine-tuning and RAG never cost the same.</p>"
+    )
+    q, u = c.summary.crossover_quantiles, c.summary
+    if q:
+        text += (
+            f"<p>Over {count(u.draws)} draws of the uncertain assumptions, they cross in {share(u.share_crossing)} "
+            f"of them, between {count(q[0.1])} and {count(q[0.9])} queries a month (10th to 90th percentile).</p>"
+        )
+    if u.p_finetuning_cheaper is not None:
+        text += (
+            f"<p>At your {count(s.queries_per_month)} queries a month, fine-tuning is the cheaper in "
+            f"{share(u.p_finetuning_cheaper)} of the draws.</p>"
+        )
+    return text
+
+
+def crossover_records(c: Crossover, s, a) -> Records:
+    archs = [x for x in RAG_FT if not feasibility(s, x, a)]
+    out = by_volume_records(s, a, archs, c.volume)
+    q = c.summary.crossover_quantiles
+    out["crossover_range"] = [{"low": q[0.1], "high": q[0.9]}] if q else []
+    return out
+
+
+def crossover_facts(c: Crossover, s, a) -> dict:
+    return {"crossover": c.volume, "p_finetuning_cheaper": c.summary.p_finetuning_cheaper}
+
+
+# --- chapters 10 and 11: hybrid, prompting first --------------------------------------------------------
+
+
+def hybrid_summary(r, s, a) -> str:
+    return recommended(r) + totals_at_volume(r.costs, s, RAG_FT_HYBRID)
+
+
+def hybrid_records(r, s, a) -> Records:
+    archs = feasible(r.costs, RAG_FT_HYBRID)
+    return by_volume_records(s, a, archs, r.crossover)
+
+
+PROMPTING_TRIO = (Architecture.PROMPTING, Architecture.RAG, Architecture.FINE_TUNING)
+
+
+def prompting_summary(r, s, a) -> str:
+    return finding(r, Factor.PROMPTING_FIRST) + recommended(r) + totals_at_volume(r.costs, s, PROMPTING_TRIO)
+
+
+def prompting_records(r, s, a) -> Records:
+    archs = feasible(r.costs, PROMPTING_TRIO)
+    both = {Architecture.PROMPTING, Architecture.RAG} <= set(archs)
+    crossing = crossover_between(s, Architecture.PROMPTING, Architecture.RAG, a) if both else None
+    return by_volume_records(s, a, archs, crossing)
+
+
+# --- chapter 12: your decision ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What chapter 12 shows: the recommendation, its cost ranges, and the brief."""
+
+    recommendation: Recommendation
+    summary: UncertaintySummary
+    brief: str
+
+
+def decide(s: Scenario, a: Assumptions, draws: int = DECISION_DRAWS) -> Decision:
+    """The recommendation, its cost ranges over ``draws`` draws, and the brief built from both."""
+    r = recommend(s, a)
+    summary = summarize_draws(simulate_draws(s, n=draws, seed=0, assumptions=r.assumptions))
+    return Decision(r, summary, decision_brief(r, draws=draws, summary=summary))
+
+
+def decision_summary(d: Decision, s, a) -> str:
+    r = d.recommendation
+    rows = [[f.factor.label, f.points_to, f.explanation] for f in r.findings]
+    extra = "".join(f"<li>{html.escape(c)}</li>" for c in r.conflicts + r.what_would_change)
+    return (
+        recommended(r)
+        + table(["Factor", "Points to", "Why"], rows)
+        + (f"<p><b>Conflicts, and what would change the answer</b></p><ul>{extra}</ul>" if extra else "")
+        + f"<p>{brief_link(d.brief)}</p>"
+    )
+
+
+def decision_records(d: Decision, s, a) -> Records:
+    r = d.recommendation
+    return {
+        "ranges": [
+            {
+                "architecture": x,
+                "label": Architecture(x).label,
+                "p10": q["p10"],
+                "p50": q["p50"],
+                "p90": q["p90"],
+                "central": r.costs[Architecture(x)].total,
+            }
+            for x, q in d.summary.tco_ranges.items()
+        ]
+    }
+
+
+def decision_facts(d: Decision, s, a) -> dict:
+    return {**recommendation_facts(d.recommendation, s, a), "p_finetuning_cheaper": d.summary.p_finetuning_cheaper}
+
+
+# --- the declarations ----------------------------------------------------------------------------------
+
+
+def _recommend(s: Scenario, a: Assumptions, draws: int) -> Recommendation:
+    return recommend(s, a)
+
+
+def _calculators() -> dict[str, Calculator]:
+    shared = {"corpus_documents": 3_000, "knowledge_updates_per_month": 1 / 3}
+    items = [
+        Calculator(
+            "architectures",
+            "Pay up front or pay as you go",
+            ("queries_per_month", "corpus_documents", "horizon_months"),
+            {"queries_per_month": 300_000, **shared},
+            _tco_of(RAG_FT),
+            architectures_summary,
+            architectures_records,
+            lambda costs, s, a: tco_facts(costs),
+            ("cumulative",),
+        ),
+        Calculator(
+            "freshness",
+            "How often does the knowledge change?",
+            ("knowledge_updates_per_month", "corpus_documents", "retrain_labour_usd"),
+            {"queries_per_month": 200_000, "corpus_documents": 3_000, "knowledge_updates_per_month": 1},
+            _recommend,
+            freshness_summary,
+            freshness_records,
+            recommendation_facts,
+            ("by_rate", "weekly", "yours"),
+        ),
+        Calculator(
+            "corpus",
+            "Does your corpus fit in a prompt?",
+            ("corpus_documents", "tokens_per_document", "managed_model"),
+            {"queries_per_month": 50_000, "corpus_documents": 80, "knowledge_updates_per_month": 1},
+            _recommend,
+            corpus_summary,
+            corpus_records,
+            recommendation_facts,
+            ("models", "corpus"),
+        ),
+        Calculator(
+            "behaviour",
+            "Behaviour the model must show",
+            ("behavior_needs", "structured_outputs", "queries_per_month"),
+            {"queries_per_month": 200_000, "corpus_documents": 0, "behavior_needs": ["json_schema"]},
+            _recommend,
+            behaviour_summary,
+            behaviour_records,
+            recommendation_facts,
+            ("tokens",),
+        ),
+        Calculator(
+            "volume",
+            "What does a query cost at your volume?",
+            ("queries_per_month", "managed_model", "finetune_hosting"),
+            {"queries_per_month": 100_000, **shared},
+            _recommend,
+            volume_summary,
+            volume_records,
+            recommendation_facts,
+            ("per_query", "volume"),
+        ),
+        Calculator(
+            "latency",
+            "Can it answer in time?",
+            ("latency_budget_ms", "retrieval_latency_ms", "reranker_latency_ms"),
+            {
+                "queries_per_month": 200_000,
+                "corpus_documents": 10_000,
+                "knowledge_updates_per_month": 1,
+                "latency_budget_ms": 800,
+            },
+            _recommend,
+            latency_summary,
+            latency_records,
+            latency_facts,
+            ("latency", "budget"),
+        ),
+        Calculator(
+            "cost",
+            "The cost table for your case",
+            ("queries_per_month", "corpus_documents", "knowledge_updates_per_month", "horizon_months"),
+            {"queries_per_month": 300_000, "corpus_documents": 3_000, "knowledge_updates_per_month": 1},
+            _tco_of(RAG_FT_HYBRID),
+            cost_summary,
+            cost_records,
+            lambda costs, s, a: tco_facts(costs),
+            ("costs",),
+        ),
+        Calculator(
+            "crossover",
+            "Where is your crossover?",
+            (
+                "gpu_usd_per_hour",
+                "min_gpu_replicas",
+                "finetune_hosting",
+                "managed_model",
+                "knowledge_updates_per_month",
+            ),
+            {"queries_per_month": 500_000, **shared},
+            crossover_compute,
+            crossover_summary,
+            crossover_records,
+            crossover_facts,
+            ("tco_by_volume", "crossover", "volume", "crossover_range"),
+        ),
+        Calculator(
+            "hybrid",
+            "Fine-tuned and retrieving?",
+            (
+                "behavior_needs",
+                "structured_outputs",
+                "knowledge_updates_per_month",
+                "corpus_documents",
+                "queries_per_month",
+            ),
+            {
+                "queries_per_month": 500_000,
+                "corpus_documents": 20_000,
+                "knowledge_updates_per_month": 4.3,
+                "behavior_needs": ["json_schema"],
+            },
+            _recommend,
+            hybrid_summary,
+            hybrid_records,
+            recommendation_facts,
+            ("tco_by_volume", "crossover", "volume"),
+        ),
+        Calculator(
+            "prompting",
+            "Is a good prompt enough?",
+            ("corpus_documents", "queries_per_month", "cache_hit_rate", "managed_model"),
+            {"queries_per_month": 20_000, "corpus_documents": 60, "knowledge_updates_per_month": 1},
+            _recommend,
+            prompting_summary,
+            prompting_records,
+            recommendation_facts,
+            ("tco_by_volume", "crossover", "volume"),
+        ),
+        Calculator(
+            "decision",
+            "Your decision",
+            (
+                "name",
+                "queries_per_month",
+                "knowledge_updates_per_month",
+                "corpus_documents",
+                "tokens_per_document",
+                "behavior_needs",
+                "structured_outputs",
+                "latency_budget_ms",
+                "horizon_months",
+                "managed_model",
+                "finetune_hosting",
+            ),
+            {
+                "name": "",
+                "queries_per_month": 300_000,
+                "knowledge_updates_per_month": 1,
+                "corpus_documents": 8_000,
+                "behavior_needs": ["json_schema"],
+            },
+            lambda s, a, draws: decide(s, a, draws),
+            decision_summary,
+            decision_records,
+            decision_facts,
+            ("ranges",),
+        ),
+    ]
+    return {c.key: c for c in items}
+
+
+CALCULATORS: dict[str, Calculator] = _calculators()
+
+
+def calculator(key: str) -> Calculator:
+    try:
+        return CALCULATORS[key]
+    except KeyError:
+        raise ValueError(f"no calculator {key!r}; the calculators are {', '.join(CALCULATORS)}") from None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One calculation: the case it was for, what ``compute`` returned, and what is shown."""
+
+    scenario: Scenario
+    assumptions: Assumptions
+    result: Any
+    html: str
+    records: Records
+
+
+def evaluate(key: str, s: Scenario, a: Assumptions, draws: int | None = None) -> Outcome:
+    """Compute, summarise and tabulate calculator ``key`` for a checked case (a ValueError names the field)."""
+    c = calculator(key)
+    result = c.compute(s, a, DECISION_DRAWS if draws is None else draws)
+    return Outcome(s, a, result, c.summary(result, s, a), c.records(result, s, a))
+
+
+def case_of(key: str, fragment: str = "") -> tuple[Scenario, Assumptions]:
+    """The case a calculator's fragment describes: its own starting case, with the fragment's fields over it."""
+    values: dict[str, object] = dict(calculator(key).case)
+    values.update(parse_fragment(fragment))
+    return case_from_mapping(values)
+
+
+def run(key: str, fragment: str = "", draws: int | None = None) -> dict[str, object]:
+    """What calculator ``key`` shows for the case in ``fragment`` (URL-fragment syntax, ``advisor.core.case``),
+    JSON-safe: ``html`` (the summary), ``records`` (the chart's datasets), ``result`` (its figures) and
+    ``fragment`` (the whole case). Bad input gives ``{"ok": False, "error": ...}`` naming the field."""
+    c = calculator(key)
+    try:
+        s, a = case_of(key, fragment)
+        out = evaluate(key, s, a, draws)
+        facts = c.facts(out.result, s, a)
+    except ValueError as error:
+        return {"ok": False, "error": str(error)}
+    return {
+        "ok": True,
+        "key": key,
+        "html": out.html,
+        "records": out.records,
+        "result": facts,
+        "fragment": to_fragment(case_to_mapping(s, a)),
+    }
+
+
+def run_json(key: str, fragment: str = "", draws: int | None = None) -> str:
+    """``run`` as JSON text (what the page's script reads from Pyodide)."""
+    return json.dumps(run(key, fragment, draws), allow_nan=False)
