@@ -783,14 +783,16 @@ def token_mix_chart(
     table = _with_labels(pd.DataFrame(rows, columns=["architecture", "part", "tokens"]))
     _check_finite(table, ["tokens"], "token_mix_chart")
     subtitle = ["A fine-tuned model needs no rules or examples in its prompt"] + _left_out_lines(left_out)
+    rank = f"indexof({json.dumps(parts)}, datum.part)"  # stack in the legend's order
     return (
         alt.Chart(table)
+        .transform_calculate(stack_rank=rank)
         .mark_bar()
         .encode(
             y=alt.Y("label:N", title=None, sort=[x.label for x in archs], axis=ARCH_AXIS),
             x=alt.X("tokens:Q", title="Tokens per query", axis=COUNT_AXIS),
             color=alt.Color("part:N", title="Part of the query", sort=parts),
-            order=alt.Order("part:N"),
+            order=alt.Order("stack_rank:Q"),
             tooltip=[
                 alt.Tooltip("label:N", title="Architecture"),
                 alt.Tooltip("part:N"),
@@ -881,14 +883,16 @@ def cost_breakdown_chart(
     subtitle = (
         ["The seed's cost categories, at default assumptions"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
     )
+    categories = [CATEGORY_LABELS[c] for c in COST_CATEGORIES]
     return (
         alt.Chart(table)
+        .transform_calculate(stack_rank=f"indexof({json.dumps(categories)}, datum.category)")
         .mark_bar()
         .encode(
             y=alt.Y("label:N", title=None, sort=[x.label for x in archs], axis=ARCH_AXIS),
             x=alt.X("usd:Q", title=f"Total over {scenario.horizon_months} months (USD)", axis=USD_AXIS),
-            color=alt.Color("category:N", title="Cost category", sort=[CATEGORY_LABELS[c] for c in COST_CATEGORIES]),
-            order=alt.Order("category:N"),
+            color=alt.Color("category:N", title="Cost category", sort=categories),
+            order=alt.Order("stack_rank:Q"),
             tooltip=[
                 alt.Tooltip("label:N", title="Architecture"),
                 alt.Tooltip("category:N"),

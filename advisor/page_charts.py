@@ -9,6 +9,7 @@ titles stay, the data changes. Infeasible options are absent from the records, s
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -36,6 +37,12 @@ def _arch_color(title: str = "Architecture") -> alt.Color:
     )
 
 
+def stack_order(chart: alt.Chart, field: str, values: Sequence[str]) -> alt.Chart:
+    """``chart`` with a ``stack_rank`` field: where ``field``'s value stands in ``values``, the order bars stack
+    in (an order channel on a nominal field has no order of its own, and Vega-Lite says so)."""
+    return chart.transform_calculate(stack_rank=f"indexof({json.dumps(list(values))}, datum[{json.dumps(field)}])")
+
+
 def _arch_y() -> alt.Y:
     return alt.Y("label:N", title=None, sort=ARCH_LABELS)
 
@@ -44,7 +51,7 @@ def cost_chart(records: Records) -> alt.Chart:
     """Total cost over the horizon of each feasible architecture, by category (dataset ``costs``)."""
     categories = [CATEGORY_LABELS[c] for c in COST_CATEGORIES]
     return (
-        alt.Chart(_data(records, "costs"))
+        stack_order(alt.Chart(_data(records, "costs")), "category", categories)
         .mark_bar()
         .encode(
             y=_arch_y(),
@@ -56,7 +63,7 @@ def cost_chart(records: Records) -> alt.Chart:
                 scale=alt.Scale(domain=categories),
                 legend=alt.Legend(columns=3),
             ),
-            order=alt.Order("category:N"),
+            order=alt.Order("stack_rank:Q"),
             tooltip=[
                 alt.Tooltip("label:N", title="Architecture"),
                 alt.Tooltip("category:N", title="Category"),
@@ -117,13 +124,13 @@ def latency_chart(records: Records) -> alt.Chart:
     """Expected time to first token of each feasible architecture, by part (dataset ``latency``)."""
     parts = list(LATENCY_LABELS.values())
     return (
-        alt.Chart(_data(records, "latency"))
+        stack_order(alt.Chart(_data(records, "latency")), "part", parts)
         .mark_bar()
         .encode(
             y=_arch_y(),
             x=alt.X("sum(ms):Q", title="Expected time to first token (ms)"),
             color=alt.Color("part:N", title="Part", sort=parts, scale=alt.Scale(domain=parts)),
-            order=alt.Order("part:N"),
+            order=alt.Order("stack_rank:Q"),
             tooltip=[
                 alt.Tooltip("label:N", title="Architecture"),
                 alt.Tooltip("part:N", title="Part"),

@@ -48,7 +48,7 @@ def _help(c: Control, described_by: str) -> str:
     return f'<p class="advisor-help" id="{described_by}">{" ".join(parts)}</p>' if parts else ""
 
 
-def control_html(c: Control, value: object | None = None) -> str:
+def control_html(c: Control, value: object | None = None, prefix: str = "advisor") -> str:
     """One control as HTML: a wrapper that names its field, kind and default, the label, the input, the help.
 
     Numbers are text inputs with a decimal keypad (``inputmode``): the field keeps exactly what the reader
@@ -60,8 +60,8 @@ def control_html(c: Control, value: object | None = None) -> str:
     value = c.default() if value is None else value
     text = field_text(c.field, value)
     default = field_text(c.field, c.default())
-    ident = f"advisor-input-{c.field}"
-    described = f"advisor-help-{c.field}"
+    ident = f"{prefix}-input-{c.field}"  # ``prefix``: one form per calculator on a page, ids unique
+    described = f"{prefix}-help-{c.field}"
     head = (
         f'<div class="advisor-field" data-field="{c.field}" data-kind="{c.kind}" data-target="{c.target}" '
         f'data-default="{_attr(default)}">'

@@ -8,27 +8,24 @@ message in place of the result, and the calculator keeps working.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import html
+import json
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as w
 
-from . import charts
-from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from . import calculator_charts, charts, page_form
+from .core import calculators
 from .core.assumptions import Assumptions
-from .core.brief import decision_brief
+from .core.case import case_to_mapping, to_fragment
+from .core.controls import CONTROLS
 from .core.controls import control as declared_control
-from .core.costs import TCO, feasibility, tco
-from .core.crossover import crossover_volume
-from .core.decision import Factor, Recommendation, recommend
-from .core.formatting import count, usd
+from .core.formatting import count
 from .core.formatting import number as number_text
 from .core.scenario import Scenario
-from .uncertainty import simulate, summarize
 
 SCENARIO_FIELDS = {f.name for f in dataclasses.fields(Scenario)}
 ASSUMPTION_FIELDS = {f.name for f in dataclasses.fields(Assumptions)} - {"ranges"}
@@ -314,24 +311,34 @@ class Calculator:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def static_html(self) -> str:
-        """The calculator as a static page shows it: its inputs, its result for them, and how to run it live."""
-        rows = "".join(
-            f"<tr><td style='padding:1px 8px'>{html.escape(str(control.description))}</td>"
-            f"<td style='padding:1px 8px'><b>{html.escape(_shown(control))}</b></td></tr>"
-            for control in self.controls.values()
-        )
+        """The calculator as a static page shows it: its inputs and its result for them (how to run it live
+        is said once, in the book's "How to use this book")."""
         chart = charts.static_html(self.chart.to_dict()) if self.chart is not None else ""
         return (
             '<div class="advisor-calculator" style="border:1px solid #ddd;padding:8px 12px;margin:8px 0">'
             f"<p><b>{html.escape(self.title)}</b></p>"
-            '<p class="advisor-live-note" style="background:#f3f6fa;padding:6px 10px;border-radius:4px">'
-            "This calculator runs Python, so on this page it shows its result for the inputs below. "
-            "To change them, open the page live: the rocket button at the top of the page offers Binder "
-            "and Live Code. Or, on your own machine, <code>pip install</code> the project and open this "
-            "chapter in Jupyter.</p>"
-            f'<table class="advisor-inputs">{rows}</table>'
+            f'<p class="advisor-live-note">{STATIC_NOTE}</p>'
+            f'<table class="advisor-inputs">{_input_rows(self.controls)}</table>'
             f'<div class="advisor-result">{self.summary.value}</div>{chart}</div>'
         )
+
+
+LIVE_NOTE = (
+    'Computed for these inputs when the book was built (<a href="how-to-use.html#calculators">how the '
+    "calculators run</a>)."
+)
+STATIC_NOTE = (
+    'Computed for these inputs when the book was built; to change them, run the chapter live (<a href="'
+    'how-to-use.html#calculators">how</a>).'
+)
+
+
+def _input_rows(controls: Mapping[str, Any]) -> str:
+    return "".join(
+        f"<tr><td style='padding:1px 8px'>{html.escape(str(control.description))}</td>"
+        f"<td style='padding:1px 8px'><b>{html.escape(_shown(control))}</b></td></tr>"
+        for control in controls.values()
+    )
 
 
 def _holds(control: Any, value: Any) -> bool:
@@ -365,350 +372,147 @@ def _shown(control: Any) -> str:
     return number_text(value) if isinstance(value, float) else str(value)  # never "1e-05"
 
 
-# --- HTML pieces --------------------------------------------------------------------------------
+# --- one calculator per chapter (declared in advisor.core.calculators) ---------------------------
 
 
-def _finding(recommendation: Recommendation, factor: Factor) -> str:
-    f = recommendation.finding(factor)
-    return (
-        f"<p><b>{html.escape(f.factor.label)}</b> points to <b>{html.escape(f.points_to)}</b>. "
-        f"{html.escape(f.explanation)}</p>"
-    )
+BROWSER_DRAWS = 1_000  # the decision calculator's draws when it runs in the reader's browser
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{html.escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f"<td style='padding:2px 8px'>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _control_value(name: str, s: Scenario, a: Assumptions) -> Any:
+    source = s if name in SCENARIO_FIELDS else a
+    value = getattr(source, name)
+    return tuple(value) if isinstance(value, list) else value
 
 
-def _name(t: TCO) -> str:
-    """An architecture's name, with where its fine-tuned model runs."""
-    if t.hosting == "self_hosted":
-        return f"{t.architecture.label} (self-hosted, {count(t.gpus)} GPU{'s' if t.gpus != 1 else ''})"
-    if t.hosting == "managed":
-        return f"{t.architecture.label} (managed endpoint)"
-    return t.architecture.label
+class ChapterCalculator(Calculator):
+    """A chapter's calculator: its controls, summary and chart are ``advisor.core.calculators[key]``'s, the
+    chart drawn from the same named datasets (``records``) the static page swaps in the reader's browser."""
 
+    def __init__(self, key: str, scenario: Scenario | None = None, draws: int | None = None) -> None:
+        self.key, self.draws = key, draws
+        self.spec = calculators.calculator(key)
+        self.records: calculators.Records | None = None
+        s = scenario or self.spec.scenario()
+        a = Assumptions()
+        controls = {name: control_widget(name, _control_value(name, s, a)) for name in self.spec.controls}
+        super().__init__(self.spec.title, controls, self._compute_result, self._render_result, s, a)
 
-def _unpriced(t: TCO, columns: int) -> list[str]:
-    """A table row for an architecture that cannot serve the scenario: named, not priced."""
-    return [t.architecture.label, f"cannot serve: {t.why_not}"] + [""] * (columns - 1)
+    def _compute_result(self, s: Scenario, a: Assumptions) -> Any:
+        return self.spec.compute(s, a, calculators.DECISION_DRAWS if self.draws is None else self.draws)
 
+    def _render_result(self, result: Any, s: Scenario, a: Assumptions) -> tuple[str, Any]:
+        self.records = self.spec.records(result, s, a)
+        return self.spec.summary(result, s, a), calculator_charts.chart(self.key, self.records)
 
-def _unpriced_list(costs) -> str:
-    items = "".join(
-        f"<li>{html.escape(t.architecture.label)}: cannot serve: {html.escape(t.why_not)}</li>"
-        for t in costs
-        if not t.feasible
-    )
-    return f"<p>Not priced:</p><ul>{items}</ul>" if items else ""
+    def update(self) -> None:
+        self.records = None
+        super().update()
 
+    def case(self) -> tuple[Scenario, Assumptions]:
+        """The scenario and assumptions the controls describe now (a ValueError names a bad one)."""
+        return split_values(self.values(), self.base_scenario, self.base_assumptions)
 
-def _recommended(r: Recommendation) -> str:
-    """The recommendation, and the options that cannot serve the scenario at all (named, not priced)."""
-    return f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>. {html.escape(r.summary)}</p>" + _unpriced_list(
-        r.costs.values()
-    )
+    def fragment(self) -> str:
+        """The case the controls describe, as the URL fragment ``calculators.run`` reads."""
+        return to_fragment(case_to_mapping(*self.case()))
 
-
-# --- one calculator per chapter -----------------------------------------------------------------
-
-
-def architectures_calculator(scenario: Scenario | None = None) -> Calculator:
-    """Chapter 2: one-time against ongoing cost, RAG and fine-tuning side by side."""
-    s = scenario or Scenario(queries_per_month=300_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
-
-    def render(costs, s, a):
-        rows = [
-            [_name(t), usd(sum(t.one_time.values())), usd(t.monthly_run_rate), usd(t.total)]
-            if t.feasible
-            else _unpriced(t, 3)
-            for t in costs.values()
-        ]
-        return _table(
-            ["Architecture", "Paid once", "Per month after", f"Total over {s.horizon_months} months"], rows
-        ), charts.cumulative_cost_chart(s, a)
-
-    return Calculator(
-        "Pay up front or pay as you go",
-        {
-            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
-            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
-            "horizon_months": control_widget("horizon_months", s.horizon_months),
-        },
-        lambda s, a: {arch: tco(s, arch, a) for arch in (Architecture.RAG, Architecture.FINE_TUNING)},
-        render,
-        s,
-    )
-
-
-def freshness_calculator(scenario: Scenario | None = None) -> Calculator:
-    """Chapter 3: how often the knowledge changes, and what each update costs."""
-    s = scenario or Scenario(queries_per_month=200_000, corpus_documents=3_000, knowledge_updates_per_month=1)
-    return Calculator(
-        "How often does the knowledge change?",
-        {
-            "knowledge_updates_per_month": control_widget("knowledge_updates_per_month", s.knowledge_updates_per_month),
-            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
-            "retrain_labour_usd": control_widget("retrain_labour_usd"),
-        },
-        recommend,
-        lambda r, s, a: (_finding(r, Factor.KNOWLEDGE_FRESHNESS) + _recommended(r), charts.update_cost_chart(s, a)),
-        s,
-    )
-
-
-def corpus_calculator(scenario: Scenario | None = None) -> Calculator:
-    """Chapter 4: the corpus against every model's context window."""
-    s = scenario or Scenario(queries_per_month=50_000, corpus_documents=80, knowledge_updates_per_month=1)
-    return Calculator(
-        "Does your corpus fit in a prompt?",
-        {
-            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
-            "tokens_per_document": control_widget("tokens_per_document", s.tokens_per_document),
-            "managed_model": control_widget("managed_model"),
-        },
-        recommend,
-        lambda r, s, a: (_finding(r, Factor.CORPUS_SIZE) + _recommended(r), charts.context_fit_chart(s, a)),
-        s,
-    )
-
-
-def behaviour_calculator(scenario: Scenario | None = None) -> Calculator:
-    """Chapter 5: behaviour needs, and what they do to each query."""
-    s = scenario or Scenario(queries_per_month=200_000, corpus_documents=0, behavior_needs=("json_schema",))
-    return Calculator(
-        "Behaviour the model must show",
-        {
-            "behavior_needs": control_widget("behavior_needs", s.behavior_needs),
-            "structured_outputs": control_widget("structured_outputs", s.structured_outputs),
-            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
-        },
-        recommend,
-        lambda r, s, a: (_finding(r, Factor.BEHAVIOUR) + _recommended(r), charts.token_mix_chart(s, a)),
-        s,
-    )
-
-
-def volume_calculator(scenario: Scenario | None = None) -> Calculator:
-    """Chapter 6: query volume and the all-in price of a query."""
-    s = scenario or Scenario(queries_per_month=100_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
-
-    def render(r, s, a):
-        rows = [
-            [_name(t), usd(t.per_query) if t.per_query is not None else "n/a", usd(t.total)]
-            if t.feasible
-            else _unpriced(t, 2)
-            for t in r.costs.values()
-        ]
+    def static_html(self) -> str:
+        """The card on a page with no kernel: the result for the chapter's inputs, its chart, and a button that
+        runs the same model in the reader's browser (static_site/calculators.js) with a form for the controls."""
+        if self.error is not None:
+            return super().static_html()
+        s, a = self.case()
+        facts = self.spec.facts(self.result, s, a)
+        form = "".join(
+            page_form.control_html(CONTROLS[name], _form_value(name, s, a), prefix=f"advisor-{self.key}")
+            for name in self.spec.controls
+        )
+        browser_draws = "" if self.key != "decision" else str(min(self.draws or BROWSER_DRAWS, BROWSER_DRAWS))
+        chart = charts.static_html(self.chart.to_dict()) if self.chart is not None else ""
+        attr = page_form._attr
         return (
-            _finding(r, Factor.QUERY_VOLUME) + _table(["Architecture", "All-in per query", "Total"], rows),
-            charts.per_query_cost_chart(s, a),
+            f'<div class="advisor-calculator" data-calculator="{self.key}" data-base="{attr(self.fragment())}" '
+            f'data-draws="{browser_draws}" style="border:1px solid #ddd;padding:8px 12px;margin:8px 0">'
+            f"<p><b>{html.escape(self.title)}</b></p>"
+            f'<p class="advisor-live-note">{LIVE_NOTE} '
+            '<button type="button" class="advisor-own-numbers">Use your own numbers</button></p>'
+            f'<table class="advisor-inputs">{_input_rows(self.controls)}</table>'
+            f'<template class="advisor-calc-template"><form class="advisor-calc-form" autocomplete="off" novalidate>'
+            f"{form}</form></template>"
+            '<p class="advisor-calc-status" role="status" aria-live="polite" hidden></p>'
+            f'<div class="advisor-result" data-state="static" data-result="{attr(json.dumps(facts, allow_nan=False))}">'
+            f"{self.summary.value}</div>"
+            f'<div class="advisor-calc-chart" data-datasets="{" ".join(self.spec.datasets)}">{chart}</div></div>'
         )
 
-    return Calculator(
-        "What does a query cost at your volume?",
-        {
-            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
-            "managed_model": control_widget("managed_model"),
-            "finetune_hosting": control_widget("finetune_hosting"),
-        },
-        recommend,
-        render,
-        s,
-    )
+
+def _form_value(name: str, s: Scenario, a: Assumptions) -> Any:
+    value = getattr(s if name in SCENARIO_FIELDS else a, name)
+    return list(value) if isinstance(value, tuple) else value
 
 
-def latency_calculator(scenario: Scenario | None = None) -> Calculator:
+def architectures_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
+    """Chapter 2: one-time against ongoing cost, RAG and fine-tuning side by side."""
+    return ChapterCalculator("architectures", scenario)
+
+
+def freshness_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
+    """Chapter 3: how often the knowledge changes, and what each update costs."""
+    return ChapterCalculator("freshness", scenario)
+
+
+def corpus_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
+    """Chapter 4: the corpus against every model's context window."""
+    return ChapterCalculator("corpus", scenario)
+
+
+def behaviour_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
+    """Chapter 5: behaviour needs, and what they put in every query."""
+    return ChapterCalculator("behaviour", scenario)
+
+
+def volume_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
+    """Chapter 6: query volume and the all-in price of a query."""
+    return ChapterCalculator("volume", scenario)
+
+
+def latency_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
     """Chapter 7: time to first token against a budget."""
-    s = scenario or Scenario(
-        queries_per_month=200_000, corpus_documents=10_000, knowledge_updates_per_month=1, latency_budget_ms=800
-    )
-    a = Assumptions()
-    return Calculator(
-        "Can it answer in time?",
-        {
-            "latency_budget_ms": control_widget("latency_budget_ms", s.latency_budget_ms),
-            "retrieval_latency_ms": control_widget("retrieval_latency_ms", a.retrieval_latency_ms),
-            "reranker_latency_ms": control_widget("reranker_latency_ms", a.reranker_latency_ms),
-        },
-        recommend,
-        lambda r, s, a: (_finding(r, Factor.LATENCY) + _recommended(r), charts.latency_chart(s, a)),
-        s,
-    )
+    return ChapterCalculator("latency", scenario)
 
 
-def cost_calculator(scenario: Scenario | None = None) -> Calculator:
+def cost_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
     """Chapter 8: the seed's cost table, computed for your case."""
-    s = scenario or Scenario(queries_per_month=300_000, corpus_documents=3_000, knowledge_updates_per_month=1)
-
-    def render(costs, s, a):
-        priced = [x for x, t in costs.items() if t.feasible]
-        rows = [[CATEGORY_LABELS[c]] + [usd(costs[x].by_category[c]) for x in priced] for c in COST_CATEGORIES]
-        rows.append(["Total"] + [usd(costs[x].total) for x in priced])
-        table = _table(["Category"] + [_name(costs[x]) for x in priced], rows) if priced else ""
-        return table + _unpriced_list(costs.values()), charts.cost_breakdown_chart(s, a, list(costs))
-
-    return Calculator(
-        "The cost table for your case",
-        {
-            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
-            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
-            "knowledge_updates_per_month": control_widget("knowledge_updates_per_month", s.knowledge_updates_per_month),
-            "horizon_months": control_widget("horizon_months", s.horizon_months),
-        },
-        lambda s, a: {x: tco(s, x, a) for x in (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)},
-        render,
-        s,
-    )
+    return ChapterCalculator("cost", scenario)
 
 
-def crossover_calculator(scenario: Scenario | None = None) -> Calculator:
+def crossover_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
     """Chapter 9: where fine-tuning becomes cheaper, and how sure that is."""
-    s = scenario or Scenario(queries_per_month=500_000, corpus_documents=3_000, knowledge_updates_per_month=1 / 3)
-    a = Assumptions()
-
-    def render(volume, s, a):
-        text = (
-            f"<p>Fine-tuning's total cost equals RAG's at about <b>{count(volume)} queries a month</b>.</p>"
-            if volume is not None
-            else "<p>With these assumptions fine-tuning and RAG never cost the same.</p>"
-        )
-        return text, charts.tco_by_volume_chart(s, a)
-
-    def compute(s, a):
-        rag = feasibility(s, Architecture.RAG, a)
-        if rag:  # no crossover to find: say why, as a result rather than an error
-            raise ValueError(f"{Architecture.RAG.label} cannot serve this scenario, so there is no crossover: {rag}")
-        return crossover_volume(s, a)
-
-    return Calculator(
-        "Where is your crossover?",
-        {
-            "gpu_usd_per_hour": control_widget("gpu_usd_per_hour", a.gpu_usd_per_hour),
-            "min_gpu_replicas": control_widget("min_gpu_replicas", a.min_gpu_replicas),
-            "finetune_hosting": control_widget("finetune_hosting"),
-            "managed_model": control_widget("managed_model"),
-            "knowledge_updates_per_month": control_widget("knowledge_updates_per_month", s.knowledge_updates_per_month),
-        },
-        compute,
-        render,
-        s,
-    )
+    return ChapterCalculator("crossover", scenario)
 
 
-def hybrid_calculator(scenario: Scenario | None = None) -> Calculator:
+def hybrid_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
     """Chapter 10: when both behaviour and fresh knowledge are needed."""
-    s = scenario or Scenario(
-        queries_per_month=500_000,
-        corpus_documents=20_000,
-        knowledge_updates_per_month=4.3,
-        behavior_needs=("json_schema",),
-    )
-    archs = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)
-    return Calculator(
-        "Fine-tuned and retrieving?",
-        {
-            "behavior_needs": control_widget("behavior_needs", s.behavior_needs),
-            "structured_outputs": control_widget("structured_outputs", s.structured_outputs),
-            "knowledge_updates_per_month": control_widget("knowledge_updates_per_month", s.knowledge_updates_per_month),
-            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
-            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
-        },
-        recommend,
-        lambda r, s, a: (_recommended(r), charts.tco_by_volume_chart(s, a, archs, band=False)),
-        s,
-    )
+    return ChapterCalculator("hybrid", scenario)
 
 
-def prompting_calculator(scenario: Scenario | None = None) -> Calculator:
+def prompting_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
     """Chapter 11: a small corpus in every prompt, against retrieval."""
-    s = scenario or Scenario(queries_per_month=20_000, corpus_documents=60, knowledge_updates_per_month=1)
-    archs = (Architecture.PROMPTING, Architecture.RAG, Architecture.FINE_TUNING)
-    return Calculator(
-        "Is a good prompt enough?",
-        {
-            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
-            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
-            "cache_hit_rate": control_widget("cache_hit_rate"),
-            "managed_model": control_widget("managed_model"),
-        },
-        recommend,
-        lambda r, s, a: (
-            _finding(r, Factor.PROMPTING_FIRST) + _recommended(r),
-            charts.tco_by_volume_chart(s, a, archs, band=False, crossing=archs[:2]),
-        ),
-        s,
-    )
+    return ChapterCalculator("prompting", scenario)
 
 
-def brief_link(markdown: str, filename: str = "decision-brief.md") -> str:
-    """A download link that carries the brief inside the page (works offline, with no kernel)."""
-    data = base64.b64encode(markdown.encode("utf-8")).decode("ascii")
-    return (
-        f'<a download="{html.escape(filename)}" href="data:text/markdown;base64,{data}">'
-        "Download the decision brief (Markdown)</a>"
-    )
-
-
-@dataclasses.dataclass(frozen=True)
-class Decision:
-    """What chapter 12 shows: the recommendation, its cost ranges, and the brief."""
-
-    recommendation: Recommendation
-    summary: Any
-    brief: str
+brief_link = calculators.brief_link
+_table = calculators.table  # advisor.evaluation_widgets draws its tables the same way
+Decision = calculators.Decision
 
 
 def decide(scenario: Scenario, assumptions: Assumptions, draws: int = 2_000) -> Decision:
     """The recommendation, its cost ranges over ``draws`` draws, and the brief built from both."""
-    r = recommend(scenario, assumptions)
-    summary = summarize(simulate(scenario, n=draws, seed=0, assumptions=assumptions))
-    return Decision(r, summary, decision_brief(r, draws=draws, summary=summary))
+    return calculators.decide(scenario, assumptions, draws)
 
 
-def decision_calculator(scenario: Scenario | None = None, draws: int = 2_000) -> Calculator:
+def decision_calculator(scenario: Scenario | None = None, draws: int = 2_000) -> ChapterCalculator:
     """Chapter 12: the whole case, the recommendation, and the brief to take away; its cost ranges and
-    the brief's are over ``draws`` draws (a page that quotes the number passes the one it quotes)."""
-    s = scenario or Scenario(
-        name="",
-        queries_per_month=300_000,
-        knowledge_updates_per_month=1,
-        corpus_documents=8_000,
-        behavior_needs=("json_schema",),
-    )
-
-    def render(d: Decision, s, a):
-        r = d.recommendation
-        rows = [[f.factor.label, f.points_to, f.explanation] for f in r.findings]
-        extra = "".join(f"<li>{html.escape(c)}</li>" for c in r.conflicts + r.what_would_change)
-        return (
-            _recommended(r)
-            + _table(["Factor", "Points to", "Why"], rows)
-            + (f"<p><b>Conflicts, and what would change the answer</b></p><ul>{extra}</ul>" if extra else "")
-            + f"<p>{brief_link(d.brief)}</p>",
-            charts.cost_ranges_chart(d.summary, r.costs),
-        )
-
-    return Calculator(
-        "Your decision",
-        {
-            "name": _control(w.Text, value=s.name, description="Project name", style=STYLE, layout=_layout()),
-            "queries_per_month": control_widget("queries_per_month", s.queries_per_month),
-            "knowledge_updates_per_month": control_widget("knowledge_updates_per_month", s.knowledge_updates_per_month),
-            "corpus_documents": control_widget("corpus_documents", s.corpus_documents),
-            "tokens_per_document": control_widget("tokens_per_document", s.tokens_per_document),
-            "behavior_needs": control_widget("behavior_needs", s.behavior_needs),
-            "structured_outputs": control_widget("structured_outputs", s.structured_outputs),
-            "latency_budget_ms": control_widget("latency_budget_ms", s.latency_budget_ms),
-            "horizon_months": control_widget("horizon_months", s.horizon_months),
-            "managed_model": control_widget("managed_model"),
-            "finetune_hosting": control_widget("finetune_hosting"),
-        },
-        lambda s, a: decide(s, a, draws),
-        render,
-        s,
-    )
+    the brief's are over ``draws`` draws (a page that quotes the number passes the one it quotes). In the
+    reader's browser it draws at most ``BROWSER_DRAWS``."""
+    return ChapterCalculator("decision", scenario, draws)

@@ -5,24 +5,15 @@
  * strings that come back: the result's HTML, the charts' datasets, the brief. Bad input comes back
  * as a message naming the field, shown in place of the result.
  *
- * Pyodide and the advisor wheel are served by the site itself (_static/advisor-vendor/) and fetched
- * only on the reader's first change (or when the page is opened with a case in its link). Until
+ * Pyodide and the advisor wheel are loaded by the shared loader (advisor_pyodide.js, served by the site
+ * itself) only on the reader's first change (or when the page is opened with a case in its link). Until
  * then, and wherever the model cannot run, the page shows the default case computed at build time.
- * The static site's Sphinx extension (static_site/offline_assets.py) adds this script to this page
- * only, with the wheel's file name (data-wheel) and the download size (data-model-mb).
+ * The static site's Sphinx extension (static_site/offline_assets.py) adds this script to this page only.
  */
 (function () {
   "use strict";
 
-  var script = document.currentScript;
-  var VENDOR = new URL(".", script.src).href; // .../_static/advisor-vendor/
-  var WHEEL = script.getAttribute("data-wheel");
-  var MODEL_MB = script.getAttribute("data-model-mb") || "14";
-  var SERVE = "python -m http.server -d _build/html";
   var DEBOUNCE_MS = 400;
-  var LOAD_TIMEOUT_MS = 180000; // 14 MB on a slow line; only a last resort against a load that hangs
-  // Pyodide's core, as the extension copies it (offline_assets.PYODIDE_FILES)
-  var PYODIDE_FILES = ["pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
 
   var state = {
     model: null, // advisor.core.page, once loaded
@@ -54,17 +45,7 @@
   // --- the form <-> the fragment: field names and their text, nothing more ---------------------
 
   function readField(box) {
-    var kind = box.getAttribute("data-kind");
-    if (kind === "choices") {
-      return Array.prototype.slice
-        .call(box.querySelectorAll("input[type=checkbox]"))
-        .filter(function (i) { return i.checked; })
-        .map(function (i) { return i.value; })
-        .join(",");
-    }
-    if (kind === "flag") return box.querySelector("input").checked ? "true" : "false";
-    var input = box.querySelector("input, select");
-    return kind === "choice" ? input.value : input.value.trim();
+    return window.advisorPyodide.readField(box);
   }
 
   function writeField(box, text) {
@@ -134,20 +115,12 @@
     el.setAttribute("data-kind", kind || "info");
   }
 
+  var PAGE = "chapters/your-case.html";
+  var KEPT = "The result, charts and brief below are the default case, computed when the book was built.";
+
   function unavailableReason() {
-    var how = "Serve the built book over http instead: in the book's folder run `" + SERVE + "` and open " +
-      "http://localhost:8000/chapters/your-case.html. The result, charts and brief below are the default " +
-      "case, computed when the book was built.";
-    if (location.protocol === "file:") {
-      return "This page was opened as a file, and a browser does not let a page opened that way load the " +
-        "model (Python compiled to WebAssembly). " + how;
-    }
-    if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
-      return "This browser cannot run WebAssembly, which the model needs. Use a current browser. " +
-        "The result, charts and brief below are the default case, computed when the book was built.";
-    }
-    if (!WHEEL) return "This page was built without the model's files. " + how;
-    return null;
+    if (!window.advisorPyodide) return "This page was built without the model's loader (advisor_pyodide.js).";
+    return window.advisorPyodide.reason(window.advisorPyodide.problem(), PAGE, KEPT);
   }
 
   function showUnavailable(text) {
@@ -157,50 +130,9 @@
     if (root) root.setAttribute("data-unavailable", text);
   }
 
-  // --- loading the model (once) ----------------------------------------------------------------
+  // --- loading the model (once, by the shared loader: advisor_pyodide.js) ------------------------
 
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var el = document.createElement("script");
-      el.src = src;
-      el.onload = resolve;
-      el.onerror = function () { reject(new Error("could not load " + src)); };
-      document.head.appendChild(el);
-    });
-  }
-
-  /** Every file the model needs answers (HEAD): a missing one fails here, by name, instead of leaving
-   * Pyodide waiting for a WebAssembly file that never comes. */
-  function checkAssets() {
-    var files = PYODIDE_FILES.map(function (f) { return "pyodide/" + f; }).concat([WHEEL]);
-    return Promise.all(files.map(function (file) {
-      return fetch(VENDOR + file, { method: "HEAD", cache: "no-store" }).then(
-        function (response) { if (!response.ok) throw new Error(file + " answered HTTP " + response.status); },
-        function () { throw new Error(file + " could not be fetched"); });
-    }));
-  }
-
-  /** ``promise``, failed by a rejection nobody handles while it runs (how Pyodide's own loader reports a
-   * download that breaks off) or after ``ms``. */
-  function guarded(promise, ms) {
-    return new Promise(function (resolve, reject) {
-      var timer = setTimeout(function () { finish(reject, new Error("Pyodide did not start within " + ms / 1000 + " s")); }, ms);
-      function onRejection(event) {
-        event.preventDefault(); // reported on the page instead
-        var reason = event.reason;
-        finish(reject, reason instanceof Error ? reason : new Error(String(reason)));
-      }
-      function finish(settle, value) {
-        clearTimeout(timer);
-        window.removeEventListener("unhandledrejection", onRejection);
-        settle(value);
-      }
-      window.addEventListener("unhandledrejection", onRejection);
-      promise.then(function (value) { finish(resolve, value); }, function (error) { finish(reject, error); });
-    });
-  }
-
-  /** Pyodide, then the advisor wheel unpacked into its site-packages, then advisor.core.page.
+  /** Pyodide and the advisor wheel (advisorPyodide.load), then advisor.core.page.
    * Resolves to true when the model is ready, false (with the reason shown) when it cannot be. */
   function loadModel() {
     if (state.loading) return state.loading;
@@ -210,38 +142,20 @@
       state.loading = Promise.resolve(false);
       return state.loading;
     }
-    status("Loading the model (about " + MODEL_MB + " MB, once)…", "loading");
-    var t0 = performance.now();
-    var pyodide;
-    state.loading = checkAssets()
-      .then(function () { return loadScript(VENDOR + "pyodide/pyodide.js"); })
-      .then(function () {
-        if (typeof window.loadPyodide !== "function") throw new Error("pyodide.js did not define loadPyodide");
-        return guarded(window.loadPyodide({ indexURL: VENDOR + "pyodide/" }), LOAD_TIMEOUT_MS);
-      })
-      .then(function (py) {
-        pyodide = py;
-        state.timings.pyodide_ms = performance.now() - t0;
-        return fetch(VENDOR + WHEEL);
-      })
-      .then(function (response) {
-        if (!response.ok) throw new Error("the model's wheel " + WHEEL + " answered HTTP " + response.status);
-        return response.arrayBuffer();
-      })
-      .then(function (buffer) {
-        var t1 = performance.now();
-        pyodide.unpackArchive(buffer, "wheel");
+    status("Loading the model (about " + window.advisorPyodide.modelMB + " MB, once)…", "loading");
+    state.loading = window.advisorPyodide.load()
+      .then(function (pyodide) {
         state.model = pyodide.pyimport("advisor.core.page");
-        state.timings.wheel_ms = performance.now() - t1;
-        state.timings.ready_ms = performance.now() - t0;
+        var t = window.advisorPyodide.timings;
+        state.timings.pyodide_ms = t.pyodide_ms;
+        state.timings.wheel_ms = t.wheel_ms;
+        state.timings.ready_ms = t.ready_ms;
         status("The model is loaded: it runs in your browser, and nothing you type leaves this page.", "ready");
         return true;
       })
       .catch(function (error) {
-        showUnavailable("The model could not be loaded (" + (error && error.message ? error.message : error) +
-          "). Serve the built book over http: in the book's folder run `" + SERVE + "` and open " +
-          "http://localhost:8000/chapters/your-case.html. The result, charts and brief below are the last " +
-          "ones computed; the form keeps your values.");
+        showUnavailable(window.advisorPyodide.failed(error, PAGE,
+          "The result, charts and brief below are the last ones computed; the form keeps your values."));
         return false;
       });
     return state.loading;

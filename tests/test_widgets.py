@@ -42,15 +42,17 @@ def test_crossover_calculator_follows_the_gpu_price():
     assert count(advisor.crossover_volume(s)) in calc.summary.value
     calc.set(gpu_usd_per_hour=6.88)
     expected = advisor.crossover_volume(s, advisor.Assumptions(gpu_usd_per_hour=6.88))
-    assert calc.result == pytest.approx(expected)
+    assert calc.result.volume == pytest.approx(expected)
     assert count(expected) in calc.summary.value
     rule = next(layer for layer in calc.chart.to_dict()["layer"] if layer["mark"]["type"] == "rule")
-    assert calc.chart.to_dict()["datasets"][rule["data"]["name"]][0]["volume"] == pytest.approx(expected)
+    assert rule["data"]["name"] == "crossover"  # the chart's first marker reads the named dataset the page swaps
+    assert rule["data"]["values"][0]["volume"] == pytest.approx(expected)
+    assert calc.records["crossover"][0]["volume"] == pytest.approx(expected)
 
 
 def test_crossover_calculator_with_a_managed_endpoint():
     calc = widgets.crossover_calculator().set(finetune_hosting="managed")
-    assert calc.result == pytest.approx(
+    assert calc.result.volume == pytest.approx(
         advisor.crossover_volume(calc.base_scenario, advisor.Assumptions(finetune_hosting="managed"))
     )
 
@@ -122,7 +124,14 @@ def test_static_book_gets_a_card_with_the_result_and_no_widgets(monkeypatch):
     calc = widgets.crossover_calculator()
     card = calc._repr_mimebundle_()["text/html"]
     assert len(live_widgets) == before  # no widget state for the page to carry
-    assert "Binder" in card and "Live Code" in card and "pip install" in card
+    # how to run it live is said once, in "How to use this book"; the card offers the model in the browser
+    assert "Binder" not in card and 'href="how-to-use.html#calculators"' in card
+    assert '<button type="button" class="advisor-own-numbers">Use your own numbers</button>' in card
+    assert 'data-calculator="crossover"' in card and 'data-datasets="tco_by_volume crossover volume crossover_range"' in card
+    # the form is generated from the declarations, inside a template: no input on the page before the click
+    template = re.search(r'<template class="advisor-calc-template">(.*?)</template>', card, re.S).group(1)
+    assert 'data-field="gpu_usd_per_hour"' in template and 'id="advisor-crossover-input-gpu_usd_per_hour"' in template
+    assert "<input" not in card.replace(template, "")
     assert "GPU price (USD per GPU-hour)" in card and f"<b>{advisor.Assumptions().gpu_usd_per_hour:.3g}</b>" in card
     assert count(advisor.crossover_volume(calc.base_scenario)) in card
     assert 'class="advisor-chart"' in card and "vegaEmbed" in card
@@ -193,7 +202,7 @@ def test_hosting_picker_offers_auto_and_both_hostings():
     calc = widgets.crossover_calculator()
     for hosting in ("self_hosted", "managed", "auto"):
         calc.set(finetune_hosting=hosting)
-        assert calc.result == pytest.approx(
+        assert calc.result.volume == pytest.approx(
             advisor.crossover_volume(calc.base_scenario, advisor.Assumptions(finetune_hosting=hosting))
         )
 
@@ -228,7 +237,7 @@ def test_calculators_name_what_cannot_serve_and_do_not_price_it():
     assert why
     row = re.search(r"<tr><td[^>]*>Prompting only</td>(.*?)</tr>", calc.summary.value).group(1)
     assert "cannot serve: The corpus (3M tokens) does not fit" in row and "$" not in row
-    assert "Prompting only" not in json.dumps(calc.chart.to_dict()["datasets"])
+    assert "Prompting only" not in json.dumps(calc.records)
     decision = widgets.decision_calculator()
     why = advisor.core.costs.feasibility(decision.base_scenario, "prompting")
     assert why and f"Prompting only: cannot serve: {html.escape(why)}" in decision.summary.value

@@ -169,7 +169,12 @@ def tco_by_volume_rows(s: Scenario, a: Assumptions, archs: Sequence[Architecture
     for arch in archs:
         curve = curve_for(s, arch, a)
         rows += [
-            {"volume": v, "architecture": arch.value, "label": arch.label, "total": float(curve.total_at(v, s.horizon_months))}
+            {
+                "volume": v,
+                "architecture": arch.value,
+                "label": arch.label,
+                "total": float(curve.total_at(v, s.horizon_months)),
+            }
             for v in volumes
         ]
     return rows
@@ -245,8 +250,7 @@ def freshness_summary(r, s, a) -> str:
         finding(r, Factor.KNOWLEDGE_FRESHNESS)
         + f"<p>One update: a retrain of the fine-tuned model costs {usd(one['retrain_usd'])}; re-indexing for RAG "
         f"costs {usd(one['reindex_usd'])}. At {number(s.knowledge_updates_per_month)} updates a month over "
-        f"{s.horizon_months} months: {html.escape(_totals(r.costs, RAG_FT_HYBRID))}.</p>"
-        + recommended(r)
+        f"{s.horizon_months} months: {html.escape(_totals(r.costs, RAG_FT_HYBRID))}.</p>" + recommended(r)
     )
 
 
@@ -287,7 +291,10 @@ def corpus_records(r, s, a) -> Records:
         }
         for row in context_fit_records(s, a)
     ]
-    return {"models": rows, "corpus": [{"tokens": s.corpus_tokens, "text": f"your corpus: {count(s.corpus_tokens)} tokens"}]}
+    return {
+        "models": rows,
+        "corpus": [{"tokens": s.corpus_tokens, "text": f"your corpus: {count(s.corpus_tokens)} tokens"}],
+    }
 
 
 # --- chapter 5: behaviour ----------------------------------------------------------------------------
@@ -326,7 +333,9 @@ def behaviour_records(r, s, a) -> Records:
 
 def volume_summary(r, s, a) -> str:
     rows = [
-        [name(t), usd(t.per_query) if t.per_query is not None else "n/a", usd(t.total)] if t.feasible else unpriced(t, 2)
+        [name(t), usd(t.per_query) if t.per_query is not None else "n/a", usd(t.total)]
+        if t.feasible
+        else unpriced(t, 2)
         for t in r.costs.values()
     ]
     return finding(r, Factor.QUERY_VOLUME) + table(["Architecture", "All-in per query", "Total"], rows)
