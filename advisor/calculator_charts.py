@@ -113,6 +113,12 @@ def _tokens(records: Records) -> alt.Chart:
             x=alt.X("tokens:Q", title="Tokens a month", axis=COUNT_AXIS),
             color=alt.Color("part:N", title="Part of the query", sort=parts, scale=alt.Scale(domain=parts)),
             order=alt.Order("stack_rank:Q"),
+            opacity=alt.Opacity(
+                "recommended:N",
+                title="Recommended",
+                scale=alt.Scale(domain=[True, False], range=[1, 0.4]),
+                legend=alt.Legend(labelExpr="datum.value ? 'yes' : 'no'"),
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title="Architecture"),
                 alt.Tooltip("part:N", title="Part"),
@@ -125,7 +131,7 @@ def _tokens(records: Records) -> alt.Chart:
             height=page_charts.BAR_HEIGHT,
             title=alt.Title(
                 "What the queries carry in a month",
-                subtitle="A fine-tuned model needs no rules or examples in its prompt",
+                subtitle="A fine-tuned model needs no rules or examples in its prompt; faded: not recommended",
             ),
         )
     )

@@ -7,10 +7,12 @@
 * "Your case" (chapters/your-case.md): the page runs the model itself in the reader's browser.
   Pyodide's core files (npm ``pyodide``, pinned in package-lock.json) are copied into
   ``_static/advisor-vendor/pyodide/`` once per build, the advisor wheel is built into
-  ``_static/advisor-vendor/``, and the page's own script and stylesheet (your_case.js/.css) are added
-  to that page only, with the wheel's file name and the model's download size as data attributes of
-  the script. The script fetches Pyodide only on the reader's first change: no other page loads any
-  of it, and a page that is only read fetches none of it either.
+  ``_static/advisor-vendor/``, and the shared loader (advisor_pyodide.js, with the wheel's file name and
+  the model's download size as data attributes) and the page's own script and stylesheet
+  (your_case.js/.css) are added to that page only. The script fetches Pyodide only on the reader's first
+  change: a page that is only read fetches none of it.
+* Chapter calculators: a page with a calculator card (advisor.widgets) gets the same loader and
+  calculators.js/.css; Pyodide is fetched only when the reader clicks "Use your own numbers".
 * Nothing is put in the source ``_static/`` folder: Jupyter Book 1 would add every file there to
   every page.
 """
@@ -51,7 +53,15 @@ PYODIDE_FILES = ("pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_st
 PYODIDE_FOLDER = "pyodide"
 PYODIDE_LICENSE = HERE / "licenses" / "pyodide-MPL-2.0.txt"  # the npm package ships none
 CASE_MARKER = 'id="advisor-case-form"'  # the "Your case" page's form (advisor.page_form)
-CASE_FILES = ("your_case.js", "your_case.css")  # our own code, beside the vendored libraries
+CALCULATOR_MARKER = 'class="advisor-calculator" data-calculator='  # a chapter calculator's card (advisor.widgets)
+LOADER = "advisor_pyodide.js"  # Pyodide and the wheel, loaded on demand: shared by both pages' scripts
+CASE_FILES = (  # our own code, beside the vendored libraries
+    LOADER,
+    "your_case.js",
+    "your_case.css",
+    "calculators.js",
+    "calculators.css",
+)
 _BUILT: dict[str, object] = {}  # what builder-inited made, read by html-page-context
 
 
@@ -193,14 +203,21 @@ def _prepare_case_page(app) -> None:
 
 def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
-    if CASE_MARKER in body:
+    case, calculator = CASE_MARKER in body, CALCULATOR_MARKER in body
+    if case or calculator:
         megabytes = round(int(_BUILT["model_bytes"]) / 1e6)
-        app.add_css_file(f"{OUTPUT_FOLDER}/your_case.css")
+        # nothing of Pyodide is fetched until the reader asks: the loader only knows where it is
         app.add_js_file(
-            f"{OUTPUT_FOLDER}/your_case.js",
-            priority=500,
+            f"{OUTPUT_FOLDER}/{LOADER}",
+            priority=400,
             **{"data-wheel": _BUILT["wheel"], "data-model-mb": str(megabytes)},
         )
+    if case:
+        app.add_css_file(f"{OUTPUT_FOLDER}/your_case.css")
+        app.add_js_file(f"{OUTPUT_FOLDER}/your_case.js", priority=500)
+    if calculator:
+        app.add_css_file(f"{OUTPUT_FOLDER}/calculators.css")
+        app.add_js_file(f"{OUTPUT_FOLDER}/calculators.js", priority=500)
     if CHART_MARKER not in body:
         return
     for package, path in SCRIPTS:

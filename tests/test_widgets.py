@@ -127,7 +127,10 @@ def test_static_book_gets_a_card_with_the_result_and_no_widgets(monkeypatch):
     # how to run it live is said once, in "How to use this book"; the card offers the model in the browser
     assert "Binder" not in card and 'href="how-to-use.html#calculators"' in card
     assert '<button type="button" class="advisor-own-numbers">Use your own numbers</button>' in card
-    assert 'data-calculator="crossover"' in card and 'data-datasets="tco_by_volume crossover volume crossover_range"' in card
+    assert (
+        'data-calculator="crossover"' in card
+        and 'data-datasets="tco_by_volume crossover volume crossover_range"' in card
+    )
     # the form is generated from the declarations, inside a template: no input on the page before the click
     template = re.search(r'<template class="advisor-calc-template">(.*?)</template>', card, re.S).group(1)
     assert 'data-field="gpu_usd_per_hour"' in template and 'id="advisor-crossover-input-gpu_usd_per_hour"' in template

@@ -319,6 +319,7 @@ def behaviour_records(r, s, a) -> Records:
             "part": part,
             "per_query": tokens,
             "tokens": tokens * s.queries_per_month,
+            "recommended": arch is r.architecture,
         }
         for arch in Architecture
         if r.costs[arch].feasible
