@@ -143,7 +143,7 @@
     function onEdit(event) {
       if (timer) { clearTimeout(timer); timer = null; }
       if (event && event.type === "input" && event.target && event.target.type === "text") {
-        timer = setTimeout(function () { timer = null; compute(card); }, DEBOUNCE_MS);
+        timer = setTimeout(function () { timer = null; onEdit(); }, DEBOUNCE_MS);
         return;
       }
       if (fragment(card) === card.__wanted) return;

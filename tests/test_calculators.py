@@ -79,7 +79,7 @@ def test_run_in_cpython_shows_what_the_widget_shows(key):
         assert json.loads(json.dumps(out["records"])) == json.loads(json.dumps(calc.records))
         # the widget's chart is drawn from those very datasets
         spec = json.dumps(calc.chart.to_dict())
-        for dataset, rows in calc.records.items():
+        for dataset in calc.records:
             assert f'"name": "{dataset}"' in spec, (key, dataset)
         assert calculator_charts.chart(key, out["records"]).to_dict() == calc.chart.to_dict()
         if step == 0:
