@@ -32,7 +32,7 @@ from .context import context_fit_records
 from .costs import TCO, curve_for, feasibility, knowledge_update_costs, query_tokens, step_volumes, tco, tco_from_curve
 from .crossover import MAX_VOLUME, crossover_between, crossover_volume
 from .decision import Factor, Recommendation, recommend
-from .formatting import count, ms, number, share, usd
+from .formatting import count, ms, number, share, usd, usd_exact
 from .sampling import UncertaintySummary, simulate_draws, summarize_draws
 from .scenario import Scenario
 
@@ -120,7 +120,7 @@ def recommended(r: Recommendation) -> str:
 
 def totals_at_volume(costs: Mapping[Architecture, TCO], s: Scenario, archs: Sequence[Architecture]) -> str:
     """One line: each architecture's total at the scenario's volume (what moves when the volume does)."""
-    parts = [f"{a.label} {usd(costs[a].total)}" for a in archs if costs[a].feasible]
+    parts = [f"{a.label} {usd_exact(costs[a].total)}" for a in archs if costs[a].feasible]
     return (
         f"<p>At {count(s.queries_per_month)} queries a month, over {s.horizon_months} months: "
         f"{html.escape('; '.join(parts) or 'none of these can serve it')}.</p>"
@@ -255,7 +255,9 @@ def freshness_summary(r, s, a) -> str:
 
 
 def _totals(costs, archs) -> str:
-    return "; ".join(f"{x.label} {usd(costs[x].total)}" for x in archs if costs[x].feasible) or "none can serve it"
+    return (
+        "; ".join(f"{x.label} {usd_exact(costs[x].total)}" for x in archs if costs[x].feasible) or "none can serve it"
+    )
 
 
 def freshness_records(r, s, a) -> Records:
@@ -462,8 +464,20 @@ def hybrid_records(r, s, a) -> Records:
 PROMPTING_TRIO = (Architecture.PROMPTING, Architecture.RAG, Architecture.FINE_TUNING)
 
 
+def idle(field: str, why: str) -> str:
+    """Why a control changes nothing at this setting, said where its effect would show (``data-idle`` names it)."""
+    return f'<p class="advisor-idle" data-idle="{field}">{html.escape(why)}</p>'
+
+
 def prompting_summary(r, s, a) -> str:
-    return finding(r, Factor.PROMPTING_FIRST) + recommended(r) + totals_at_volume(r.costs, s, PROMPTING_TRIO)
+    text = finding(r, Factor.PROMPTING_FIRST) + recommended(r) + totals_at_volume(r.costs, s, PROMPTING_TRIO)
+    if not r.costs[Architecture.PROMPTING].feasible:
+        text += idle(
+            "cache_hit_rate",
+            "The prompt cache hit rate changes nothing here: it prices the corpus carried in every prompt, "
+            f"and {Architecture.PROMPTING.label} cannot serve this case.",
+        )
+    return text
 
 
 def prompting_records(r, s, a) -> Records:
