@@ -50,6 +50,8 @@ def test_chapters_two_to_twelve_have_a_calculator_and_a_chart(site, name):
     # the calculator's static card: its default result and how to run it live, never dead controls
     assert 'class="advisor-calculator"' in html and 'class="advisor-live-note"' in html
     assert 'class="advisor-result"' in html
+    # and "Use your own numbers", which runs the same model in the browser (fetched only on the click)
+    assert "Use your own numbers" in html and "advisor-vendor/calculators.js" in html
     assert "application/vnd.jupyter.widget-state+json" not in html
     assert 'class="advisor-chart" data-mode="vega"' in html  # compiled at build time
     assert "advisor-vendor/vega-embed.min.js" in html and "advisor-vendor/vega.min.js" in html

@@ -88,8 +88,11 @@ def test_page_loads_offline_and_draws_every_chart(browser, name):
         assert charts_on_page >= 2  # at least one chart, plus the calculator's own
         result = visit.page.inner_text(".advisor-calculator .advisor-result")
         note = visit.page.inner_text(".advisor-calculator .advisor-live-note")
-        assert result.strip() and "Binder" in note
-        assert visit.page.locator(".advisor-calculator input").count() == 0  # no control that does nothing
+        # how to run a calculator is said once (How to use this book); the card offers the model in the browser
+        assert result.strip() and "when the book was built" in note and "Binder" not in note
+        assert visit.page.locator('.advisor-calculator a[href="how-to-use.html#calculators"]').count() == 1
+        assert visit.page.locator(".advisor-calculator button.advisor-own-numbers").is_enabled()
+        assert visit.page.locator(".advisor-calculator input").count() == 0  # no control before it is asked for
     visit.page.close()
 
 

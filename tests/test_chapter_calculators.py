@@ -127,6 +127,10 @@ def move(card, field: str, value: object) -> None:
 def test_use_your_own_numbers_moves_every_control_and_matches_cpython(browser, server, name):  # noqa: F811
     visit = Visit(browser, server.base + name, server.base)
     page = visit.page
+    warnings: list[str] = []  # Vega's and Vega-Lite's ("Infinite extent", "Channel order is inappropriate")
+    page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+    page.reload()
+    page.wait_for_load_state("load")
     page.wait_for_function(ALL_DRAWN, timeout=30_000)
     card = page.locator(CARD).first
     key = card.get_attribute("data-calculator")
@@ -192,6 +196,7 @@ def test_use_your_own_numbers_moves_every_control_and_matches_cpython(browser, s
     assert card.locator(f'.advisor-field[data-field="{numeric}"] input').get_attribute("aria-invalid") == "true"
 
     assert visit.remote == [] and visit.errors == []
+    assert warnings == []
     page.close()
 
 
