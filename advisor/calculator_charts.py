@@ -116,13 +116,14 @@ def _tokens(records: Records) -> alt.Chart:
             opacity=alt.Opacity(
                 "recommended:N",
                 title="Recommended",
-                scale=alt.Scale(domain=[True, False], range=[1, 0.4]),
-                legend=alt.Legend(labelExpr="datum.value ? 'yes' : 'no'"),
+                sort=["yes", "no"],
+                scale=alt.Scale(domain=["yes", "no"], range=[1, 0.4]),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="Architecture"),
                 alt.Tooltip("part:N", title="Part"),
                 alt.Tooltip("per_query:Q", title="Tokens per query", format=",.0f"),
+                alt.Tooltip("needs:N", title="Behaviour needs"),
                 alt.Tooltip("tokens:Q", title="Tokens a month", format=",.0f"),
             ],
         )
@@ -186,8 +187,8 @@ def _crossover(records: Records) -> alt.LayerChart:
     x = alt.X("low:Q", scale=alt.Scale(type="log", nice=False))
     band = (
         alt.Chart(_data(records, "crossover_range"))
-        .mark_rect(opacity=0.12, color=ARCHITECTURE_COLORS[Architecture.FINE_TUNING])
-        .encode(x=x, x2="high:Q")
+        .mark_rect(color=ARCHITECTURE_COLORS[Architecture.FINE_TUNING])
+        .encode(x=x, x2="high:Q", opacity=alt.condition("datum.show !== false", alt.value(0.12), alt.value(0)))
     )
     return alt.layer(*chart.layer, band).properties(
         width=WIDTH,

@@ -293,9 +293,15 @@ def _marker(chart: alt.Chart, x: alt.X, highlight: bool = False, dy: float = 3) 
             strokeOpacity=0.9,
             strokeJoin="round",
         )
-        .encode(x=x, y=alt.YValue(0), text=alt.Text("lines:N"))
+        .encode(x=x, y=alt.YValue(0), text=alt.Text("lines:N"), opacity=SHOWN)
     )
-    return [chart.mark_rule(**style).encode(x=x), text]
+    return [chart.mark_rule(**style).encode(x=x, opacity=SHOWN), text]
+
+
+# A marker's row with ``show: false`` is drawn invisible: a calculator whose marker has nothing to mark (no
+# budget, no crossover) keeps one row in the scale's domain, as an empty dataset would make Vega warn of an
+# "Infinite extent" for it. A row without the field is shown.
+SHOWN = alt.condition("datum.show !== false", alt.value(1), alt.value(0))
 
 
 def marker(chart: alt.Chart, x: alt.X, highlight: bool = False, dy: float = 3) -> list[alt.Chart]:

@@ -60,9 +60,7 @@
     return whenDrawn(figure.querySelector(".advisor-chart")).then(function (view) {
       if (!view) return;
       var names = figure.getAttribute("data-datasets").split(" ");
-      // a marker with no row (no crossover, no budget) is expected: Vega would warn of an empty extent
-      var empty = names.some(function (name) { return !(records[name] || []).length; });
-      if (typeof view.logLevel === "function" && window.vega) view.logLevel(empty ? vega.Error : vega.Warn);
+      // every dataset has a row (a marker with nothing to mark has an invisible one): Vega has no empty extent to warn of
       names.forEach(function (name) { view.data(name, records[name] || []); });
       return view.runAsync();
     });

@@ -127,6 +127,21 @@ def totals_at_volume(costs: Mapping[Architecture, TCO], s: Scenario, archs: Sequ
     )
 
 
+def idle(field: str, why: str) -> str:
+    """Why a control changes nothing at this setting, said where its effect would show (``data-idle`` names it)."""
+    return f'<p class="advisor-idle" data-idle="{field}">{html.escape(why)}</p>'
+
+
+def schema_idle(s: Scenario) -> str:
+    """Structured outputs matter only for a JSON schema among the behaviour needs: say so where they do not."""
+    if "json_schema" in s.behavior_needs:
+        return ""
+    return idle(
+        "structured_outputs",
+        "Whether the model enforces a JSON schema changes nothing here: no JSON schema is among the behaviour needs.",
+    )
+
+
 def brief_link(markdown: str, filename: str = "decision-brief.md") -> str:
     """A download link that carries the brief inside the page (works offline, with no kernel)."""
     data = base64.b64encode(markdown.encode("utf-8")).decode("ascii")
@@ -180,14 +195,22 @@ def tco_by_volume_rows(s: Scenario, a: Assumptions, archs: Sequence[Architecture
     return rows
 
 
-def volume_marker(s: Scenario) -> list[dict]:
+def hidden(field: str, at: float) -> list[dict]:
+    """A marker with nothing to mark: one row the chart draws invisible (``advisor.charts.SHOWN``) at ``at``, a
+    value already on the axis, so that the dataset is never empty (Vega warns of an "Infinite extent" then)."""
+    return [{field: at, "text": "", "show": False}]
+
+
+def volume_marker(s: Scenario, volumes: Sequence[float]) -> list[dict]:
     """The reader's volume, where a log axis can show it."""
     v = s.queries_per_month
-    return [{"volume": v, "text": f"your volume: {count(v)}"}] if v > 0 else []
+    return [{"volume": v, "text": f"your volume: {count(v)}", "show": True}] if v > 0 else hidden("volume", volumes[0])
 
 
-def crossover_marker(volume: float | None) -> list[dict]:
-    return [{"volume": volume, "text": f"crossover ≈ {count(volume)} / month"}] if volume else []
+def crossover_marker(volume: float | None, volumes: Sequence[float]) -> list[dict]:
+    if not volume:
+        return hidden("volume", volumes[0])
+    return [{"volume": volume, "text": f"crossover ≈ {count(volume)} / month", "show": True}]
 
 
 def feasible(costs: Mapping[Architecture, TCO], archs: Sequence[Architecture]) -> list[Architecture]:
@@ -198,8 +221,8 @@ def by_volume_records(s: Scenario, a: Assumptions, archs: Sequence[Architecture]
     volumes = volumes_around(s, [crossing], archs, a)
     return {
         "tco_by_volume": tco_by_volume_rows(s, a, archs, volumes),
-        "crossover": crossover_marker(crossing),
-        "volume": volume_marker(s),
+        "crossover": crossover_marker(crossing, volumes),
+        "volume": volume_marker(s, volumes),
     }
 
 
@@ -271,8 +294,8 @@ def freshness_records(r, s, a) -> Records:
                 rows.append({"rate": float(rate), "architecture": arch.value, "label": arch.label, "total": t.total})
     return {
         "by_rate": rows,
-        "weekly": [{"rate": a.frequent_updates_per_month, "text": "weekly"}],
-        "yours": [{"rate": float(own), "text": f"yours: {number(own)} a month"}],
+        "weekly": [{"rate": a.frequent_updates_per_month, "text": "weekly", "show": True}],
+        "yours": [{"rate": float(own), "text": f"yours: {number(own)} a month", "show": True}],
     }
 
 
@@ -310,7 +333,7 @@ def behaviour_summary(r, s, a) -> str:
         if rules
         else "<p>No behaviour rules in the prompt: nothing for fine-tuning to take out of it.</p>"
     )
-    return finding(r, Factor.BEHAVIOUR) + month + recommended(r)
+    return finding(r, Factor.BEHAVIOUR) + month + recommended(r) + schema_idle(s)
 
 
 def behaviour_records(r, s, a) -> Records:
@@ -321,7 +344,8 @@ def behaviour_records(r, s, a) -> Records:
             "part": part,
             "per_query": tokens,
             "tokens": tokens * s.queries_per_month,
-            "recommended": arch is r.architecture,
+            "recommended": "yes" if arch is r.architecture else "no",
+            "needs": ", ".join(n.replace("_", " ") for n in s.behavior_needs) or "none",
         }
         for arch in Architecture
         if r.costs[arch].feasible
@@ -353,7 +377,7 @@ def volume_records(r, s, a) -> Records:
             per_query = tco_from_curve(s.replace(queries_per_month=v), curve).per_query
             if per_query:
                 rows.append({"volume": v, "architecture": arch.value, "label": arch.label, "per_query": per_query})
-    return {"per_query": rows, "volume": volume_marker(s)}
+    return {"per_query": rows, "volume": volume_marker(s, volumes_around(s, [], [], a))}
 
 
 # --- chapter 7: latency ------------------------------------------------------------------------------
@@ -372,7 +396,8 @@ def latency_records(r, s, a) -> Records:
         for part, value in r.latencies[x].parts_ms.items()
     ]
     b = s.latency_budget_ms
-    return {"latency": rows, "budget": [{"ms": b, "text": f"budget {ms(b)}"}] if b is not None else []}
+    budget = [{"ms": b, "text": f"budget {ms(b)}", "show": True}] if b is not None else hidden("ms", 0)
+    return {"latency": rows, "budget": budget}
 
 
 def latency_facts(r, s, a) -> dict:
@@ -441,7 +466,10 @@ def crossover_records(c: Crossover, s, a) -> Records:
     archs = [x for x in RAG_FT if not feasibility(s, x, a)]
     out = by_volume_records(s, a, archs, c.volume)
     q = c.summary.crossover_quantiles
-    out["crossover_range"] = [{"low": q[0.1], "high": q[0.9]}] if q else []
+    at = out["volume"][0]["volume"]
+    out["crossover_range"] = [
+        {"low": q[0.1], "high": q[0.9], "show": True} if q else {"low": at, "high": at, "show": False}
+    ]
     return out
 
 
@@ -453,7 +481,7 @@ def crossover_facts(c: Crossover, s, a) -> dict:
 
 
 def hybrid_summary(r, s, a) -> str:
-    return recommended(r) + totals_at_volume(r.costs, s, RAG_FT_HYBRID)
+    return recommended(r) + totals_at_volume(r.costs, s, RAG_FT_HYBRID) + schema_idle(s)
 
 
 def hybrid_records(r, s, a) -> Records:
@@ -462,11 +490,6 @@ def hybrid_records(r, s, a) -> Records:
 
 
 PROMPTING_TRIO = (Architecture.PROMPTING, Architecture.RAG, Architecture.FINE_TUNING)
-
-
-def idle(field: str, why: str) -> str:
-    """Why a control changes nothing at this setting, said where its effect would show (``data-idle`` names it)."""
-    return f'<p class="advisor-idle" data-idle="{field}">{html.escape(why)}</p>'
 
 
 def prompting_summary(r, s, a) -> str:
@@ -515,6 +538,7 @@ def decision_summary(d: Decision, s, a) -> str:
         + table(["Factor", "Points to", "Why"], rows)
         + (f"<p><b>Conflicts, and what would change the answer</b></p><ul>{extra}</ul>" if extra else "")
         + f"<p>{brief_link(d.brief)}</p>"
+        + schema_idle(s)
     )
 
 
