@@ -13,7 +13,20 @@ from collections.abc import Callable
 import altair as alt
 
 from . import page_charts
-from .charts import ARCHITECTURE_COLORS, COUNT_AXIS, GOOD, HEIGHT, NEUTRAL, PER_QUERY_AXIS, USD_AXIS, WIDTH, marker
+from .charts import (
+    ARCHITECTURE_COLORS,
+    COUNT_AXIS,
+    GOOD,
+    HALO,
+    HEIGHT,
+    HIGHLIGHT,
+    NEUTRAL,
+    PER_QUERY_AXIS,
+    SHOWN,
+    USD_AXIS,
+    WIDTH,
+    marker,
+)
 from .core.architecture import Architecture
 from .core.calculators import CALCULATORS
 from .page_charts import Records, _arch_color, _arch_y, _data, stack_order
@@ -200,6 +213,43 @@ def _crossover(records: Records) -> alt.LayerChart:
     )
 
 
+def _sample_sizes(records: Records) -> alt.LayerChart:
+    """Evaluate first: golden-set size against the accuracy gap to detect (``sizes``), where the choice flips
+    (``flip``)."""
+    x = alt.X("gap:Q", title="Accuracy gap to detect (points)", scale=alt.Scale(nice=False, zero=False))
+    lines = (
+        alt.Chart(_data(records, "sizes"))
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("items:Q", title="Labelled items needed", scale=alt.Scale(type="log", nice=False)),
+            color=alt.Color("design:N", title="Design"),
+            tooltip=[
+                alt.Tooltip("gap:Q", title="gap (points)"),
+                alt.Tooltip("items:Q", format=","),
+                alt.Tooltip("design:N", title="Design"),
+            ],
+        )
+    )
+    layers = [lines, *marker(alt.Chart(_data(records, "flip")), x)]
+    layers += marker(alt.Chart(_data(records, "yours")), x, highlight=True, dy=34)
+    have = alt.Chart(_data(records, "your_set")).encode(
+        x=alt.X("gap:Q"), y=alt.Y("items:Q"), opacity=SHOWN, tooltip=[alt.Tooltip("text:N", title="Your set")]
+    )
+    layers += [
+        have.mark_point(filled=True, size=90, shape="diamond", color=HIGHLIGHT),
+        have.mark_text(align="left", dx=8, color=HIGHLIGHT, stroke=HALO, strokeWidth=3).encode(text="text:N"),
+    ]
+    return alt.layer(*layers).properties(
+        width=WIDTH,
+        height=HEIGHT,
+        title=alt.Title(
+            "How many items a comparison needs",
+            subtitle="From the recommended option's accuracy; dashed: where the choice flips; red: your pilot's gap and your set",
+        ),
+    )
+
+
 def _with_title(build: Callable[[Records], alt.TopLevelMixin], title: str, subtitle: str):
     return lambda records: build(records).properties(title=alt.Title(title, subtitle=subtitle))
 
@@ -224,6 +274,7 @@ CHARTS: dict[str, Callable[[Records], alt.TopLevelMixin]] = {
         "Red: your volume; dashed: where prompting and RAG cost the same",
     ),
     "decision": page_charts.ranges_chart,
+    "evaluation": _sample_sizes,
 }
 assert set(CHARTS) == set(CALCULATORS), "every calculator has its chart"
 

@@ -21,8 +21,6 @@ from . import calculator_charts, charts, page_form
 from .core import calculators
 from .core.assumptions import Assumptions
 from .core.case import case_to_mapping, to_fragment
-from .core.controls import CONTROLS
-from .core.controls import control as declared_control
 from .core.formatting import count
 from .core.formatting import number as number_text
 from .core.scenario import Scenario
@@ -117,7 +115,7 @@ def int_slider(field: str, label: str, value: int, low: int, high: int) -> w.Wid
 def control_widget(name: str, value: Any = None) -> Any:
     """The widget for one declared control (``advisor.core.controls``): label, unit, range and step come
     from the declaration, shared with the static site's form. ``value`` defaults to the control's own."""
-    spec = declared_control(name)
+    spec = calculators.control_of(name)
     value = spec.default() if value is None and spec.kind != "optional_number" else value
     label = f"{spec.label} ({spec.unit})" if spec.unit and spec.kind in ("number", "optional_number") else spec.label
     if spec.kind == "choices":
@@ -388,12 +386,18 @@ class ChapterCalculator(Calculator):
     """A chapter's calculator: its controls, summary and chart are ``advisor.core.calculators[key]``'s, the
     chart drawn from the same named datasets (``records``) the static page swaps in the reader's browser."""
 
-    def __init__(self, key: str, scenario: Scenario | None = None, draws: int | None = None) -> None:
+    def __init__(
+        self,
+        key: str,
+        scenario: Scenario | None = None,
+        draws: int | None = None,
+        assumptions: Assumptions | None = None,
+    ) -> None:
         self.key, self.draws = key, draws
         self.spec = calculators.calculator(key)
         self.records: calculators.Records | None = None
         s = scenario or self.spec.scenario()
-        a = Assumptions()
+        a = assumptions or Assumptions()
         controls = {name: control_widget(name, _control_value(name, s, a)) for name in self.spec.controls}
         super().__init__(self.spec.title, controls, self._compute_result, self._render_result, s, a)
 
@@ -424,7 +428,7 @@ class ChapterCalculator(Calculator):
         s, a = self.case()
         facts = self.spec.facts(self.result, s, a)
         form = "".join(
-            page_form.control_html(CONTROLS[name], _form_value(name, s, a), prefix=f"advisor-{self.key}")
+            page_form.control_html(calculators.control_of(name), _form_value(name, s, a), prefix=f"advisor-{self.key}")
             for name in self.spec.controls
         )
         browser_draws = "" if self.key != "decision" else str(min(self.draws or BROWSER_DRAWS, BROWSER_DRAWS))

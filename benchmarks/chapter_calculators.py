@@ -37,7 +37,6 @@ from test_calculators import OTHER  # noqa: E402 (after the path is set)
 from your_case import ARGS, serve  # noqa: E402
 
 from advisor.core import calculators  # noqa: E402
-from advisor.core.controls import CONTROLS  # noqa: E402
 from advisor.page_form import field_text  # noqa: E402
 
 DRAWN = "Array.from(document.querySelectorAll('.advisor-chart')).every(e => e.dataset.drawn === 'true')"
@@ -54,7 +53,7 @@ def model_files(paths: list[str]) -> list[str]:
 
 def set_value(page, field: str, value: object) -> None:
     box = page.locator(f'.advisor-calc-form .advisor-field[data-field="{field}"]')
-    kind = CONTROLS[field].kind
+    kind = calculators.control_of(field).kind
     if kind == "choices":
         for box_input in box.locator("input[type=checkbox]").all():
             if (box_input.get_attribute("value") in set(value)) != box_input.is_checked():
@@ -115,7 +114,7 @@ def measure(rounds: int) -> dict:
             updates, cpython = [], []
             s, a = calculators.case_of(key, page.get_attribute(".advisor-calculator[data-calculator]", "data-base"))
             for field in calculators.CALCULATORS[key].controls:
-                current = getattr(s if CONTROLS[field].target == "scenario" else a, field)
+                current = getattr(s if calculators.control_of(field).target == "scenario" else a, field)
                 current = list(current) if isinstance(current, tuple) else current
                 values = [next(v for v in OTHER[field] if v != current), current]
                 for _ in range(rounds):

@@ -21,7 +21,6 @@ from test_calculators import OTHER
 from test_your_case import BOOT_TIMEOUT_MS, Server, Visit, browser  # noqa: F401 (a fixture)
 
 from advisor.core import calculators
-from advisor.core.controls import CONTROLS
 from advisor.page_form import field_text
 
 CARD = ".advisor-calculator[data-calculator]"
@@ -105,7 +104,7 @@ def wait_computed(card, before: int) -> dict:
 def move(card, field: str, value: object) -> None:
     """Set a control as a reader would, then let the form hear it."""
     box = card.locator(f'.advisor-calc-form .advisor-field[data-field="{field}"]')
-    kind = CONTROLS[field].kind
+    kind = calculators.control_of(field).kind
     if kind == "choices":
         wanted = set(value)
         for box_input in box.locator("input[type=checkbox]").all():
@@ -155,7 +154,7 @@ def test_use_your_own_numbers_moves_every_control_and_matches_cpython(browser, s
         key, dict(parse_qsl(card.get_attribute("data-base"))) and card.get_attribute("data-base")
     )
     for field in calculators.CALCULATORS[key].controls:
-        current = getattr(s if CONTROLS[field].target == "scenario" else a, field)
+        current = getattr(s if calculators.control_of(field).target == "scenario" else a, field)
         current = list(current) if isinstance(current, tuple) else current
         value = next(v for v in OTHER[field] if v != current)
         before, rows_before = card.evaluate(STATE), card.evaluate(CHART_ROWS)
@@ -171,13 +170,13 @@ def test_use_your_own_numbers_moves_every_control_and_matches_cpython(browser, s
         assert dict(parse_qsl(after["fragment"], keep_blank_values=True))[field] == field_text(field, value)
 
     # a bad value: the model's message naming the field, in place of the result; the other inputs kept
-    numeric = next(f for f in calculators.CALCULATORS[key].controls if CONTROLS[f].kind == "number")
+    numeric = next(f for f in calculators.CALCULATORS[key].controls if calculators.control_of(f).kind == "number")
     kept = {
         f: card.locator(
             f'.advisor-field[data-field="{f}"] input, .advisor-field[data-field="{f}"] select'
         ).first.input_value()
         for f in calculators.CALCULATORS[key].controls
-        if CONTROLS[f].kind in ("number", "choice", "text")
+        if calculators.control_of(f).kind in ("number", "choice", "text")
     }
     before = card.evaluate(STATE)
     move(card, numeric, -1)

@@ -29,9 +29,11 @@ from .assumptions import Assumptions
 from .brief import decision_brief
 from .case import case_from_mapping, case_to_mapping, parse_fragment, to_fragment
 from .context import context_fit_records
+from .controls import CONTROLS, Control
 from .costs import TCO, curve_for, feasibility, knowledge_update_costs, query_tokens, step_volumes, tco, tco_from_curve
 from .crossover import MAX_VOLUME, crossover_between, crossover_volume
 from .decision import Factor, Recommendation, recommend
+from .evaluation import MAX_SET_SIZE, paired_sample_size, points, two_proportion_sample_size
 from .formatting import count, ms, number, share, usd, usd_exact
 from .sampling import UncertaintySummary, simulate_draws, summarize_draws
 from .scenario import Scenario
@@ -563,6 +565,178 @@ def decision_facts(d: Decision, s, a) -> dict:
     return {**recommendation_facts(d.recommendation, s, a), "p_finetuning_cheaper": d.summary.p_finetuning_cheaper}
 
 
+# --- evaluate before you commit --------------------------------------------------------------------------
+
+GAPS = [g / 1000 for g in range(5, 151, 5)]  # accuracy gaps from half a point to 15 points
+EVALUATION_CONTROLS: dict[str, Control] = {  # assumptions only this calculator asks for
+    c.field: c
+    for c in (
+        Control(
+            "accuracy_rag",
+            "RAG accuracy",
+            "number",
+            "assumptions",
+            "",
+            "Share of answers graded right.",
+            0.3,
+            0.99,
+            0.01,
+        ),
+        Control(
+            "accuracy_fine_tuning",
+            "Fine-tuning accuracy",
+            "number",
+            "assumptions",
+            "",
+            "Share graded right.",
+            0.3,
+            0.99,
+            0.01,
+        ),
+        Control(
+            "accuracy_hybrid", "Hybrid accuracy", "number", "assumptions", "", "Share graded right.", 0.3, 0.99, 0.01
+        ),
+        Control(
+            "eval_correctness_correlation",
+            "Correlation of right answers",
+            "number",
+            "assumptions",
+            "",
+            "How often two systems are right on the same items (paired design).",
+            0.0,
+            0.95,
+            0.05,
+        ),
+        Control(
+            "eval_golden_set_size",
+            "Items in your golden set now",
+            "number",
+            "assumptions",
+            "items",
+            "Labelled questions you already have.",
+            0,
+            10_000,
+            50,
+            integer=True,
+            slider=False,
+        ),
+    )
+}
+
+
+def control_of(name: str) -> Control:
+    """The declaration of a calculator's control: ``advisor.core.controls`` or this module's own."""
+    found = CONTROLS.get(name) or EVALUATION_CONTROLS.get(name)
+    if found is None:
+        raise ValueError(f"no control {name!r}")
+    return found
+
+
+def evaluation_compute(s: Scenario, a: Assumptions, draws: int) -> Recommendation:
+    # 0 in the box means "no cost given": quality is then not priced
+    return recommend(s.replace(error_cost_usd=None) if s.error_cost_usd == 0 else s, a)
+
+
+def evaluation_summary(r: Recommendation, s, a) -> str:
+    plan = r.pilot
+    quality = r.finding(Factor.QUALITY)
+    rows = []
+    for arch, q in r.quality.items():
+        row = [arch.label, share(q.accuracy), usd(q.cost_of_pass) if q.cost_of_pass is not None else "n/a"]
+        row.append(usd(q.total_with_errors) if q.total_with_errors is not None else "not priced")
+        rows.append(row)
+    text = table(
+        ["Architecture", "Accuracy", "Cost per correct answer", f"Total over {s.horizon_months} months with errors"],
+        rows,
+    )
+    pilot = ""
+    if plan is not None:
+        names = " and ".join(arch.label for arch in plan.compare)
+        current = ""
+        if plan.current_set_size:
+            current = (
+                f"<li>Your set of {count(plan.current_set_size)} items detects "
+                + (
+                    f"a gap of {html.escape(points(plan.current_set_detects))} or more."
+                    if plan.current_set_detects is not None
+                    else "no gap at this baseline."
+                )
+                + "</li>"
+            )
+        pilot = (
+            f"<p><b>The pilot that can settle it:</b> {html.escape(names)}, "
+            f"{html.escape(plan.first.label)} first.</p><ul>"
+            f"<li>Golden set: <b>{count(plan.golden_set_size)} items</b>. {html.escape(plan.why_this_size)}</li>"
+            f"<li>Cost: about <b>{usd(plan.cost_usd)}</b>, of which labelling {usd(plan.labelling_usd)}.</li>"
+            f"<li>{html.escape(plan.changes_if)}</li>{current}</ul>"
+        )
+    if plan is not None:  # an accuracy outside the comparison moves its row of the table, not the chart
+        for arch in r.quality:
+            if arch not in plan.compare[:2]:
+                pilot += idle(
+                    f"accuracy_{arch.value}",
+                    f"{arch.label}'s accuracy moves its row of the table only: the pilot compares "
+                    f"{plan.compare[0].label} and {plan.compare[1].label}, and the chart sizes their gap.",
+                )
+    return (
+        f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>.</p>"
+        f"<p><b>Quality</b> points to <b>{html.escape(quality.points_to)}</b>. {html.escape(quality.explanation)}</p>"
+        + text
+        + pilot
+    )
+
+
+def evaluation_records(r: Recommendation, s, a) -> Records:
+    """Golden-set size against the accuracy gap to detect, paired and per system, from the recommended
+    option's accuracy (``sizes``); the gap at which the choice flips (``flip``)."""
+    a = r.assumptions
+    base = r.quality[r.architecture].accuracy if r.architecture in r.quality else a.accuracy_rag
+    rows = []
+    for gap in GAPS:
+        target = base + gap if base + gap <= 0.999 else base - gap
+        if not 0 <= target <= 1:
+            continue
+        for design, n in (
+            (
+                "same items for both (paired)",
+                paired_sample_size(base, target, a.eval_correctness_correlation, a.eval_alpha, a.eval_power),
+            ),
+            ("a separate set per option", two_proportion_sample_size(base, target, a.eval_alpha, a.eval_power)),
+        ):
+            if n < MAX_SET_SIZE:
+                rows.append({"gap": gap * 100, "items": n, "design": design})
+    plan = r.pilot
+    flips = plan is not None and plan.flip_gap is not None and 0 < abs(plan.flip_gap) <= GAPS[-1]
+    flip = (
+        [{"gap": abs(plan.flip_gap) * 100, "text": "the choice flips here", "show": True}]
+        if flips
+        else hidden("gap", GAPS[0] * 100)
+    )
+    # the gap between the accuracies the pilot compares: what the set must be able to see
+    yours = hidden("gap", GAPS[-1] * 100)
+    if plan is not None and all(x in r.quality for x in plan.compare[:2]):
+        gap = abs(r.quality[plan.compare[0]].accuracy - r.quality[plan.compare[1]].accuracy)
+        if 0 < gap <= GAPS[-1]:
+            yours = [{"gap": gap * 100, "text": f"your gap: {points(gap)}", "show": True}]
+    # the set the reader has: the gap it detects, at its size
+    have = plan.current_set_size if plan is not None else 0
+    detects = plan.current_set_detects if plan is not None else None
+    if have and detects is not None and 0 < abs(detects) <= GAPS[-1]:
+        your_set = [{"gap": abs(detects) * 100, "items": have, "text": f"your set: {count(have)} items", "show": True}]
+    else:
+        your_set = [{"gap": GAPS[0] * 100, "items": rows[0]["items"] if rows else 1, "text": "", "show": False}]
+    return {"sizes": rows, "flip": flip, "yours": yours, "your_set": your_set}
+
+
+def evaluation_facts(r: Recommendation, s, a) -> dict:
+    plan = r.pilot
+    return {
+        **recommendation_facts(r, s, a),
+        "golden_set_size": plan.golden_set_size if plan else None,
+        "pilot_usd": plan.cost_usd if plan else None,
+    }
+
+
 # --- the declarations ----------------------------------------------------------------------------------
 
 
@@ -733,6 +907,24 @@ def _calculators() -> dict[str, Calculator]:
             decision_records,
             decision_facts,
             ("ranges",),
+        ),
+        Calculator(
+            "evaluation",
+            "What would settle the choice?",
+            (
+                "error_cost_usd",
+                "accuracy_rag",
+                "accuracy_fine_tuning",
+                "accuracy_hybrid",
+                "eval_correctness_correlation",
+                "eval_golden_set_size",
+            ),
+            {"queries_per_month": 300_000, "corpus_documents": 3_000, "knowledge_updates_per_month": 1},
+            evaluation_compute,
+            evaluation_summary,
+            evaluation_records,
+            evaluation_facts,
+            ("sizes", "flip", "yours", "your_set"),
         ),
     ]
     return {c.key: c for c in items}
