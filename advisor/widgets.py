@@ -2,8 +2,13 @@
 
 Every control is named after the ``Scenario`` or ``Assumptions`` field it sets. A change rebuilds the
 scenario and assumptions (which validate themselves), calls one advisor function, and shows what it
-returns: a short HTML summary and a chart from ``advisor.charts``. A ValueError becomes a readable
-message in place of the result, and the calculator keeps working.
+returns: a short HTML summary and a chart. A ValueError becomes a readable message in place of the
+result, and the calculator keeps working.
+
+The chapters' calculators are declared once in ``advisor.core.calculators`` (controls, computation,
+summary, chart rows); ``ChapterCalculator`` shows them here, drawing the chart with
+``advisor.calculator_charts`` from the same named datasets. On the static site the card offers "Use your
+own numbers", which runs that same core in the reader's browser (static_site/calculators.js).
 """
 
 from __future__ import annotations

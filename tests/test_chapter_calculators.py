@@ -239,3 +239,16 @@ def test_pages_without_a_calculator_carry_no_loader():
         assert ("calculators.js" in text) == has_card, page.name
         assert ("advisor_pyodide.js" in text) == (has_card or page.name == "your-case.html"), page.name
         assert len(re.findall(r"advisor_pyodide\.js", text)) <= 1, page.name
+
+
+def test_without_webassembly_the_card_says_so(browser, server):  # noqa: F811
+    visit = Visit(browser, server.base + PAGES[0], server.base, init_script="delete window.WebAssembly;")
+    visit.page.wait_for_function(ALL_DRAWN, timeout=30_000)
+    card = visit.page.locator(CARD).first
+    card.locator("button.advisor-own-numbers").click()
+    status = card.locator(".advisor-calc-status")
+    status.wait_for(state="visible")
+    assert "cannot run WebAssembly" in status.inner_text()
+    assert card.evaluate(STATE)["state"] == "static"
+    assert visit.pyodide_requests() == [] and visit.errors == []
+    visit.page.close()
