@@ -144,6 +144,29 @@ def schema_idle(s: Scenario) -> str:
     )
 
 
+HOSTING_WORDS = {"self_hosted": "on your own GPUs", "managed": "on the provider's fine-tuned endpoint"}
+
+
+def hosting_line(s: Scenario, a: Assumptions) -> str:
+    """Where a fine-tuned model runs, and whether the reader chose it or "auto" did (the cheaper at this volume)."""
+    hosting = curve_for(s, Architecture.FINE_TUNING, a).hosting
+    how = (
+        "the cheaper of the two at this volume (hosting: auto)"
+        if a.finetune_hosting == "auto"
+        else f"as set (hosting: {a.finetune_hosting.replace('_', '-')})"
+    )
+    text = f"<p>A fine-tuned model runs {HOSTING_WORDS.get(hosting, hosting)}: {html.escape(how)}.</p>"
+    if (
+        a.finetune_hosting != "auto"
+        and curve_for(s, Architecture.FINE_TUNING, a.replace(finetune_hosting="auto")).hosting == hosting
+    ):
+        text += idle(
+            "finetune_hosting",
+            "Choosing this hosting changes no number here: auto chooses it too, as the cheaper at this volume.",
+        )
+    return text
+
+
 def brief_link(markdown: str, filename: str = "decision-brief.md") -> str:
     """A download link that carries the brief inside the page (works offline, with no kernel)."""
     data = base64.b64encode(markdown.encode("utf-8")).decode("ascii")
@@ -367,7 +390,11 @@ def volume_summary(r, s, a) -> str:
         else unpriced(t, 2)
         for t in r.costs.values()
     ]
-    return finding(r, Factor.QUERY_VOLUME) + table(["Architecture", "All-in per query", "Total"], rows)
+    return (
+        finding(r, Factor.QUERY_VOLUME)
+        + table(["Architecture", "All-in per query", "Total"], rows)
+        + hosting_line(s, r.assumptions)
+    )
 
 
 def volume_records(r, s, a) -> Records:
@@ -461,7 +488,7 @@ def crossover_summary(c: Crossover, s, a) -> str:
             f"<p>At your {count(s.queries_per_month)} queries a month, fine-tuning is the cheaper in "
             f"{share(u.p_finetuning_cheaper)} of the draws.</p>"
         )
-    return text
+    return text + hosting_line(s, a)
 
 
 def crossover_records(c: Crossover, s, a) -> Records:
@@ -537,6 +564,8 @@ def decision_summary(d: Decision, s, a) -> str:
     extra = "".join(f"<li>{html.escape(c)}</li>" for c in r.conflicts + r.what_would_change)
     return (
         recommended(r)
+        + totals_at_volume(r.costs, s, list(Architecture))
+        + hosting_line(s, r.assumptions)
         + table(["Factor", "Points to", "Why"], rows)
         + (f"<p><b>Conflicts, and what would change the answer</b></p><ul>{extra}</ul>" if extra else "")
         + f"<p>{brief_link(d.brief)}</p>"
