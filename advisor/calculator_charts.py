@@ -126,11 +126,8 @@ def _tokens(records: Records) -> alt.Chart:
             x=alt.X("tokens:Q", title="Tokens a month", axis=COUNT_AXIS),
             color=alt.Color("part:N", title="Part of the query", sort=parts, scale=alt.Scale(domain=parts)),
             order=alt.Order("stack_rank:Q"),
-            opacity=alt.Opacity(
-                "recommended:N",
-                title="Recommended",
-                sort=["yes", "no"],
-                scale=alt.Scale(domain=["yes", "no"], range=[1, 0.4]),
+            opacity=alt.Opacity(  # the subtitle says it: faded, not recommended (a legend would not fit a phone)
+                "recommended:N", sort=["yes", "no"], scale=alt.Scale(domain=["yes", "no"], range=[1, 0.4]), legend=None
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="Architecture"),
