@@ -230,3 +230,16 @@ def test_chapter_live_in_jupyterlab(lab, browser, timings, name):
     timings[name] = {k: round(v, 3) for k, v in measured.items()}
     print(f"\n{name}: {timings[name]}")
     page.close()
+
+
+def test_double_click_opens_a_chapter_as_a_notebook(lab, browser):
+    url, _ = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/lab/tree/chapters?reset")  # the file browser, in the chapters folder
+    item = page.locator(".jp-DirListing-item", has_text="07-latency.md")
+    item.dblclick()
+    page.wait_for_function(KERNEL_READY, arg="chapters/07-latency.md", timeout=90_000)
+    assert page.locator(".jp-NotebookPanel .jp-Notebook").count() == 1
+    assert page.locator(".jp-FileEditor").count() == 0  # not the text editor
+    page.evaluate(f"() => ({NOTEBOOK})().sessionContext.shutdown()")
+    page.close()

@@ -1,7 +1,7 @@
 """The README's install command and first example, in a fresh virtual environment on Binder's Python.
 
 The README installs from the repository's URL; here the same requirement comes from this checkout
-(``path[charts,widgets]``), so that what is tested is the working tree. The venv is new each run:
+(``path/to/advisor[charts,widgets]``, from a copy of it), so that what is tested is the working tree. The venv is new each run:
 about half a minute with pip's cache warm.
 """
 
@@ -31,7 +31,11 @@ def test_readme_install_and_first_example(tmp_path):
     env = clean_env(where / "bin")
     pip = [where / "bin" / "python", "-m", "pip", "--disable-pip-version-check", "--quiet"]
     subprocess.run([*pip, "install", "--upgrade", "pip"], env=env, check=True)
-    subprocess.run([*pip, "install", f"{ROOT}[charts,widgets]"], env=env, check=True, cwd=tmp_path)
+    # from a copy: setuptools writes build/ into the tree it installs from
+    source = tmp_path / "advisor"
+    skip = shutil.ignore_patterns(".git", ".venv*", "_build", "build", "node_modules", "*.egg-info", "__pycache__")
+    shutil.copytree(ROOT, source, ignore=skip, symlinks=True)
+    subprocess.run([*pip, "install", f"{source}[charts,widgets]"], env=env, check=True, cwd=tmp_path)
     run = subprocess.run([where / "bin" / "python", "-c", first], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert re.match(r"(RAG|Fine-tuning|Hybrid|Prompting)\b.*\$\d", run.stdout), run.stdout
