@@ -108,11 +108,16 @@ def test_binder_requirements_install_on_binders_python(tmp_path):
     assert {n: resolved.get(n) for n in pins(requirement_lines())} == pins(requirement_lines())
 
 
+# The kernel talks over IPC sockets, not TCP ports: ports picked free and bound a moment later can be taken
+# by another kernel started meanwhile (a busy CI machine), and the chapter then waits for replies forever.
 RUN_CHAPTER = """
-import sys, jupytext, nbclient
+import os, sys, tempfile, jupytext, nbclient
+from jupyter_client.manager import KernelManager
 source = sys.argv[1]
 notebook = jupytext.read(source)
-nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+sockets = os.path.join(tempfile.mkdtemp(), "kernel")  # the IPC sockets' files, out of the checkout
+kernel = KernelManager(kernel_name="python3", transport="ipc", ip=sockets)
+nbclient.NotebookClient(notebook, km=kernel, timeout=300, kernel_name="python3",
                         resources={"metadata": {"path": sys.argv[2]}}).execute()
 """
 

@@ -99,8 +99,10 @@ def lab(tmp_path_factory):
             "--ServerApp.password=",
             f"--ServerApp.root_dir={root}",
             "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run all, save, read the model
+            "--KernelManager.transport=ipc",  # no TCP ports to race other kernels for (see test_binder)
         ],
         env=env,
+        cwd=home,  # where the kernels' IPC socket files go
         stdout=log,
         stderr=subprocess.STDOUT,
     )
