@@ -17,6 +17,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -79,8 +80,10 @@ def lab(tmp_path_factory):
     shutil.copytree(ROOT / "chapters", root / "chapters")  # a save cannot touch the checkout
     home = tmp_path_factory.mktemp("lab-home")
     env = clean_env(where / "bin")
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR"):
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTERLAB_SETTINGS_DIR"):
         env[name] = str(home / name.lower())
+    # the kernels' IPC socket files: a short path (a socket's path may not pass 107 characters)
+    env["JUPYTER_RUNTIME_DIR"] = runtime = tempfile.mkdtemp(prefix="jr", dir="/tmp")
     env["JUPYTERLAB_WORKSPACES_DIR"] = str(home / "workspaces")
     # every cell rendered, not only those scrolled into view, so that the whole prose can be read
     tracker = home / "jupyterlab_settings_dir" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
@@ -102,7 +105,7 @@ def lab(tmp_path_factory):
             "--KernelManager.transport=ipc",  # no TCP ports to race other kernels for (see test_binder)
         ],
         env=env,
-        cwd=home,  # where the kernels' IPC socket files go
+        cwd=home,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -121,6 +124,7 @@ def lab(tmp_path_factory):
         server.terminate()
         server.wait(timeout=30)
         log.close()
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
