@@ -4,8 +4,9 @@ Altair 6 writes Vega-Lite 6 specs, and JupyterLab (up to 4.6 at least) renders V
 version 5 by itself, so Altair falls back to an HTML output that fetches vega, vega-lite and
 vega-embed from a CDN: offline, or behind a proxy, every chart reads "Error loading script". The
 renderer here sends the spec under the Vega-Lite 5 mimetype instead, which JupyterLab draws with the
-libraries it bundles. The book's charts use nothing that Vega-Lite 6 added, and the test suite draws
-every chapter's charts that way in JupyterLab with other hosts blocked (tests/test_jupyterlab.py).
+libraries it bundles. The book's charts use nothing that Vega-Lite 6 added: tests/test_jupyterlab.py
+draws them that way in JupyterLab with other hosts blocked (chapters 6, 9 and 12; every chapter with
+``ADVISOR_JUPYTERLAB_CHAPTERS=all``).
 
 ``import advisor.charts`` enables it (outside the static book's build, which has a renderer of its own):
 
