@@ -218,6 +218,10 @@ def _static_renderer(spec: dict, **kwargs) -> dict:
 alt.renderers.register("advisor_static", _static_renderer)
 if os.environ.get(STATIC_HTML_ENV):
     alt.renderers.enable("advisor_static")
+else:  # a live notebook: charts JupyterLab draws with its own libraries, no CDN (advisor.notebook)
+    from . import notebook as _notebook
+
+    _notebook.enable()
 
 
 def static_mode() -> bool:

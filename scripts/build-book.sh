@@ -13,9 +13,10 @@ if [ "$(cat static_site/node_modules/.advisor-lock 2>/dev/null)" != "$lock" ]; t
 fi
 # Thebe for Live Code: one pinned tarball, integrity checked; fetched only when its pin changed.
 bash static_site/thebe/vendor.sh
-# Chapters run once and are cached (_build/.jupyter_cache, keyed on each chapter's code). The cache cannot
-# see the package, so a change to advisor/ or its data (or to the build's own settings) clears it and
-# re-reads every chapter; a prose-only edit re-renders just that page.
+# Chapters run as Sphinx reads them (execute_notebooks: inline, so that {eval} roles see the kernel), and
+# Sphinx's environment (_build/.doctrees) keeps each page: a rebuild re-reads, and so re-runs, only the
+# chapters that changed. That cache cannot see the package, so a change to advisor/ or its data (or to the
+# build's own settings) clears it and re-reads every chapter.
 model="$(find advisor -type f \( -name '*.py' -o -name '*.csv' -o -name '*.json' \) -print0 | sort -z \
     | xargs -0 sha256sum | cat - _config.yml _toc.yml static_site/*.py | sha256sum | cut -c1-16)"
 if [ "$(cat _build/.advisor-model 2>/dev/null)" != "$model" ]; then

@@ -41,7 +41,7 @@ def test_every_page_is_built_without_errors(site, name):
     assert "<h1>" in html
     # myst-nb marks a cell's error and stderr outputs with these classes (docstring examples may say "Traceback")
     assert "output traceback" not in html and "output stderr" not in html
-    assert "{glue" not in html  # every glued number was filled in
+    assert "{glue" not in html and "{eval" not in html  # every number in the prose was filled in
 
 
 @pytest.mark.parametrize("name", [p for p in toc_pages() if re.match(r"chapters/(0[2-9]|1[0-2])-", p)])
@@ -76,6 +76,8 @@ def test_launch_buttons(site):
     html = page(site, "chapters/09-the-crossover")
     assert "mybinder.org" in html
     assert "thebe" in html.lower()
+    # Binder opens the chapter's own file in JupyterLab, where postBuild makes .md open as a notebook
+    assert "urlpath=lab/tree/chapters/09-the-crossover.md" in html.replace("%2F", "/")
 
 
 def test_api_reference_is_generated_from_docstrings(site):
