@@ -32,6 +32,15 @@ from .scenario import Scenario
 # an extreme in-bounds input from dividing by zero.
 MAX_UTILISATION = 0.99
 
+# The parts of the time to first token, as ``Latency.parts_ms`` names them, in words for a reader.
+LATENCY_LABELS = {
+    "model": "Model",
+    "prefill": "Reading the prompt",
+    "queueing": "Queueing",
+    "retrieval": "Retrieval",
+    "reranking": "Reranking",
+}
+
 
 def _managed_prefill_ms(prefix_tokens, variable_tokens, p: Params):
     cacheable = prefix_tokens >= p["managed_cache_min_tokens"]
@@ -159,4 +168,18 @@ def latency(scenario: Scenario, architecture: Architecture | str, assumptions: A
 
 
 def latency_all(scenario: Scenario, assumptions: Assumptions | None = None) -> dict[Architecture, Latency]:
+    """``latency`` for every architecture (those that cannot serve the scenario have no latency).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    dict[Architecture, Latency]
+        One ``Latency`` per architecture, in ``Architecture`` order.
+    """
     return {arch: latency(scenario, arch, assumptions) for arch in Architecture}
