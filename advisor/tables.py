@@ -5,6 +5,8 @@ The model (``advisor.core``) returns plain records; these wrap them for readers 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -45,9 +47,9 @@ def price_table() -> pd.DataFrame:
 def tco_curve(
     scenario: Scenario,
     architecture: Architecture | str,
-    volumes,
+    volumes: Any,
     assumptions: Assumptions | None = None,
-):
+) -> pd.DataFrame:
     """Total cost over the horizon at each monthly volume in ``volumes`` (for charts).
 
     An architecture that cannot serve the scenario has no curve: a ValueError says why.

@@ -18,7 +18,7 @@ from .core.architecture import Architecture
 from .core.assumptions import Assumptions
 from .core.costs import CostCurve, _coerce, cost_curve, curve_for, parameters
 from .core.crossover import MAX_VOLUME, _first_crossing
-from .core.numbers import is_vector
+from .core.numbers import Number, is_vector
 from .core.sampling import (
     MAX_DRAWS,
     QUANTILES,
@@ -45,7 +45,7 @@ def uniform_matrix(n: int, seed: int, columns: int) -> np.ndarray:
     return generator.random_sample(n * columns).reshape(columns, n)
 
 
-def draw_parameters(assumptions: Assumptions, n: int, seed: int) -> tuple[dict, list[str]]:
+def draw_parameters(assumptions: Assumptions, n: int, seed: int) -> tuple[dict[str, Number], list[str]]:
     """Parameters for ``n`` draws: arrays for those with a range, the plain value for the rest."""
     values = dict(parameters(assumptions))  # a copy: drawn arrays replace some of its numbers
     varied = uncertain_parameters(assumptions)
@@ -150,7 +150,7 @@ def _rank_correlation(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
-def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: int = 1):
+def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: int = 1) -> np.ndarray:
     """``first_crossing`` for curves of many draws at once: a numpy array, NaN where they never cross."""
     if a.fleets() or b.fleets():
         if draws == 1 and not _vectorised(a, b):
@@ -195,7 +195,7 @@ def _vectorised(*curves: CostCurve) -> bool:
 STEPS_PER_BAND = 8  # GPU steps listed per draw and stretch of volume; a draw needing more is solved on its own
 
 
-def _column(value, draws: int) -> np.ndarray:
+def _column(value: Number, draws: int) -> np.ndarray:
     return np.broadcast_to(np.asarray(value, dtype=float), (draws,))
 
 

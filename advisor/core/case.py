@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from .assumptions import CHOICE_FIELDS, FIELD_BOUNDS, Assumptions
@@ -25,7 +26,7 @@ ASSUMPTION_FIELDS = tuple(f.name for f in dataclasses.fields(Assumptions) if f.n
 PRESETS_FILE = "presets.json"
 
 
-def split_case(values: Mapping[str, object]) -> tuple[dict, dict]:
+def split_case(values: Mapping[str, object]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Separate a flat mapping into Scenario fields and Assumptions fields; an unknown key is an error.
 
     >>> split_case({"queries_per_month": 1, "gpu_usd_per_hour": 2})

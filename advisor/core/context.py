@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .assumptions import Assumptions
 from .costs import _coerce, parameters
 from .costs import prompt_overhead_tokens as _overhead
@@ -29,10 +31,10 @@ def usable_corpus_tokens(context_window: float, scenario: Scenario, assumptions:
 def corpus_fits(scenario: Scenario, assumptions: Assumptions | None = None) -> bool:
     """Whether the whole corpus fits in the default managed model's prompt, with room to spare."""
     a = _coerce(scenario, assumptions)
-    return scenario.corpus_tokens <= usable_corpus_tokens(a.managed_context_window_tokens, scenario, a)
+    return scenario.corpus_tokens <= usable_corpus_tokens(a.numbers()["managed_context_window_tokens"], scenario, a)
 
 
-def context_fit_records(scenario: Scenario, assumptions: Assumptions | None = None) -> list[dict]:
+def context_fit_records(scenario: Scenario, assumptions: Assumptions | None = None) -> list[dict[str, Any]]:
     """One record per chat model with a known context window: does the scenario's corpus fit in its prompt?
     Sorted by window, then model (``advisor.context_fit`` is the same as a DataFrame).
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 from .architecture import (
     COST_CATEGORIES,
@@ -782,7 +782,7 @@ class TCO:
         return self.total / queries
 
     @property
-    def by_month(self):
+    def by_month(self) -> Any:
         """A DataFrame, one row per month (1..horizon), one column per category, plus total and cumulative."""
         import pandas as pd
 
@@ -847,7 +847,7 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
     v, h = scenario.queries_per_month, scenario.horizon_months
     budget = scenario.latency_budget_ms
     if budget is not None:
-        waits = {c.hosting: float(sum(latency_parts(scenario, arch, p, c.hosting, c).values())) for c in curves}
+        waits = {c.hosting: float(sum(latency_parts(scenario, arch, p, c.hosting, c).values(), 0.0)) for c in curves}
         fast = [c for c in curves if waits[c.hosting] <= budget]
         if not fast:  # neither meets the budget: the faster, as the recommendation takes the fastest option
             return min(curves, key=lambda c: (waits[c.hosting], float(c.total_at(v, h))))

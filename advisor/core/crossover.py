@@ -15,7 +15,7 @@ from .assumptions import Assumptions
 from .costs import CostCurve, _architecture, _coerce, cost_curve, curve_for, parameters
 from .scenario import SCENARIO_BOUNDS, Scenario
 
-MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)  # the largest volume a scenario accepts
+MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high or math.inf)  # the largest volume a scenario accepts
 
 
 def first_crossing(a: CostCurve, b: CostCurve, horizon_months: float) -> float | None:

@@ -18,7 +18,7 @@ pilot that can settle the choice (which pair, how many items, what result change
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -45,7 +45,7 @@ from .costs import (
     runs_on_own_gpus,
     tco_from_curve,
 )
-from .crossover import first_crossing
+from .crossover import MAX_VOLUME, first_crossing
 from .evaluation import (
     PilotPlan,
     QualityCost,
@@ -196,7 +196,7 @@ def _facts(s: Scenario, a: Assumptions, p: Params) -> _Facts:
     rag_crossover = None
     if curves[Architecture.RAG].feasible:
         rag_crossover = first_crossing(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], h)
-    window = a.selfhosted_context_window_tokens if s.on_premises else a.managed_context_window_tokens
+    window = p["selfhosted_context_window_tokens" if s.on_premises else "managed_context_window_tokens"]
     overhead = (
         p["system_prompt_tokens"]
         + len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"]
@@ -296,7 +296,7 @@ def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _
     too_slow = {
         arch: f"its expected time to first token ({ms(f.latencies[arch])}) is over the {ms(budget)} budget"
         for arch in feasible
-        if arch not in meets
+        if arch not in meets and budget is not None
     }
     cheapest = min(meets, key=lambda arch: (f.totals[arch], SIMPLICITY.index(arch)))
     chosen = min(meets, key=lambda arch: (f.scores[arch], SIMPLICITY.index(arch)))
@@ -424,7 +424,7 @@ def _corpus(f: _Facts, choice: _Choice) -> Finding:
         )
     size = f"{count(s.corpus_documents)} documents, about {count(s.corpus_tokens)} tokens"
     window = (
-        f"the managed model ({a.managed_model}) has a {count(a.managed_context_window_tokens)}-token window, of which "
+        f"the managed model ({a.managed_model}) has a {count(float(a.numbers()['managed_context_window_tokens']))}-token window, of which "
         f"about {count(f.usable_context)} tokens can hold a corpus with room for instructions, question and answer"
     )
     note = f" {choice.knowledge_note}" if choice.knowledge_note else ""
@@ -583,7 +583,7 @@ def _sides(f: _Facts, one: Architecture, other: Architecture, crossing: float) -
     s = f.scenario
     h = s.horizon_months
     below_volume = crossing / 2 if crossing > 0 else 0.0
-    above_volume = min(crossing * 2 if crossing > 0 else 1.0, SCENARIO_BOUNDS["queries_per_month"].high)
+    above_volume = min(crossing * 2 if crossing > 0 else 1.0, MAX_VOLUME)
     cheaper_below = (
         one if f.curves[one].total_at(below_volume, h) < f.curves[other].total_at(below_volume, h) else other
     )
@@ -647,8 +647,10 @@ def _prompting_first(f: _Facts, ruled_out: Mapping[Architecture, str]) -> Findin
             "prompt you can first: it is the baseline every other option has to beat.",
         )
     prompting = f.totals[Architecture.PROMPTING]
-    others = {arch: t for arch, t in f.totals.items() if arch is not Architecture.PROMPTING and arch not in ruled_out}
-    cheaper = min(others, key=lambda arch: others[arch]) if others else None
+    others: dict[Architecture, float] = {
+        arch: t for arch, t in f.totals.items() if arch is not Architecture.PROMPTING and arch not in ruled_out
+    }
+    cheaper: Architecture | None = min(others, key=others.__getitem__) if others else None
     if cheaper is not None and others[cheaper] < prompting:
         return Finding(
             Factor.PROMPTING_FIRST,
@@ -671,7 +673,7 @@ def _prompting_first(f: _Facts, ruled_out: Mapping[Architecture, str]) -> Findin
 # --- besides cost: quality and the risks a lead must defend (issue 12) ------------------------------
 
 
-def _listing(f: _Facts, value, archs=None) -> str:
+def _listing(f: _Facts, value: Callable[[Architecture], str], archs: list[Architecture] | None = None) -> str:
     """'Prompting only $1, RAG $2' over the options that can serve, simplest first."""
     archs = [arch for arch in SIMPLICITY if arch in f.totals] if archs is None else archs
     return ", ".join(f"{arch.label} {value(arch)}" for arch in archs)
@@ -746,7 +748,7 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
             f" Quality decides: {chosen.label} costs {usd(runs)} more to run than {cheapest.label} but is expected "
             f"to save {usd(saves)} in wrong answers."
         )
-        points_to, favours = f"quality: {chosen.label}", (chosen,)
+        points_to, favours = f"quality: {chosen.label}", (chosen,)  # type: tuple[str, tuple[Architecture, ...]]
     else:
         verdict = " Price decides: no more accurate option saves enough in wrong answers to pay for itself."
         points_to, favours = "price, errors included", ()
@@ -1136,7 +1138,7 @@ def _conflicts(f: _Facts, choice: _Choice) -> list[str]:
             f"also retrieves costs about {usd(hybrid)} against {usd(rag)} "  # type: ignore[arg-type]
             "for RAG on a managed model; the cheaper of the two is recommended."
         )
-    if choice.budget_unmet:
+    if choice.budget_unmet and budget is not None:
         conflicts.append(
             f"No architecture that meets the other needs is expected to reach the {ms(budget)} budget; "
             f"the fastest, {choice.architecture.label}, is recommended at about {ms(f.latencies[choice.architecture])}."
@@ -1187,7 +1189,7 @@ def _what_would_change(f: _Facts, choice: _Choice, p: Params) -> list[str]:
             changes.append(
                 f"Volume: below about {count(crossing)} queries a month, {other.label} would cost less than {chosen.label}."
             )
-    largest = SCENARIO_BOUNDS["corpus_documents"].high
+    largest = float(SCENARIO_BOUNDS["corpus_documents"].high or math.inf)
     variants = []
     if f.has_corpus:
         if f.fresh:

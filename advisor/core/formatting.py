@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable
+from typing import Any
 
 
 def usd(amount: float) -> str:
@@ -239,9 +241,9 @@ def cell(value: object) -> str:
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return yes_no(bool(value))
     if isinstance(value, int) or type(value).__name__.startswith(("int", "uint")):
-        return f"{int(value):,}"
+        return f"{int(value):,}"  # type: ignore[call-overload]  # an int or a numpy integer
     if isinstance(value, float) or type(value).__name__.startswith("float"):
-        value = float(value)
+        value = float(value)  # type: ignore[arg-type]  # a float or a numpy float
         if value.is_integer() and abs(value) < 1e15:
             return f"{value:,.0f}"
         return number(value)
@@ -250,7 +252,7 @@ def cell(value: object) -> str:
     return str(value)
 
 
-def value_range(low: float, high: float, fmt=None) -> str:
+def value_range(low: float, high: float, fmt: Callable[[Any], str] | None = None) -> str:
     """Two ends of a range, each formatted alike.
 
     >>> value_range(2.0, 3.0, usd_exact), value_range(0.5, 0.9, share)

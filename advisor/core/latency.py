@@ -26,6 +26,7 @@ from .costs import (
     parameters,
     retrieved_tokens,
 )
+from .numbers import Number
 from .scenario import Scenario
 
 # A queue never fills completely in this model (the fleet is sized below full use); the cap keeps
@@ -42,14 +43,14 @@ LATENCY_LABELS = {
 }
 
 
-def _managed_prefill_ms(prefix_tokens, variable_tokens, p: Params):
+def _managed_prefill_ms(prefix_tokens: Number, variable_tokens: Number, p: Params) -> Number:
     cacheable = prefix_tokens >= p["managed_cache_min_tokens"]
     cached_share = cacheable * p["cache_hit_rate"]
     effective = variable_tokens + prefix_tokens * (1.0 - cached_share * p["cached_prefill_time_saving"])
     return p["managed_prefill_ms_per_1k_tokens"] * effective / 1000.0
 
 
-def gpu_utilisation(scenario: Scenario, input_tokens, curve: CostCurve, p: Params) -> float:
+def gpu_utilisation(scenario: Scenario, input_tokens: Number, curve: CostCurve, p: Params) -> float:
     """Share of the provisioned GPUs busy at the peak hour.
 
     >>> from advisor.core.costs import cost_curve
@@ -88,7 +89,7 @@ def latency_parts(
     p: Params,
     hosting: str = "self_hosted",
     curve: CostCurve | None = None,
-) -> dict[str, object]:
+) -> dict[str, Number]:
     """Milliseconds by part: model, prefill, queueing, retrieval, reranking (0 where an architecture has none).
 
     ``curve`` (the architecture's cost curve) sizes a self-hosted fleet for the queueing part.
