@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 from .architecture import (
+    CATEGORY_LABELS,
     COST_CATEGORIES,
     MONTHLY_CATEGORIES,
     ONE_TIME_CATEGORIES,
     Architecture,
 )
 from .assumptions import Assumptions
-from .formatting import count
+from .formatting import count, markdown_html, usd
 from .numbers import Number, ceil, divide, is_plain, item, maximum, nan_where
 from .prices import SHEET_FIELDS, request_usd
 from .scenario import Scenario
@@ -767,6 +768,39 @@ class TCO:
         by_category.update({c: float(self.monthly[c]) * self.horizon_months for c in MONTHLY_CATEGORIES})
         object.__setattr__(self, "by_category", by_category)
         object.__setattr__(self, "total", float(sum(by_category.values())))
+
+    def __repr__(self) -> str:
+        """One line: the total, the horizon and volume, the monthly run rate (or why it cannot serve).
+
+        >>> tco(Scenario(queries_per_month=0, corpus_documents=0, horizon_months=12), "prompting")
+        TCO(Prompting only: $13.6k over 12 months at 0 queries a month; $715 a month once built)
+        """
+        if self.total is None or self.monthly_run_rate is None:
+            return f"TCO({self.architecture.label}: cannot serve this scenario. {self.why_not})"
+        return (
+            f"TCO({self.architecture.label}: {usd(self.total)} over {self.horizon_months} months at "
+            f"{count(self.queries_per_month)} queries a month; {usd(self.monthly_run_rate)} a month once built)"
+        )
+
+    def _repr_markdown_(self) -> str:
+        """The total and its categories as a Markdown table (what a notebook shows)."""
+        title = f"**{self.architecture.label}**, total cost of ownership over {self.horizon_months} months"
+        if not self.feasible:
+            return f"{title}: cannot serve this scenario. {self.why_not}"
+        rows = [f"| {CATEGORY_LABELS[c]} | {usd(v)} |" for c, v in self.by_category.items()]
+        return "\n".join(
+            [
+                f"{title} at {count(self.queries_per_month)} queries a month:",
+                "",
+                "| Category | USD |",
+                "| --- | ---: |",
+                *rows,
+                f"| **Total** | **{usd(self.total or 0.0)}** |",
+            ]
+        )
+
+    def _repr_html_(self) -> str:
+        return markdown_html(self._repr_markdown_())
 
     @property
     def monthly_run_rate(self) -> float | None:

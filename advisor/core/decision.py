@@ -61,7 +61,7 @@ from .evaluation import (
     share_at_most,
     two_proportion_sample_size,
 )
-from .formatting import count, ms, share, times_a_month, usd
+from .formatting import count, markdown_html, ms, share, times_a_month, usd
 from .latency import Latency, latency_of_curve
 from .references import cite
 from .scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
@@ -1285,7 +1285,50 @@ class Recommendation:
         return self.crossover_with if self.cheaper_below is self.architecture else self.architecture
 
     def finding(self, factor: Factor | str) -> Finding:
+        """The finding of one deciding factor (a ``Factor`` or its value, e.g. ``"latency"``)."""
         return next(x for x in self.findings if x.factor == Factor(factor))
+
+    def __repr__(self) -> str:
+        """A few lines: the choice, its cost and time to first token, the crossover, and why.
+
+        >>> print(repr(recommend(Scenario(queries_per_month=1_000, corpus_documents=0))).splitlines()[0])
+        Recommendation(Prompting only: $22.3k over 24 months, 516 ms to first token; crosses Fine-tuning at 1.07M queries a month)
+        """
+        t, lat = self.costs[self.architecture], self.latencies[self.architecture]
+        cost = f"{usd(t.total)} over {t.horizon_months} months" if t.total is not None else "not priced"
+        wait = f", {ms(lat.total_ms)} to first token" if lat.total_ms is not None else ""
+        crossing = "no crossover"
+        if self.crossover is not None and self.crossover_with is not None:
+            crossing = f"crosses {self.crossover_with.label} at {count(self.crossover)} queries a month"
+        summary = self.summary if len(self.summary) <= 300 else self.summary[:299] + "…"
+        return f"Recommendation({self.architecture.label}: {cost}{wait}; {crossing})\n  {summary}"
+
+    def _repr_markdown_(self) -> str:
+        """The choice, the summary and each option's cost and latency as Markdown (what a notebook shows);
+        ``to_markdown`` gives the whole decision brief."""
+        rows = []
+        for arch in SIMPLICITY:
+            t, lat = self.costs[arch], self.latencies[arch]
+            status = (
+                "**recommended**"
+                if arch is self.architecture
+                else ("ruled out: " + self.ruled_out[arch] if arch in self.ruled_out else "possible")
+            )
+            total = usd(t.total) if t.total is not None else "not priced"
+            wait = ms(lat.total_ms) if lat.total_ms is not None else "—"
+            rows.append(f"| {arch.label} | {total} | {wait} | {status} |")
+        return "\n".join(
+            [
+                f"**Recommended: {self.architecture.label}.** {self.summary}",
+                "",
+                f"| Option | Cost over {self.scenario.horizon_months} months | Time to first token | Status |",
+                "| --- | ---: | ---: | --- |",
+                *rows,
+            ]
+        )
+
+    def _repr_html_(self) -> str:
+        return markdown_html(self._repr_markdown_())
 
     def to_markdown(self, draws: int = 4_000, seed: int = 0) -> str:
         """The decision brief, with cost ranges from ``draws`` simulated draws."""

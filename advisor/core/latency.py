@@ -26,6 +26,7 @@ from .costs import (
     parameters,
     retrieved_tokens,
 )
+from .formatting import markdown_html, ms
 from .numbers import Number
 from .scenario import Scenario
 
@@ -138,6 +139,30 @@ class Latency:
     why_not: str = ""
     hosting: str = ""
     total_ms: float | None = field(init=False)
+
+    def __repr__(self) -> str:
+        """One line: the total and its parts that are not zero (or why it cannot serve).
+
+        >>> latency(Scenario(corpus_documents=100), "rag")
+        Latency(RAG: 732 ms = model 500 ms + reading the prompt 112 ms + retrieval 120 ms)
+        """
+        if self.total_ms is None:
+            return f"Latency({self.architecture.label}: cannot serve this scenario. {self.why_not})"
+        parts = " + ".join(f"{LATENCY_LABELS.get(k, k).lower()} {ms(v)}" for k, v in self.parts_ms.items() if v)
+        return f"Latency({self.architecture.label}: {ms(self.total_ms)} = {parts or '0 ms'})"
+
+    def _repr_markdown_(self) -> str:
+        """The time to first token and its parts as a Markdown table (what a notebook shows)."""
+        title = f"**{self.architecture.label}**, expected time to first token"
+        if self.total_ms is None:
+            return f"{title}: cannot serve this scenario. {self.why_not}"
+        rows = [f"| {LATENCY_LABELS.get(k, k)} | {ms(v)} |" for k, v in self.parts_ms.items()]
+        return "\n".join(
+            [f"{title}:", "", "| Part | Time |", "| --- | ---: |", *rows, f"| **Total** | **{ms(self.total_ms)}** |"]
+        )
+
+    def _repr_html_(self) -> str:
+        return markdown_html(self._repr_markdown_())
 
     def __post_init__(self) -> None:
         if not self.feasible:
