@@ -33,7 +33,6 @@ from .core.costs import (
     CostCurve,
     FleetTerm,
     Term,
-    _architecture,
     _coerce,
     cost_curve,
     finetuned_input_tokens,
@@ -281,7 +280,7 @@ def tco_expression(
     13580.0
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     model = _Model(scenario, a, parameter, low, high)
     hostings = _hostings(arch, a)
     curves = {h: model.curves(arch, h or "self_hosted") for h in hostings}
@@ -323,7 +322,7 @@ def latency_expression(
     55.0
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     if parameter not in FIELD_BOUNDS:
         raise ValueError(f"parameter must be a numeric field of Assumptions, got {parameter!r}")
     model = _Model(scenario, a, parameter, low, high)

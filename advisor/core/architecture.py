@@ -6,7 +6,18 @@ from enum import Enum
 
 
 class Architecture(str, Enum):
-    """An LLM application architecture. A ``str`` enum: ``Architecture("rag") is Architecture.RAG``."""
+    """An LLM application architecture. A ``str`` enum: ``Architecture("rag") is Architecture.RAG``.
+
+    ``Architecture(value)`` is the one place an architecture argument is read: every function that takes
+    one accepts the enum or its value, and anything else is a ValueError that lists the four.
+
+    >>> Architecture("fine_tuning") is Architecture.FINE_TUNING, Architecture(Architecture.RAG).label
+    (True, 'RAG')
+    >>> Architecture("fine-tuning")
+    Traceback (most recent call last):
+    ...
+    ValueError: architecture must be one of ['prompting', 'rag', 'fine_tuning', 'hybrid'], got 'fine-tuning'
+    """
 
     PROMPTING = "prompting"
     RAG = "rag"
@@ -19,6 +30,20 @@ class Architecture(str, Enum):
 
     def __str__(self) -> str:
         return self.value
+
+    @classmethod
+    def _missing_(cls, value: object) -> Architecture:
+        raise ValueError(f"architecture must be one of {[a.value for a in cls]}, got {value!r}")
+
+    @property
+    def fine_tuned(self) -> bool:
+        """Whether the architecture runs a fine-tuned model (and so has a hosting)."""
+        return self in (Architecture.FINE_TUNING, Architecture.HYBRID)
+
+    @property
+    def retrieves(self) -> bool:
+        """Whether the architecture retrieves from an index."""
+        return self in (Architecture.RAG, Architecture.HYBRID)
 
 
 _LABELS = {

@@ -187,8 +187,41 @@ def retrieved_tokens(p: Params) -> Number:
     return p["retrieved_chunks"] * p["chunk_tokens"]
 
 
-def behaviour_prompt_tokens(s: Scenario, p: Params) -> Number:
+def behavior_prompt_tokens(s: Scenario, p: Params) -> Number:
+    """Prompt tokens of the rules that ask for each behaviour need (a prompted model's way to meet them)."""
     return len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"]
+
+
+def managed_prompt_tokens(s: Scenario, architecture: Architecture, p: Params) -> tuple[Number, Number]:
+    """(prefix, variable) tokens of a managed model's prompt: the static prefix a provider may cache
+    (instructions, behaviour rules, and the whole corpus when it is stuffed in), and what changes with each
+    query (the question, and the retrieved chunks where it retrieves).
+
+    >>> managed_prompt_tokens(Scenario(corpus_documents=10), Architecture.PROMPTING, Assumptions().numbers())
+    (10400.0, 150.0)
+    >>> managed_prompt_tokens(Scenario(corpus_documents=10), Architecture.RAG, Assumptions().numbers())
+    (400.0, 3350.0)
+    """
+    retrieving = Architecture(architecture).retrieves
+    prefix = p["system_prompt_tokens"] + behavior_prompt_tokens(s, p) + (0 if retrieving else s.corpus_tokens)
+    variable = p["question_tokens"] + (retrieved_tokens(p) if retrieving else 0.0)
+    return prefix, variable
+
+
+def prefix_cacheable(prefix_tokens: Number, p: Params) -> Number:
+    """Whether a prefix is long enough for the managed model's cache (a bool, or one per draw)."""
+    return prefix_tokens >= p["managed_cache_min_tokens"]
+
+
+def cached_share(prefix_tokens: Number, p: Params) -> Number:
+    """Share of queries that read the prefix from the managed model's cache: ``cache_hit_rate`` for a
+    cacheable prefix, none for a shorter one.
+
+    >>> p = Assumptions().numbers()  # 1,024 tokens at least; 80% of queries hit
+    >>> cached_share(1_024, p), cached_share(1_023, p)
+    (0.8, 0.0)
+    """
+    return prefix_cacheable(prefix_tokens, p) * p["cache_hit_rate"]
 
 
 def managed_sheet(p: Params) -> dict[str, Number]:
@@ -213,8 +246,8 @@ def managed_query_usd(prefix_tokens: Number, variable_tokens: Number, p: Params)
     0.012375
     """
     sheet = managed_sheet(p)
-    cacheable = prefix_tokens >= p["managed_cache_min_tokens"]  # a bool, or one per draw
-    hit_rate = cacheable * p["cache_hit_rate"]
+    cacheable = prefix_cacheable(prefix_tokens, p)
+    hit_rate = cached_share(prefix_tokens, p)
     output = p["output_tokens"]
 
     def expected(batch: bool) -> Number:
@@ -327,11 +360,11 @@ def training_examples(s: Scenario, architecture: Architecture, p: Params) -> Num
     >>> training_examples(Scenario(corpus_documents=100, behavior_needs=["json_schema", "brand_voice"]), Architecture.FINE_TUNING, p)
     800.0
     """
-    behaviour = p["behaviour_examples_per_need"]
+    per_need = p["behaviour_examples_per_need"]
     taught = len(s.finetuning_needs)
     if Architecture(architecture) is Architecture.HYBRID:
-        return max(taught, 1) * behaviour
-    return s.corpus_documents * p["training_pairs_per_document"] + taught * behaviour
+        return max(taught, 1) * per_need
+    return s.corpus_documents * p["training_pairs_per_document"] + taught * per_need
 
 
 def training_usd_per_mtok(hosting: str, p: Params) -> Number:
@@ -371,7 +404,7 @@ def rag_update_usd(s: Scenario, p: Params) -> Number:
 
 def prompt_overhead_tokens(s: Scenario, p: Params) -> Number:
     """Tokens a stuffed prompt needs besides the corpus: instructions, behaviour rules, question, answer."""
-    return p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + p["question_tokens"] + p["output_tokens"]
+    return p["system_prompt_tokens"] + behavior_prompt_tokens(s, p) + p["question_tokens"] + p["output_tokens"]
 
 
 def usable_context_tokens(context_window: Number, p: Params) -> Number:
@@ -554,8 +587,7 @@ def pilot_query_usd(s: Scenario, architecture: Architecture, p: Params, hosting:
         if runs_on_own_gpus(s, architecture, hosting):
             return gpu_seconds_per_query(tokens, p) * p["gpu_usd_per_hour"] / 3600.0 + embed
         return finetuned_endpoint_query_usd(tokens, p) * regional_factor(s, p) + embed
-    prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + (0 if retrieving else s.corpus_tokens)
-    variable = p["question_tokens"] + (retrieved_tokens(p) if retrieving else 0.0)
+    prefix, variable = managed_prompt_tokens(s, architecture, p)
     if s.on_premises:
         return (
             gpu_seconds_per_query(selfhosted_prompt_tokens(prefix, variable, p), p) * p["gpu_usd_per_hour"] / 3600.0
@@ -625,15 +657,15 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
     risks = risk_terms(s, architecture, p, hosting)
 
     if architecture is Architecture.PROMPTING:
-        prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + s.corpus_tokens
+        prefix, question = managed_prompt_tokens(s, architecture, p)
         infrastructure: tuple[AnyTerm, ...]
         inference: tuple[AnyTerm, ...]
         if own_gpus:  # on premises: a self-hosted open model reads the stuffed prompt
-            fleet, extra_gpus = gpu_fleet_terms(selfhosted_prompt_tokens(prefix, p["question_tokens"], p), p)
+            fleet, extra_gpus = gpu_fleet_terms(selfhosted_prompt_tokens(prefix, question, p), p)
             infrastructure, inference = (fleet,), (extra_gpus,)
         else:
             infrastructure = ()
-            inference = (Term(per_query=managed_query_usd(prefix, p["question_tokens"], p) * regional_factor(s, p)),)
+            inference = (Term(per_query=managed_query_usd(prefix, question, p) * regional_factor(s, p)),)
         return CostCurve(
             architecture,
             one_time={"initial_build": p["build_prompting_usd"], "data_preparation": cleaning},
@@ -648,8 +680,7 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
         )
 
     if architecture is Architecture.RAG:
-        prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p)
-        variable = p["question_tokens"] + retrieved_tokens(p)
+        prefix, variable = managed_prompt_tokens(s, architecture, p)
         if own_gpus:  # on premises: the self-hosted model reads the retrieved chunks (the index is priced as before)
             fleet, extra_gpus = gpu_fleet_terms(selfhosted_prompt_tokens(prefix, variable, p), p)
             rag_infrastructure: tuple[AnyTerm, ...] = (fleet,)
@@ -853,11 +884,8 @@ def _default_assumptions() -> Assumptions:
     return _DEFAULTS[0]
 
 
-def _architecture(value: object) -> Architecture:
-    try:
-        return Architecture(value)
-    except ValueError:
-        raise ValueError(f"architecture must be one of {[a.value for a in Architecture]}, got {value!r}") from None
+# Kept for the modules that import it: ``Architecture(value)`` itself reads and checks an architecture.
+_architecture = Architecture
 
 
 def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions) -> CostCurve:
@@ -867,7 +895,7 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
     volume, among the hostings that meet its latency budget (the faster one when neither does). The
     curve keeps that hosting at every volume: ``tco_curve`` and the crossovers price one deployment.
     """
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     p = parameters(assumptions)
     if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
         return cost_curve(scenario, arch, p)
@@ -945,7 +973,7 @@ def feasibility(scenario: Scenario, architecture: Architecture | str, assumption
     ''
     """
     a = _coerce(scenario, assumptions)
-    return why_not(scenario, _architecture(architecture), parameters(a))
+    return why_not(scenario, Architecture(architecture), parameters(a))
 
 
 def step_volumes(
@@ -985,12 +1013,12 @@ def query_tokens(
     {'instructions': 400.0, 'behaviour rules': 0.0, 'question': 150.0, 'retrieved chunks': 3200.0, 'whole corpus': 0.0, 'answer': 300.0}
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     p = parameters(a)
     fine_tuned = arch in (Architecture.FINE_TUNING, Architecture.HYBRID)
     parts = {
         "instructions": p["finetuned_prompt_tokens"] if fine_tuned else p["system_prompt_tokens"],
-        "behaviour rules": 0.0 if fine_tuned else behaviour_prompt_tokens(scenario, p),
+        "behaviour rules": 0.0 if fine_tuned else behavior_prompt_tokens(scenario, p),
         "question": p["question_tokens"],
         "retrieved chunks": retrieved_tokens(p) if arch in (Architecture.RAG, Architecture.HYBRID) else 0.0,
         "whole corpus": float(scenario.corpus_tokens) if arch is Architecture.PROMPTING else 0.0,

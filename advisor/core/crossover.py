@@ -12,7 +12,7 @@ import math
 
 from .architecture import Architecture
 from .assumptions import Assumptions
-from .costs import CostCurve, _architecture, _coerce, cost_curve, curve_for, parameters
+from .costs import CostCurve, _coerce, cost_curve, curve_for, parameters
 from .scenario import SCENARIO_BOUNDS, Scenario
 
 MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high or math.inf)  # the largest volume a scenario accepts
@@ -93,7 +93,7 @@ def crossover_between(
     An architecture that cannot serve the scenario has no crossover: a ValueError says why.
     """
     a = _coerce(scenario, assumptions)
-    one, other = _architecture(first), _architecture(second)
+    one, other = Architecture(first), Architecture(second)
     if one is other:
         raise ValueError(f"first and second must be two different architectures, got {one.value!r} twice")
     curves = [curve_for(scenario, arch, a) for arch in (one, other)]
@@ -139,7 +139,7 @@ def hosting_crossover(
     True
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
         raise ValueError(
             f"architecture must be fine_tuning or hybrid (a fine-tuned model has a hosting), got {arch.value!r}"

@@ -77,7 +77,7 @@ HOSTING_LABELS = {"self_hosted": "on your own GPUs", "managed": "on the provider
 class Factor(str, Enum):
     KNOWLEDGE_FRESHNESS = "knowledge_freshness"
     CORPUS_SIZE = "corpus_size"
-    BEHAVIOUR = "behaviour"
+    BEHAVIOR = "behaviour"  # the value is the key a reader types; the name is spelt like the API's behavior_needs
     QUERY_VOLUME = "query_volume"
     LATENCY = "latency"
     PROMPTING_FIRST = "prompting_first"
@@ -89,6 +89,8 @@ class Factor(str, Enum):
     TIME_TO_PRODUCTION = "time_to_production"
     LOCK_IN = "lock_in"
 
+    BEHAVIOUR = "behaviour"  # an alias of BEHAVIOR, for code written before
+
     @property
     def label(self) -> str:
         return "Lock-in" if self is Factor.LOCK_IN else self.value.replace("_", " ").capitalize()
@@ -98,7 +100,7 @@ class Factor(str, Enum):
 SEED_FACTORS = (
     Factor.KNOWLEDGE_FRESHNESS,
     Factor.CORPUS_SIZE,
-    Factor.BEHAVIOUR,
+    Factor.BEHAVIOR,
     Factor.QUERY_VOLUME,
     Factor.LATENCY,
     Factor.PROMPTING_FIRST,
@@ -177,7 +179,7 @@ class _Facts:
         return self.curves[Architecture.PROMPTING].feasible
 
     @property
-    def behaviour(self) -> bool:
+    def behavior(self) -> bool:
         """Behaviour that only fine-tuning can give (a schema alone is met by structured outputs)."""
         return bool(self.scenario.finetuning_needs)
 
@@ -247,7 +249,7 @@ def _ruled_out(f: _Facts) -> dict[Architecture, str]:
         if not curve.feasible
     }
     needs = ", ".join(s.finetuning_needs)
-    if f.behaviour:
+    if f.behavior:
         reasons.setdefault(Architecture.PROMPTING, f"prompting cannot reliably enforce the behaviour needed ({needs})")
         reasons.setdefault(
             Architecture.RAG, f"retrieval does not change behaviour, and prompting cannot enforce it ({needs})"
@@ -458,7 +460,7 @@ def _corpus(f: _Facts, choice: _Choice) -> Finding:
     )
 
 
-def _behaviour(f: _Facts) -> Finding:
+def _behavior(f: _Facts) -> Finding:
     s = f.scenario
     needs = s.finetuning_needs
     schema_met = "json_schema" in s.behavior_needs and s.structured_outputs
@@ -471,14 +473,14 @@ def _behaviour(f: _Facts) -> Finding:
     if not needs:
         if schema_met:
             return Finding(
-                Factor.BEHAVIOUR,
+                Factor.BEHAVIOR,
                 "structured outputs, no fine-tuning",
                 (),
                 (),
                 schema + "No other behaviour was named that prompting cannot enforce.",
             )
         return Finding(
-            Factor.BEHAVIOUR,
+            Factor.BEHAVIOR,
             "no fine-tuning needed",
             (),
             (),
@@ -492,7 +494,7 @@ def _behaviour(f: _Facts) -> Finding:
         else ""
     )
     return Finding(
-        Factor.BEHAVIOUR,
+        Factor.BEHAVIOR,
         "fine-tuning",
         FINE_TUNED,
         (Architecture.PROMPTING, Architecture.RAG),
@@ -1340,7 +1342,7 @@ class Recommendation:
 def _summary(f: _Facts, choice: _Choice, alternative: Architecture | None) -> str:
     chosen = choice.architecture
     reasons = []
-    if f.behaviour:
+    if f.behavior:
         reasons.append("the behaviour needed calls for fine-tuning")
     if f.fresh:
         reasons.append("the knowledge changes too often to bake into weights")
@@ -1403,7 +1405,7 @@ def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Rec
     findings = (
         _freshness(f),
         _corpus(f, choice),
-        _behaviour(f),
+        _behavior(f),
         _volume(f),
         _latency(f, infeasible),
         _prompting_first(f, choice.ruled_out),

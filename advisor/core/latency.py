@@ -17,14 +17,13 @@ from .costs import (
     SECONDS_PER_MONTH,
     CostCurve,
     Params,
-    _architecture,
     _coerce,
-    behaviour_prompt_tokens,
+    cached_share,
     curve_for,
     finetuned_input_tokens,
     gpu_seconds_per_query,
+    managed_prompt_tokens,
     parameters,
-    retrieved_tokens,
 )
 from .formatting import markdown_html, ms
 from .numbers import Number
@@ -45,9 +44,9 @@ LATENCY_LABELS = {
 
 
 def _managed_prefill_ms(prefix_tokens: Number, variable_tokens: Number, p: Params) -> Number:
-    cacheable = prefix_tokens >= p["managed_cache_min_tokens"]
-    cached_share = cacheable * p["cache_hit_rate"]
-    effective = variable_tokens + prefix_tokens * (1.0 - cached_share * p["cached_prefill_time_saving"])
+    """Milliseconds a managed model takes to read the prompt; a cached prefix is read faster."""
+    saved = cached_share(prefix_tokens, p) * p["cached_prefill_time_saving"]
+    effective = variable_tokens + prefix_tokens * (1.0 - saved)
     return p["managed_prefill_ms_per_1k_tokens"] * effective / 1000.0
 
 
@@ -98,14 +97,10 @@ def latency_parts(
     s = scenario
     retrieval = {"retrieval": p["retrieval_latency_ms"], "reranking": p["reranker_latency_ms"]}
     none = {"retrieval": 0.0, "reranking": 0.0}
-    if architecture is Architecture.PROMPTING:
-        prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + s.corpus_tokens
-        prefill = _managed_prefill_ms(prefix, p["question_tokens"], p)
-        return {"model": p["managed_ttft_ms"], "prefill": prefill, "queueing": 0.0, **none}
-    if architecture is Architecture.RAG:
-        prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p)
-        prefill = _managed_prefill_ms(prefix, p["question_tokens"] + retrieved_tokens(p), p)
-        return {"model": p["managed_ttft_ms"], "prefill": prefill, "queueing": 0.0, **retrieval}
+    if not architecture.fine_tuned:
+        prefill = _managed_prefill_ms(*managed_prompt_tokens(s, architecture, p), p)
+        parts = {"model": p["managed_ttft_ms"], "prefill": prefill, "queueing": 0.0}
+        return {**parts, **(retrieval if architecture.retrieves else none)}
     hybrid = architecture is Architecture.HYBRID
     tokens = finetuned_input_tokens(hybrid, p)
     if hosting == "managed":
@@ -189,7 +184,7 @@ def latency(scenario: Scenario, architecture: Architecture | str, assumptions: A
     732.5
     """
     a = _coerce(scenario, assumptions)
-    curve = curve_for(scenario, _architecture(architecture), a)
+    curve = curve_for(scenario, Architecture(architecture), a)
     return latency_of_curve(scenario, curve, parameters(a))
 
 

@@ -8,7 +8,6 @@ from .architecture import Architecture
 from .assumptions import Assumptions
 from .costs import (
     FINE_TUNE_HOSTINGS,
-    _architecture,
     _coerce,
     curve_for,
     parameters,
@@ -49,7 +48,7 @@ def training_cost(
     (3000.0, 4500000.0, 13.5, 2013.5)
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
         raise ValueError(f"architecture must be fine_tuning or hybrid (a model that is trained), got {arch.value!r}")
     if hosting is None:
