@@ -428,3 +428,40 @@ def test_the_what_if_variants_use_the_weekly_rate_and_the_next_document():
     r = recommend(s)
     assert r.architecture is FT  # monthly updates, a huge volume: a fine-tuned model
     assert any(c.startswith("If the knowledge changed weekly") for c in r.what_would_change)
+
+
+def test_the_public_wrappers_pass_the_assumptions_on():
+    own = Assumptions(finetune_hosting="self_hosted", gpu_usd_per_hour=2.0, training_usd_per_mtok_self_hosted=3.0)
+    s = Scenario(corpus_documents=1_000)
+    every = advisor.tco_all(s, own)
+    assert list(every) == list(Architecture)
+    assert all(every[a] == advisor.tco(s, a, own) for a in Architecture)
+    assert every[FT].total != advisor.tco(s, FT).total
+    # 3,000 examples x 500 tokens x 3 epochs x $3/M = $13.50, plus $2,000; re-indexing $100 + 10% x 1M tokens x $0.02/M
+    assert advisor.knowledge_update_costs(s, own) == {"retrain_usd": 2_013.5, "reindex_usd": 100.002}
+    lat = advisor.latency_all(s, Assumptions(managed_ttft_ms=100.0))
+    assert lat[RAG].parts_ms["model"] == 100.0
+    fits = advisor.context_fit_records(s, Assumptions(max_context_fill_fraction=0.5))
+    gpt4o = next(r for r in fits if r["model"] == "openai/gpt-4o")
+    assert gpt4o["usable_for_corpus"] == 0.5 * 128_000 - 850  # half the window, less the prompt's own tokens
+
+
+def test_a_fleet_steps_where_each_gpu_is_added():
+    # 250 tokens a query: 7.8446e-8 GPUs per (query a month); two GPUs always run, the third at 2 / that
+    own = Assumptions(finetune_hosting="self_hosted")
+    per_query = costs.gpus_needed_per_query(250, own.numbers())
+    steps = costs.step_volumes(Scenario(), "fine_tuning", 0, 5e7, own)
+    assert steps == pytest.approx([2 / per_query, 3 / per_query])
+    assert costs.step_volumes(Scenario(), "fine_tuning", 0, 2e7, own) == []  # still on the two
+    assert costs.step_volumes(Scenario(corpus_documents=100), "rag", 0, 5e7) == []  # nothing self-hosted
+
+
+def test_gpu_utilisation_reads_the_peak_over_the_fleet():
+    # a fleet with no GPUs is idle; else peak queries x GPU-seconds each / seconds in a month / GPUs
+    p = {**P, "peak_to_average_load": 2.0}
+    none = costs.CostCurve(FT, {}, _monthly(), hosting="self_hosted")
+    assert latency.gpu_utilisation(Scenario(queries_per_month=1_000), 250, none, p) == 0.0
+    four = costs.CostCurve(FT, {}, _monthly(costs.FleetTerm(1.0, 0.0, 4.0)), hosting="self_hosted")
+    seconds = 250 / 67_000 + 300 / 8_000
+    busy = 1_000_000 * 2.0 * seconds / (730 * 3_600) / 4
+    assert latency.gpu_utilisation(Scenario(queries_per_month=1_000_000), 250, four, p) == pytest.approx(busy)

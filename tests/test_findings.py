@@ -184,3 +184,19 @@ def test_a_cost_per_wrong_answer_can_move_the_choice_to_the_more_accurate_option
     assert "Quality decides" in quality.explanation
     same = recommend(s.replace(error_cost_usd=1.0))  # every option 80%: the errors cancel, price decides
     assert same.finding("quality").points_to == "price, errors included" and same.architecture.value == "rag"
+
+
+def test_the_quality_finding_prices_wrong_answers_and_states_the_accuracies():
+    s = Scenario(queries_per_month=100_000, corpus_documents=100, error_cost_usd=1.0)
+    same = recommend(s).finding("quality").explanation
+    # 2.4M queries x 20% wrong x $1 = $480k each; RAG's $89.4k of costs + $480k = $569k
+    assert same.startswith(
+        "At $1.00 a wrong answer, cost over 24 months with the expected errors included: Prompting only $652k "
+        "(480k wrong answers, $480k), RAG $569k (480k wrong answers, $480k),"
+    )
+    assert "Accuracy is taken as 80% for every option (range 50% to 95%)" in same
+    set_by_hand = recommend(s, Assumptions(accuracy_rag=0.6)).finding("quality").explanation
+    assert "RAG $1.05M (960k wrong answers, $960k)" in set_by_hand  # 40% wrong: 960k
+    assert (
+        "Accuracy as set: Prompting only 80%, RAG 60%, Fine-tuning 80%, Hybrid (fine-tuned + RAG) 80%." in set_by_hand
+    )
