@@ -356,6 +356,22 @@ def training_examples(s: Scenario, architecture: Architecture, p: Params) -> Num
     (with no behaviour need it is still taught to use retrieved context, as one need's worth). A schema
     the model enforces while decoding (``structured_outputs``) needs no examples.
 
+    Parameters
+    ----------
+    s : Scenario
+        The case.
+    architecture : Architecture
+        Which architecture.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+
+    Returns
+    -------
+    float
+        The number of training examples.
+
+    Examples
+    --------
     >>> p = Assumptions().numbers()
     >>> training_examples(Scenario(corpus_documents=100, behavior_needs=["json_schema", "brand_voice"]), Architecture.FINE_TUNING, p)
     800.0
@@ -376,6 +392,24 @@ def training_usd_per_mtok(hosting: str, p: Params) -> Number:
 def training_run_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
     """Compute for one training run: examples x tokens each x epochs, at the training price.
 
+    Parameters
+    ----------
+    s : Scenario
+        The case.
+    architecture : Architecture
+        Which architecture.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+    hosting : {"self_hosted", "managed"}
+        Where a fine-tuned model runs (ignored by prompting and RAG).
+
+    Returns
+    -------
+    float
+        USD of compute for one run.
+
+    Examples
+    --------
     >>> p = dict(Assumptions(training_usd_per_mtok_self_hosted=3.0).numbers())
     >>> training_run_usd(Scenario(corpus_documents=1_000), Architecture.FINE_TUNING, p)  # 3,000 x 500 x 3 = 4.5M tokens x $3/M
     13.5
@@ -387,6 +421,24 @@ def training_run_usd(s: Scenario, architecture: Architecture, p: Params, hosting
 def retrain_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
     """One retraining cycle: a training run plus the people who refresh data, evaluate and roll out.
 
+    Parameters
+    ----------
+    s : Scenario
+        The case.
+    architecture : Architecture
+        Which architecture.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+    hosting : {"self_hosted", "managed"}
+        Where a fine-tuned model runs (ignored by prompting and RAG).
+
+    Returns
+    -------
+    float
+        USD of one retraining cycle.
+
+    Examples
+    --------
     >>> p = dict(Assumptions(training_usd_per_mtok_self_hosted=3.0).numbers())
     >>> retrain_usd(Scenario(corpus_documents=1_000), Architecture.FINE_TUNING, p)  # $13.50 of compute + $2,000
     2013.5
@@ -395,7 +447,26 @@ def retrain_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str
 
 
 def rag_update_usd(s: Scenario, p: Params) -> Number:
-    """One knowledge update in a retrieval index: re-embed the changed part and check it."""
+    """One knowledge update in a retrieval index: re-embed the changed part and check it.
+
+    Parameters
+    ----------
+    s : Scenario
+        The case.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+
+    Returns
+    -------
+    float
+        USD of one update: the checking labour plus embedding ``update_changed_fraction`` of the corpus.
+
+    Examples
+    --------
+    >>> from advisor import Assumptions, Scenario
+    >>> rag_update_usd(Scenario(corpus_documents=1_000), parameters(Assumptions()))  # $100 + 100k tokens x $0.02/M
+    100.002
+    """
     return p["content_update_labour_usd"] + embedding_usd(p["update_changed_fraction"] * s.corpus_tokens, p)
 
 
@@ -518,6 +589,24 @@ def provider_move_usd(s: Scenario, architecture: Architecture, p: Params, hostin
     fine-tuned weights do not move at all, so the model is also trained again elsewhere from your data
     (a retraining cycle), while open weights you host move with you.
 
+    Parameters
+    ----------
+    s : Scenario
+        The case.
+    architecture : Architecture
+        Which architecture.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+    hosting : {"self_hosted", "managed"}
+        Where a fine-tuned model runs (ignored by prompting and RAG).
+
+    Returns
+    -------
+    float
+        USD of one move.
+
+    Examples
+    --------
     >>> p = dict(Assumptions(finetune_hosting="managed").numbers())
     >>> provider_move_usd(Scenario(), Architecture.PROMPTING, p) == p["prompt_migration_usd"]
     True
@@ -636,6 +725,29 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
 
     ``hosting`` ("self_hosted" or "managed") says where a fine-tuned model runs; the managed-API
     architectures ignore it.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture
+        Which architecture.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+    hosting : {"self_hosted", "managed"}
+        Where a fine-tuned model runs (ignored by prompting and RAG).
+
+    Returns
+    -------
+    CostCurve
+        One-time costs, and monthly costs as terms linear in the monthly volume (with floors and whole GPUs).
+
+    Examples
+    --------
+    >>> from advisor import Assumptions, Scenario
+    >>> curve = cost_curve(Scenario(corpus_documents=100), Architecture.RAG, parameters(Assumptions()))
+    >>> curve.feasible, sorted(curve.one_time)
+    (True, ['data_preparation', 'initial_build'])
     """
     architecture = Architecture(architecture)
     s = scenario
@@ -759,7 +871,23 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
 
 
 def parameters(assumptions: Assumptions) -> Mapping[str, Number]:
-    """The numbers the formulas read (read-only, made once per Assumptions)."""
+    """The numbers the formulas read (read-only, made once per Assumptions).
+
+    Parameters
+    ----------
+    assumptions : Assumptions
+        The assumptions to read.
+
+    Returns
+    -------
+    Mapping[str, float]
+        Every numeric assumption by name; ``cost_curve`` and the other building blocks take it as ``p``.
+
+    Examples
+    --------
+    >>> parameters(Assumptions())["cache_hit_rate"]
+    0.8
+    """
     return assumptions.numbers()
 
 
@@ -920,6 +1048,23 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
 def tco(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> TCO:
     """Total cost of ownership of ``architecture`` for ``scenario`` over its horizon.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture or str
+        ``"prompting"``, ``"rag"``, ``"fine_tuning"`` or ``"hybrid"`` (or the enum).
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    TCO
+        One-time and monthly costs by category and their total over ``scenario.horizon_months``; unpriced
+        (``feasible`` False, ``why_not`` says why) where the architecture cannot serve the scenario.
+
+    Examples
+    --------
     >>> s = Scenario(queries_per_month=0, corpus_documents=0, horizon_months=12)
     >>> t = tco(s, Architecture.PROMPTING)
     >>> t.total  # build $5,000 + 12 months x 0.05 engineer x $14,300
@@ -962,13 +1107,42 @@ def tco_from_curve(scenario: Scenario, curve: CostCurve) -> TCO:
 
 
 def tco_all(scenario: Scenario, assumptions: Assumptions | None = None) -> dict[Architecture, TCO]:
-    """``tco`` for every architecture (those that cannot serve the scenario say why, unpriced)."""
+    """``tco`` for every architecture (those that cannot serve the scenario say why, unpriced).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    dict[Architecture, TCO]
+        One ``TCO`` per architecture, in ``Architecture`` order.
+    """
     return {arch: tco(scenario, arch, assumptions) for arch in Architecture}
 
 
 def feasibility(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> str:
     """Why ``architecture`` cannot serve ``scenario``, in one sentence with the numbers; "" where it can.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture or str
+        ``"prompting"``, ``"rag"``, ``"fine_tuning"`` or ``"hybrid"`` (or the enum).
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    str
+        One sentence with the numbers, or ``""`` where the architecture can serve the scenario.
+
+    Examples
+    --------
     >>> feasibility(Scenario(corpus_documents=10), "prompting")
     ''
     """
@@ -992,6 +1166,21 @@ def step_volumes(
 def knowledge_update_costs(scenario: Scenario, assumptions: Assumptions | None = None) -> dict[str, float]:
     """What one knowledge update costs each way: retraining the fine-tuned model, or re-indexing.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    dict[str, float]
+        ``retrain_usd`` (one retraining cycle of the fine-tuned model, where it would run) and
+        ``reindex_usd`` (one update of a retrieval index).
+
+    Examples
+    --------
     >>> knowledge_update_costs(Scenario(corpus_documents=1_000), Assumptions(finetune_hosting="self_hosted", training_usd_per_mtok_self_hosted=3.0))
     {'retrain_usd': 2013.5, 'reindex_usd': 100.002}
     """
@@ -1009,6 +1198,22 @@ def query_tokens(
 ) -> dict[str, float]:
     """Tokens one query sends and receives, by part: what each architecture puts in its prompt.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture or str
+        ``"prompting"``, ``"rag"``, ``"fine_tuning"`` or ``"hybrid"`` (or the enum).
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    dict[str, float]
+        Tokens by part: instructions, behaviour rules, question, retrieved chunks, whole corpus, answer.
+
+    Examples
+    --------
     >>> query_tokens(Scenario(corpus_documents=10), "rag")
     {'instructions': 400.0, 'behaviour rules': 0.0, 'question': 150.0, 'retrieved chunks': 3200.0, 'whole corpus': 0.0, 'answer': 300.0}
     """

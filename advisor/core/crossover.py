@@ -91,6 +91,28 @@ def crossover_between(
 
     Each is priced as ``tco`` prices it (a fine-tuned model's hosting resolved at the scenario's volume).
     An architecture that cannot serve the scenario has no crossover: a ValueError says why.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    first, second : Architecture or str
+        The two architectures to compare.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    float or None
+        Queries per month where their totals over the horizon are equal; None where they never are
+        (up to the largest volume a scenario accepts).
+
+    Examples
+    --------
+    >>> from advisor import Scenario
+    >>> v = crossover_between(Scenario(corpus_documents=0), "prompting", "fine_tuning")
+    >>> 1e6 < v < 1e7
+    True
     """
     a = _coerce(scenario, assumptions)
     one, other = Architecture(first), Architecture(second)
@@ -111,6 +133,20 @@ def crossover_volume(scenario: Scenario, assumptions: Assumptions | None = None)
     Below it RAG is cheaper, above it fine-tuning (when fine-tuning starts dearer, as it usually does).
     The fine-tuned model's hosting is resolved at the scenario's volume (``finetune_hosting="auto"``).
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    float or None
+        Queries per month; None where the two never cross.
+
+    Examples
+    --------
     The seed's case, a fine-tuned small model on one's own GPUs, lands in its 500k-1M band:
 
     >>> from advisor import Assumptions, tco
@@ -134,6 +170,22 @@ def hosting_crossover(
     """Queries per month at which a fine-tuned model costs the same on one's own GPUs as on the
     provider's fine-tuned endpoint (None if never): below it the endpoint is cheaper, usually.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture or str, default "fine_tuning"
+        ``"fine_tuning"`` or ``"hybrid"``.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    float or None
+        Queries per month; None where the two hostings never cost the same.
+
+    Examples
+    --------
     >>> v = hosting_crossover(Scenario(corpus_documents=3_000))
     >>> v > 1_000_000
     True

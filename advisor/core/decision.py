@@ -1387,6 +1387,21 @@ def _summary(f: _Facts, choice: _Choice, alternative: Architecture | None) -> st
 def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Recommendation:
     """Recommend an architecture for ``scenario``, with a finding for every deciding factor.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    Recommendation
+        The architecture, a ``Finding`` per factor, each option's ``TCO`` and ``Latency``, the crossover
+        with the best alternative, conflicts, what would change the answer and the pilot that can settle it.
+
+    Examples
+    --------
     >>> r = recommend(Scenario(queries_per_month=300_000, knowledge_updates_per_month=1,
     ...                        corpus_documents=8_000, behavior_needs=["brand_voice"]))
     >>> r.architecture

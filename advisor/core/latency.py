@@ -177,6 +177,22 @@ def latency_of_curve(scenario: Scenario, curve: CostCurve, p: Params) -> Latency
 def latency(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> Latency:
     """Expected time to first token.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture or str
+        ``"prompting"``, ``"rag"``, ``"fine_tuning"`` or ``"hybrid"`` (or the enum).
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    Latency
+        Milliseconds by part (``parts_ms``) and in total (``total_ms``); none where it cannot serve.
+
+    Examples
+    --------
     >>> lat = latency(Scenario(corpus_documents=10_000), "rag", Assumptions(managed_model="openai/gpt-4o"))
     >>> lat.parts_ms["retrieval"]
     120.0
