@@ -65,6 +65,24 @@ def simulate(
     cost. ``attrs["infeasible"]`` maps it to the reason. A fine-tuned model keeps, in every draw, the
     hosting that ``tco`` chooses at the default values.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    n : int, default 10000
+        Number of draws.
+    seed : int, default 0
+        Random seed (the same seed gives the same draws).
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per draw: the drawn parameters, each architecture's TCO, and the crossover.
+
+    Examples
+    --------
     >>> df = simulate(Scenario(queries_per_month=500_000, corpus_documents=3_000), n=1_000, seed=1)
     >>> len(df), {"tco_rag", "tco_fine_tuning", "crossover_queries_per_month"} <= set(df.columns)
     (1000, True)
@@ -104,6 +122,16 @@ def summarize(draws: pd.DataFrame) -> UncertaintySummary:
 
     The same statistics as the browser's ``advisor.core.sampling.summary_of`` (quantiles interpolated
     linearly, Spearman's rank correlation with ties kept in draw order), computed over arrays.
+
+    Parameters
+    ----------
+    draws : pandas.DataFrame
+        What ``simulate`` returned.
+
+    Returns
+    -------
+    UncertaintySummary
+        Shares, quantiles and the parameters that move the result most.
     """
     if not isinstance(draws, pd.DataFrame) or "crossover_queries_per_month" not in draws.columns:
         raise ValueError("draws must be the table simulate() returns (with its tco_* and crossover columns)")

@@ -539,6 +539,18 @@ def assumption_records(assumptions: Assumptions | None = None) -> list[dict[str,
 
     Rows whose value you changed say so in ``source``.
 
+    Parameters
+    ----------
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    list[dict]
+        One record per parameter: value, low, high, unit, kind, source, date, note.
+
+    Examples
+    --------
     >>> rows = {r["parameter"]: r for r in assumption_records(Assumptions(gpu_usd_per_hour=2.5))}
     >>> rows["gpu_usd_per_hour"]["source"], rows["gpu_usd_per_hour"]["value"]
     ('set by you', 2.5)

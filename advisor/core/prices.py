@@ -258,6 +258,13 @@ def _snapshot() -> Mapping[str, ModelPrice]:
 def model_prices() -> dict[str, ModelPrice]:
     """Every model in the snapshot, by key ``provider/model``: a new dict on each call.
 
+    Returns
+    -------
+    dict[str, ModelPrice]
+        The price snapshot by model key.
+
+    Examples
+    --------
     >>> prices = model_prices()
     >>> prices["openai/gpt-4o"].input_usd_per_mtok
     2.5

@@ -100,6 +100,24 @@ def simulate_draws(scenario: Scenario, n: int = 2_000, seed: int = 0, assumption
 
     Same seed, same draws as ``advisor.simulate``.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    n : int, default 2000
+        Number of draws.
+    seed : int, default 0
+        Random seed.
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    Draws
+        The draws in plain Python (what ``simulate`` returns as a DataFrame).
+
+    Examples
+    --------
     >>> d = simulate_draws(Scenario(queries_per_month=500_000, corpus_documents=3_000), n=50, seed=1)
     >>> len(d), sorted(d.tco)
     (50, ['fine_tuning', 'hybrid', 'rag'])
@@ -244,7 +262,18 @@ def summary_of(
 
 
 def summarize_draws(draws: Draws) -> UncertaintySummary:
-    """``advisor.summarize`` for the draws of ``simulate_draws``."""
+    """``advisor.summarize`` for the draws of ``simulate_draws``.
+
+    Parameters
+    ----------
+    draws : Draws
+        What ``simulate_draws`` returned.
+
+    Returns
+    -------
+    UncertaintySummary
+        As ``summarize``.
+    """
     if not isinstance(draws, Draws):
         raise ValueError(f"draws must be what simulate_draws returns, got {type(draws).__name__}")
     return summary_of(draws.tco, draws.crossover, draws.parameters, draws.infeasible)
