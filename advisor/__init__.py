@@ -22,7 +22,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
+from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, HOSTING_LABELS, Architecture
 from .core.assumptions import REFERENCE_ROWS, Assumptions, assumption_records
 from .core.case import Preset, case_from_mapping, case_to_mapping, presets
 from .core.context import context_fit_records, corpus_fits
@@ -45,7 +45,6 @@ from .core.costs import (
 )
 from .core.crossover import crossover_between, crossover_volume, hosting_crossover
 from .core.decision import (
-    HOSTING_LABELS,
     RISK_FACTORS,
     SEED_FACTORS,
     WEEKLY_UPDATES,

@@ -53,6 +53,11 @@ _LABELS = {
     Architecture.HYBRID: "Hybrid (fine-tuned + RAG)",
 }
 
+# Where a fine-tuned model runs: on the reader's own GPUs, or on the provider's fine-tuned endpoint.
+# (``Assumptions.finetune_hosting`` also takes "auto": the cheaper of the two that meets the budget.)
+HOSTINGS = ("self_hosted", "managed")
+HOSTING_LABELS = {"self_hosted": "on your own GPUs", "managed": "on the provider's fine-tuned endpoint"}
+
 # The seed's cost table, in its order. The first two are paid once, the rest every month.
 ONE_TIME_CATEGORIES = ("initial_build", "data_preparation")
 MONTHLY_CATEGORIES = ("infrastructure", "inference", "knowledge_updates", "maintenance")

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 from ._validation import Bounds, check_number
+from .architecture import HOSTINGS
 from .prices import SHEET_FIELDS, SHEET_UNITS, ModelPrice, model_price
 
 ASSUMPTIONS_FILE = "assumptions.csv"
@@ -24,7 +25,7 @@ ASSUMPTIONS_FILE = "assumptions.csv"
 # Rows that record a claim the book tests against the model, not an input to it.
 REFERENCE_ROWS = ("seed_crossover_queries_per_month",)
 CHOICE_FIELDS = ("managed_model", "finetuned_endpoint_model", "embedding_model", "finetune_hosting")
-FINETUNE_HOSTING = ("auto", "self_hosted", "managed")
+FINETUNE_HOSTING = ("auto", *HOSTINGS)
 # What each model field must hold (the snapshot's ``kind`` column).
 MODEL_KINDS = {"managed_model": "chat", "finetuned_endpoint_model": "fine_tuned", "embedding_model": "embedding"}
 

@@ -16,6 +16,7 @@ from typing import Any, Union
 from .architecture import (
     CATEGORY_LABELS,
     COST_CATEGORIES,
+    HOSTINGS,
     MONTHLY_CATEGORIES,
     ONE_TIME_CATEGORIES,
     Architecture,
@@ -717,7 +718,7 @@ def pilot_setup_usd(s: Scenario, architecture: Architecture, p: Params, hosting:
 
 # --- the four architectures ------------------------------------------------------------------
 
-FINE_TUNE_HOSTINGS = ("self_hosted", "managed")
+FINE_TUNE_HOSTINGS = HOSTINGS
 
 
 def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> CostCurve:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .architecture import Architecture
+from .architecture import HOSTING_LABELS, Architecture
 from .assumptions import Assumptions
 from .costs import (
     FINE_TUNE_HOSTINGS,
@@ -71,7 +71,6 @@ SIMPLICITY = (Architecture.PROMPTING, Architecture.RAG, Architecture.FINE_TUNING
 RETRIEVING = (Architecture.RAG, Architecture.HYBRID)
 FINE_TUNED = (Architecture.FINE_TUNING, Architecture.HYBRID)
 WEEKLY_UPDATES = 52 / 12  # weeks in a year over months in a year: arithmetic, not an assumption
-HOSTING_LABELS = {"self_hosted": "on your own GPUs", "managed": "on the provider's fine-tuned endpoint"}
 
 
 class Factor(str, Enum):
