@@ -2,8 +2,11 @@
 
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import advisor
 
@@ -42,3 +45,27 @@ def test_import_does_not_pull_in_charting_or_widgets():
     code = "import sys, advisor; print(sorted(m for m in ('altair', 'ipywidgets', 'IPython') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_py_typed_and_the_data(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("advisor-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "advisor/py.typed" in names
+    assert {"advisor/data/assumptions.csv", "advisor/data/model_prices.csv", "advisor/data/presets.json"} <= set(names)
