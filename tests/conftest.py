@@ -11,16 +11,16 @@ import tempfile
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 import advisor
 
-# Hypothesis keeps the examples it found in a database; keep it out of the checkout (in the system's
-# temporary folder), so a test run leaves no files behind.
-settings.register_profile(
-    "advisor",
-    database=DirectoryBasedExampleDatabase(os.path.join(tempfile.gettempdir(), "advisor-hypothesis")),
-)
+# Hypothesis keeps the examples it found in a database, and caches of its own, in .hypothesis/; keep both
+# out of the checkout (in the system's temporary folder), so a test run leaves no files behind.
+HYPOTHESIS_HOME = os.path.join(tempfile.gettempdir(), "advisor-hypothesis")
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
+settings.register_profile("advisor", database=DirectoryBasedExampleDatabase(os.path.join(HYPOTHESIS_HOME, "examples")))
 settings.load_profile("advisor")
 
 # Whole files that drive Chromium, need a built book, or build Binder's environment.

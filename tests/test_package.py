@@ -1,5 +1,6 @@
 """The package as a reader meets it: the API contract of the issue, and a light import."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -50,21 +51,12 @@ def test_import_does_not_pull_in_charting_or_widgets():
 @pytest.mark.slow
 def test_the_wheel_ships_py_typed_and_the_data(tmp_path):
     root = Path(__file__).resolve().parents[1]
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path),
-            str(root),
-        ],
-        check=True,
-    )
+    source = tmp_path / "source"  # a copy: setuptools writes build/ and *.egg-info next to the sources
+    shutil.copytree(root / "advisor", source / "advisor", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, source / name)
+    pip = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+    subprocess.run([*pip, "-w", str(tmp_path), str(source)], check=True)
     (wheel,) = tmp_path.glob("advisor-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "advisor/py.typed" in names
