@@ -465,3 +465,36 @@ def test_gpu_utilisation_reads_the_peak_over_the_fleet():
     seconds = 250 / 67_000 + 300 / 8_000
     busy = 1_000_000 * 2.0 * seconds / (730 * 3_600) / 4
     assert latency.gpu_utilisation(Scenario(queries_per_month=1_000_000), 250, four, p) == pytest.approx(busy)
+
+
+def test_more_wrappers_pass_the_assumptions_on():
+    s = Scenario(corpus_documents=100)
+    more = Assumptions(system_prompt_tokens=1_000.0, finetune_hosting="self_hosted")
+    assert advisor.query_tokens(s, "rag", more)["instructions"] == 1_000.0
+    # a GPU at $1 an hour instead of $3.92 pays for itself at about a quarter of the volume
+    cheap = advisor.hosting_crossover(s, "fine_tuning", Assumptions(gpu_usd_per_hour=1.0))
+    assert cheap < 0.3 * advisor.hosting_crossover(s)
+    managed = Assumptions(finetune_hosting="managed", training_usd_per_mtok_managed=3.0)
+    # provider-hosted: 300 examples x 500 tokens x 3 epochs x $3/M = $1.35, plus $2,000 of people
+    assert advisor.knowledge_update_costs(s, managed)["retrain_usd"] == pytest.approx(2_001.35)
+
+
+def test_a_window_too_small_for_the_prompt_leaves_no_room_for_a_corpus():
+    from advisor.core.context import usable_corpus_tokens
+
+    # 75% of 1,000 tokens is 750, less than the 850 the prompt needs on its own: no room, not negative room
+    assert usable_corpus_tokens(1_000, Scenario(), Assumptions()) == 0.0
+    assert usable_corpus_tokens(2_000, Scenario(), Assumptions()) == 650.0
+
+
+def test_a_curve_of_one_draw_keeps_why_not_and_hosting():
+    own = costs.cost_curve(Scenario(corpus_documents=100), FT, P, "self_hosted")
+    assert own.take(0).hosting == "self_hosted"
+    out = costs.cost_curve(Scenario(corpus_documents=50_000), PR, P)
+    assert out.take(0).why_not == out.why_not != ""
+
+
+def test_step_volumes_lists_at_most_two_hundred():
+    own = Assumptions(finetune_hosting="self_hosted", min_gpu_replicas=0.0)
+    steps = costs.step_volumes(Scenario(), "fine_tuning", 0, 1e12, own)
+    assert len(steps) == 200 and steps == sorted(steps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
 import pytest
@@ -63,3 +64,54 @@ def test_assumptions_and_results_pickle():
     assert dict(b.numbers()) == dict(a.numbers())
     t = advisor.tco(Scenario(corpus_documents=100), "rag", a)
     assert pickle.loads(pickle.dumps(t)) == t
+
+
+def test_the_repr_of_a_recommendation_whole():
+    issue = advisor.recommend(
+        Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["json_schema"])
+    )
+    assert repr(issue) == (
+        "Recommendation(RAG: $140k over 24 months, 736 ms to first token; crosses Hybrid (fine-tuned + RAG) at "
+        "541k queries a month)\n  RAG: the corpus is too large to bake into weights; it costs about $140k over 24 "
+        "months against $192k for Hybrid (fine-tuned + RAG)."
+    )
+    long = dataclasses.replace(issue, summary="x" * 400)
+    assert repr(long).splitlines()[1] == "  " + "x" * 299 + "…"
+    assert repr(dataclasses.replace(issue, summary="x" * 300)).splitlines()[1] == "  " + "x" * 300
+
+
+def test_each_option_row_of_a_recommendation(rec):
+    rows = rec._repr_markdown_().splitlines()
+    assert rows[2] == "| Option | Cost over 24 months | Time to first token | Status |"
+    assert rows[5] == (
+        "| RAG | $140k | 736 ms | ruled out: retrieval does not change behaviour, and prompting cannot enforce it "
+        "(brand_voice) |"
+    )
+    assert rows[7] == "| Hybrid (fine-tuned + RAG) | $192k | 724 ms | **recommended** |"
+
+
+def test_the_brief_of_a_recommendation_draws_four_thousand_from_seed_zero(rec):
+    from advisor.core.brief import decision_brief
+
+    assert rec.to_markdown() == decision_brief(rec, draws=4_000, seed=0)
+    assert rec.to_markdown(draws=200, seed=3) == decision_brief(rec, draws=200, seed=3)
+
+
+def test_reprs_of_what_cannot_serve_and_of_nothing_to_wait_for():
+    out = advisor.tco(Scenario(corpus_documents=50_000), "prompting")
+    assert out._repr_markdown_().startswith(
+        "**Prompting only**, total cost of ownership over 24 months: cannot serve this scenario. The corpus"
+    )
+    lat = advisor.latency(Scenario(corpus_documents=50_000), "prompting")
+    assert lat._repr_markdown_().startswith("**Prompting only**, expected time to first token: cannot serve")
+    instant = advisor.Latency(Architecture.RAG, {"model": 0.0, "retrieval": 0.0})
+    assert repr(instant) == "Latency(RAG: 0 ms = 0 ms)"
+    assert instant._repr_markdown_().splitlines() == [
+        "**RAG**, expected time to first token:",
+        "",
+        "| Part | Time |",
+        "| --- | ---: |",
+        "| Model | 0 ms |",
+        "| Retrieval | 0 ms |",
+        "| **Total** | **0 ms** |",
+    ]

@@ -80,7 +80,7 @@ def context_fit_records(scenario: Scenario, assumptions: Assumptions | None = No
     a = _coerce(scenario, assumptions)
     rows = []
     for model in model_prices().values():
-        if model.context_window is None or getattr(model, "kind", "chat") != "chat":
+        if model.context_window is None or model.kind != "chat":
             continue
         usable = usable_corpus_tokens(model.context_window, scenario, a)
         rows.append(

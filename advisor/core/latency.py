@@ -143,7 +143,7 @@ class Latency:
         """
         if self.total_ms is None:
             return f"Latency({self.architecture.label}: cannot serve this scenario. {self.why_not})"
-        parts = " + ".join(f"{LATENCY_LABELS.get(k, k).lower()} {ms(v)}" for k, v in self.parts_ms.items() if v)
+        parts = " + ".join(f"{LATENCY_LABELS[k].lower()} {ms(v)}" for k, v in self.parts_ms.items() if v)
         return f"Latency({self.architecture.label}: {ms(self.total_ms)} = {parts or '0 ms'})"
 
     def _repr_markdown_(self) -> str:
@@ -151,7 +151,7 @@ class Latency:
         title = f"**{self.architecture.label}**, expected time to first token"
         if self.total_ms is None:
             return f"{title}: cannot serve this scenario. {self.why_not}"
-        rows = [f"| {LATENCY_LABELS.get(k, k)} | {ms(v)} |" for k, v in self.parts_ms.items()]
+        rows = [f"| {LATENCY_LABELS[k]} | {ms(v)} |" for k, v in self.parts_ms.items()]
         return "\n".join(
             [f"{title}:", "", "| Part | Time |", "| --- | ---: |", *rows, f"| **Total** | **{ms(self.total_ms)}** |"]
         )
