@@ -200,3 +200,16 @@ def test_the_quality_finding_prices_wrong_answers_and_states_the_accuracies():
     assert (
         "Accuracy as set: Prompting only 80%, RAG 60%, Fine-tuning 80%, Hybrid (fine-tuned + RAG) 80%." in set_by_hand
     )
+
+
+def test_when_nothing_is_fast_enough_the_fastest_wins_not_the_first_in_the_alphabet():
+    # weekly updates rule fine-tuning out; one document: prompting (523 ms) beats the hybrid on the provider's
+    # endpoint (723.5 ms) and RAG (732.5 ms); a 1 ms budget is met by none
+    s = Scenario(queries_per_month=1_000, corpus_documents=1, knowledge_updates_per_month=8, latency_budget_ms=1)
+    assert recommend(s, Assumptions(finetune_hosting="managed")).architecture.value == "prompting"
+
+
+def test_every_behaviour_need_is_named_in_the_reason():
+    s = Scenario(queries_per_month=1_000, corpus_documents=0, behavior_needs=["brand_voice", "workflow"])
+    reasons = {a.value: why for a, why in recommend(s).ruled_out.items()}
+    assert reasons["prompting"] == "prompting cannot reliably enforce the behaviour needed (brand_voice, workflow)"

@@ -38,12 +38,14 @@ from .costs import (
     parameters,
     pilot_query_usd,
     pilot_setup_usd,
+    prompt_overhead_tokens,
     provider_move_usd,
     rag_update_usd,
     retirement_usd,
     retrain_usd,
     runs_on_own_gpus,
     tco_from_curve,
+    usable_context_tokens,
 )
 from .crossover import MAX_VOLUME, first_crossing
 from .evaluation import (
@@ -136,7 +138,6 @@ class _Facts:
     other_hosting: Mapping[Architecture, CostCurve] = field(
         repr=False
     )  # the hosting not chosen, for the fine-tuned two
-    rag_crossover: float | None  # fine-tuning vs RAG, the seed's crossover
     usable_context: float
     retrain_usd: float
     rag_update_usd: float
@@ -194,16 +195,7 @@ def _facts(s: Scenario, a: Assumptions, p: Params) -> _Facts:
         arch: cost_curve(s, arch, p, next(x for x in FINE_TUNE_HOSTINGS if x != curves[arch].hosting))
         for arch in FINE_TUNED
     }
-    rag_crossover = None
-    if curves[Architecture.RAG].feasible:
-        rag_crossover = first_crossing(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], h)
     window = p["selfhosted_context_window_tokens" if s.on_premises else "managed_context_window_tokens"]
-    overhead = (
-        p["system_prompt_tokens"]
-        + len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"]
-        + p["question_tokens"]
-        + p["output_tokens"]
-    )
     totals = {arch: float(c.total_at(v, h)) for arch, c in feasible.items()}
     accuracy = {arch: float(getattr(a, f"accuracy_{arch.value}")) for arch in Architecture}
     errors = {
@@ -217,8 +209,7 @@ def _facts(s: Scenario, a: Assumptions, p: Params) -> _Facts:
         totals=totals,
         latencies={arch: float(latency_of_curve(s, c, p).total_ms or 0.0) for arch, c in feasible.items()},
         other_hosting=other_hosting,
-        rag_crossover=rag_crossover,
-        usable_context=max(0.0, a.max_context_fill_fraction * window - overhead),
+        usable_context=max(0.0, usable_context_tokens(window, p) - prompt_overhead_tokens(s, p)),
         retrain_usd=float(retrain_usd(s, Architecture.FINE_TUNING, p, curves[Architecture.FINE_TUNING].hosting)),
         rag_update_usd=float(rag_update_usd(s, p)),
         accuracy=accuracy,
@@ -273,7 +264,6 @@ def _ruled_out(f: _Facts) -> dict[Architecture, str]:
 class _Choice:
     architecture: Architecture
     ruled_out: Mapping[Architecture, str]
-    meets_budget: tuple[Architecture, ...]
     budget_unmet: bool  # no feasible architecture meets the latency budget
     knowledge_note: str = ""  # how fine-tuning alone for a corpus was weighed against retrieval
     deadline_unmet: bool = False  # no feasible architecture is expected in production by the deadline
@@ -293,7 +283,7 @@ def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _
     if not meets:
         # Nothing meets a hard budget: take the fastest option that meets every other need, and say so.
         chosen = min(feasible, key=lambda arch: (f.latencies[arch], f.scores[arch]))
-        return _Choice(chosen, ruled_out, (), budget_unmet=True, deadline_unmet=deadline_unmet, cheapest=chosen)
+        return _Choice(chosen, ruled_out, budget_unmet=True, deadline_unmet=deadline_unmet, cheapest=chosen)
     too_slow = {
         arch: f"its expected time to first token ({ms(f.latencies[arch])}) is over the {ms(budget)} budget"
         for arch in feasible
@@ -306,7 +296,6 @@ def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _
     return _Choice(
         chosen,
         {**ruled_out, **too_slow},
-        meets,
         budget_unmet=False,
         knowledge_note=note,
         deadline_unmet=deadline_unmet,
