@@ -78,6 +78,13 @@ def test_the_repr_of_a_recommendation_whole():
     long = dataclasses.replace(issue, summary="x" * 400)
     assert repr(long).splitlines()[1] == "  " + "x" * 299 + "…"
     assert repr(dataclasses.replace(issue, summary="x" * 300)).splitlines()[1] == "  " + "x" * 300
+    assert repr(dataclasses.replace(issue, summary="x" * 301)).splitlines()[1] == "  " + "x" * 299 + "…"
+
+
+def test_the_repr_of_a_recommendation_without_a_crossover(rec):
+    assert repr(rec).splitlines()[0] == (
+        "Recommendation(Hybrid (fine-tuned + RAG): $192k over 24 months, 724 ms to first token; no crossover)"
+    )
 
 
 def test_each_option_row_of_a_recommendation(rec):
