@@ -5,6 +5,12 @@ browser); ``import advisor`` loads nothing else. The names that return vectors o
 (``simulate``, ``summarize``, ``tco_curve``, ``assumptions_table``, ``context_fit``, ``price_table``)
 load numpy and pandas the first time they are used.
 
+The public API is what ``__all__`` lists, and the submodules in ``PUBLIC_MODULES`` (charts, widgets,
+the evaluation arithmetic, ...). The building blocks a chapter shows at work (``cost_curve``,
+``parameters``, ``training_examples``, ``training_run_usd``, ``retrain_usd``, ``rag_update_usd``,
+``provider_move_usd``) are public too: they take the numbers ``parameters(assumptions)`` returns.
+``advisor.core`` and names with a leading underscore are internal.
+
 >>> import advisor
 >>> s = advisor.Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["brand_voice"])
 >>> advisor.recommend(s).architecture.value
@@ -16,14 +22,29 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
-from .core.assumptions import Assumptions, assumption_records
+from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, HOSTING_LABELS, Architecture
+from .core.assumptions import REFERENCE_ROWS, Assumptions, assumption_records
 from .core.case import Preset, case_from_mapping, case_to_mapping, presets
 from .core.context import context_fit_records, corpus_fits
-from .core.costs import HOURS_PER_MONTH, TCO, feasibility, knowledge_update_costs, query_tokens, tco, tco_all
+from .core.costs import (
+    HOURS_PER_MONTH,
+    TCO,
+    CostCurve,
+    cost_curve,
+    feasibility,
+    knowledge_update_costs,
+    parameters,
+    provider_move_usd,
+    query_tokens,
+    rag_update_usd,
+    retrain_usd,
+    tco,
+    tco_all,
+    training_examples,
+    training_run_usd,
+)
 from .core.crossover import crossover_between, crossover_volume, hosting_crossover
 from .core.decision import (
-    HOSTING_LABELS,
     RISK_FACTORS,
     SEED_FACTORS,
     WEEKLY_UPDATES,
@@ -43,12 +64,28 @@ from .core.evaluation import (
     two_proportion_sample_size,
 )
 from .core.formatting import count, ms, number, share, usd, usd_exact
-from .core.latency import Latency, latency, latency_all
+from .core.latency import LATENCY_LABELS, Latency, latency, latency_all
 from .core.prices import model_prices
 from .core.references import Reference, cite, references
 from .core.sampling import UncertaintySummary, simulate_draws, summarize_draws
 from .core.scenario import BEHAVIOR_NEEDS, DATA_RESIDENCY, Scenario
 from .core.training import TrainingCost, training_cost
+
+# The submodules a notebook may import (``from advisor import charts``); everything else, and all of
+# ``advisor.core``, is internal: its names may change without notice.
+PUBLIC_MODULES = (
+    "charts",
+    "evaluation",
+    "evaluation_widgets",
+    "notebook",
+    "output",
+    "page",
+    "page_charts",
+    "page_form",
+    "tables",
+    "uncertainty",
+    "widgets",
+)
 
 # Names that need numpy or pandas, loaded on first use (PEP 562), so that the core stays importable without them.
 _LAZY = {
@@ -76,12 +113,16 @@ __all__ = [
     "DATA_RESIDENCY",
     "HOSTING_LABELS",
     "HOURS_PER_MONTH",
+    "LATENCY_LABELS",
+    "PUBLIC_MODULES",
+    "REFERENCE_ROWS",
     "RISK_FACTORS",
     "SEED_FACTORS",
     "TCO",
     "WEEKLY_UPDATES",
     "Architecture",
     "Assumptions",
+    "CostCurve",
     "Factor",
     "Finding",
     "Latency",
@@ -101,6 +142,7 @@ __all__ = [
     "context_fit",
     "context_fit_records",
     "corpus_fits",
+    "cost_curve",
     "cost_of_pass",
     "count",
     "crossover_between",
@@ -117,11 +159,15 @@ __all__ = [
     "ms",
     "number",
     "paired_sample_size",
+    "parameters",
     "presets",
     "price_table",
+    "provider_move_usd",
     "query_tokens",
+    "rag_update_usd",
     "recommend",
     "references",
+    "retrain_usd",
     "share",
     "simulate",
     "simulate_draws",
@@ -131,6 +177,8 @@ __all__ = [
     "tco_all",
     "tco_curve",
     "training_cost",
+    "training_examples",
+    "training_run_usd",
     "two_proportion_sample_size",
     "usd",
     "usd_exact",

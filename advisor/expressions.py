@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from .core.architecture import Architecture
 from .core.assumptions import FIELD_BOUNDS, Assumptions
@@ -32,7 +33,6 @@ from .core.costs import (
     CostCurve,
     FleetTerm,
     Term,
-    _architecture,
     _coerce,
     cost_curve,
     finetuned_input_tokens,
@@ -45,7 +45,7 @@ from .core.scenario import SCENARIO_BOUNDS, Scenario
 FINE_TUNED = (Architecture.FINE_TUNING, Architecture.HYBRID)
 WHOLE = 1.0 - _WHOLE_TOLERANCE  # the factor whole_gpus applies before rounding up
 _VOLUME = "__volume__"  # stands for the caller's volume expression while an expression is checked
-MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)
+MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high or math.inf)
 
 
 class Infeasible(ValueError):
@@ -63,7 +63,7 @@ def _number(x: float) -> str:
 class Affine:
     """``intercept + slope * variable`` of one coefficient, checked at a third point."""
 
-    def __init__(self, name: str, values: tuple[float, float, float], points: tuple[float, float, float]) -> None:
+    def __init__(self, name: str, values: tuple[float, ...], points: tuple[float, float, float]) -> None:
         (x0, x1, x2), (y0, y1, y2) = points, values
         if not all(math.isfinite(y) for y in values):
             raise ValueError(f"{name} is not finite over this range; it cannot be a slider")
@@ -79,10 +79,14 @@ class Affine:
         return f"({_number(self.intercept)} + {_number(self.slope)} * {variable})"
 
 
-def _probe_points(parameter: str, low: float, high: float) -> tuple[float, float, float]:
-    for name, x in (("low", low), ("high", high)):
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-            raise ValueError(f"the slider's {name} end must be a finite number, got {x!r}")
+def _end(name: str, x: object) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        raise ValueError(f"the slider's {name} end must be a finite number, got {x!r}")
+    return x
+
+
+def _probe_points(parameter: str, low_end: object, high_end: object) -> tuple[float, float, float]:
+    low, high = _end("low", low_end), _end("high", high_end)
     if not low < high:
         raise ValueError(f"the slider range needs low < high, got ({low}, {high})")
     for x in (low, high):
@@ -91,7 +95,7 @@ def _probe_points(parameter: str, low: float, high: float) -> tuple[float, float
     return (float(low), float(high), low + (high - low) * 0.37)
 
 
-def _with(p: Mapping[str, object], parameter: str | None, value: float) -> dict:
+def _with(p: Mapping[str, object], parameter: str | None, value: float) -> dict[str, Any]:
     values = dict(p)
     if parameter is not None:
         values[parameter] = value
@@ -133,7 +137,12 @@ class _Model:
         return curves
 
     def check(
-        self, expression: str, expected: Callable[[dict], float], volumes: Sequence[float], what: str, cents: bool
+        self,
+        expression: str,
+        expected: Callable[[dict[str, Any]], float],
+        volumes: Sequence[float],
+        what: str,
+        cents: bool,
     ) -> None:
         """Evaluate the written expression where the model was read, and compare."""
         for q, x in zip(self.params, self.points):
@@ -148,6 +157,13 @@ class _Model:
                     )
 
 
+def _total_at(
+    scenario: Scenario, arch: Architecture, hosting: str, horizon: float
+) -> Callable[[dict[str, Any]], float]:
+    """The model's total over the horizon, for parameters ``q`` and the volume ``q["__v"]``."""
+    return lambda q: float(cost_curve(scenario, arch, q, hosting).total_at(q["__v"], horizon))
+
+
 def _curve_expression(model: _Model, curves: list[CostCurve], volume: str) -> str:
     """Total over the horizon, as an expression in ``volume``: one-time costs + months x the monthly terms."""
     arch = curves[0].architecture.value
@@ -155,13 +171,16 @@ def _curve_expression(model: _Model, curves: list[CostCurve], volume: str) -> st
     def coefficient(name: str, read: Callable[[CostCurve], float]) -> str:
         return model.coefficient(f"{arch} {name}", [read(c) for c in curves])
 
-    one_time = [coefficient(k, lambda c, k=k: c.one_time[k]) for k in curves[0].one_time]
+    def one_time_part(name: str) -> Callable[[CostCurve], float]:
+        return lambda c: float(c.one_time[name])
+
+    one_time = [coefficient(k, one_time_part(k)) for k in curves[0].one_time]
     monthly = []
     for category, terms in curves[0].monthly.items():
         for index, term in enumerate(terms):
             name = f"{category} term {index}"
 
-            def read(attribute: str, i=index, cat=category) -> Callable[[CostCurve], float]:
+            def read(attribute: str, i: int = index, cat: str = category) -> Callable[[CostCurve], float]:
                 return lambda c: getattr(c.monthly[cat][i], attribute)
 
             if isinstance(term, FleetTerm):
@@ -261,7 +280,7 @@ def tco_expression(
     13580.0
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     model = _Model(scenario, a, parameter, low, high)
     hostings = _hostings(arch, a)
     curves = {h: model.curves(arch, h or "self_hosted") for h in hostings}
@@ -270,7 +289,7 @@ def tco_expression(
     for h in hostings:
         model.check(
             totals[h],
-            lambda q, h=h: cost_curve(scenario, arch, q, h or "self_hosted").total_at(q["__v"], horizon),
+            _total_at(scenario, arch, h or "self_hosted", horizon),
             _check_volumes(scenario, curves[h]),
             f"{arch.value} total",
             cents=True,
@@ -303,7 +322,7 @@ def latency_expression(
     55.0
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     if parameter not in FIELD_BOUNDS:
         raise ValueError(f"parameter must be a numeric field of Assumptions, got {parameter!r}")
     model = _Model(scenario, a, parameter, low, high)
@@ -314,7 +333,7 @@ def latency_expression(
     latencies = {h: _latency_expression(model, arch, h, volume) for h in hostings}
     for h in hostings:
 
-        def expected(q: dict, h=h) -> float:
+        def expected(q: dict[str, Any], h: str = h) -> float:
             curve = cost_curve(scenario, arch, q, h or "self_hosted")
             return sum(latency_parts(scenario, arch, q, h or "self_hosted", curve).values())
 

@@ -190,16 +190,20 @@ def table(
             raise ValueError("index needs a DataFrame or a mapping of records (rows with labels)")
         name, fmt = (index, None) if isinstance(index, str) else index
         f, num = _formatter(fmt)
-        header.append(name), formats.append(f), numeric.append(num)
+        header.append(name)
+        formats.append(f)
+        numeric.append(num)
     for field, spec in chosen.items():
         if field not in fields:
             raise ValueError(f"no field {field!r} in this table; it has {fields}")
         name, fmt = (spec, None) if isinstance(spec, str) else spec
         f, num = _formatter(fmt)
-        header.append(name), formats.append(f), numeric.append(num)
+        header.append(name)
+        formats.append(f)
+        numeric.append(num)
     rows = []
     for i, record in enumerate(records):
-        row = [labels[i]] if index is not None else []
+        row = [labels[i]] if labels is not None and index is not None else []
         row += [record.get(field) for field in chosen]
         rows.append([_shown(f, v) for f, v in zip(formats, row)])
     # a column whose format is not a known numeric one is right-aligned when every value in it reads as a number

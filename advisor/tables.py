@@ -5,6 +5,8 @@ The model (``advisor.core``) returns plain records; these wrap them for readers 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -21,6 +23,18 @@ def assumptions_table(assumptions: Assumptions | None = None) -> pd.DataFrame:
 
     Rows whose value you changed say so in ``source``.
 
+    Parameters
+    ----------
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``assumption_records`` indexed by parameter.
+
+    Examples
+    --------
     >>> assumptions_table().loc["gpu_usd_per_hour", ["unit", "kind"]].tolist()
     ['USD per GPU-hour', 'price_list']
     """
@@ -28,13 +42,33 @@ def assumptions_table(assumptions: Assumptions | None = None) -> pd.DataFrame:
 
 
 def context_fit(scenario: Scenario, assumptions: Assumptions | None = None) -> pd.DataFrame:
-    """One row per chat model with a known context window: does the scenario's corpus fit in its prompt?"""
+    """One row per chat model with a known context window: does the scenario's corpus fit in its prompt?
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``context_fit_records`` as a table, one row per chat model.
+    """
     return pd.DataFrame(context_fit_records(scenario, assumptions))
 
 
 def price_table() -> pd.DataFrame:
     """The snapshot as a pandas DataFrame, one row per model (pandas is imported here only).
 
+    Returns
+    -------
+    pandas.DataFrame
+        The price snapshot, one row per model.
+
+    Examples
+    --------
     >>> table = price_table()
     >>> float(table.loc["openai/gpt-4o", "input_usd_per_mtok"]), table.loc["openai/gpt-4o", "kind"]
     (2.5, 'chat')
@@ -45,12 +79,28 @@ def price_table() -> pd.DataFrame:
 def tco_curve(
     scenario: Scenario,
     architecture: Architecture | str,
-    volumes,
+    volumes: Any,
     assumptions: Assumptions | None = None,
-):
+) -> pd.DataFrame:
     """Total cost over the horizon at each monthly volume in ``volumes`` (for charts).
 
     An architecture that cannot serve the scenario has no curve: a ValueError says why.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    architecture : Architecture or str
+        Which architecture.
+    volumes : array-like
+        Monthly query volumes (finite, not negative).
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The total over the horizon at each volume, by category.
     """
     a = _coerce(scenario, assumptions)
     try:

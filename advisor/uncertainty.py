@@ -18,7 +18,7 @@ from .core.architecture import Architecture
 from .core.assumptions import Assumptions
 from .core.costs import CostCurve, _coerce, cost_curve, curve_for, parameters
 from .core.crossover import MAX_VOLUME, _first_crossing
-from .core.numbers import is_vector
+from .core.numbers import Number, is_vector
 from .core.sampling import (
     MAX_DRAWS,
     QUANTILES,
@@ -45,7 +45,7 @@ def uniform_matrix(n: int, seed: int, columns: int) -> np.ndarray:
     return generator.random_sample(n * columns).reshape(columns, n)
 
 
-def draw_parameters(assumptions: Assumptions, n: int, seed: int) -> tuple[dict, list[str]]:
+def draw_parameters(assumptions: Assumptions, n: int, seed: int) -> tuple[dict[str, Number], list[str]]:
     """Parameters for ``n`` draws: arrays for those with a range, the plain value for the rest."""
     values = dict(parameters(assumptions))  # a copy: drawn arrays replace some of its numbers
     varied = uncertain_parameters(assumptions)
@@ -65,6 +65,24 @@ def simulate(
     cost. ``attrs["infeasible"]`` maps it to the reason. A fine-tuned model keeps, in every draw, the
     hosting that ``tco`` chooses at the default values.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    n : int, default 10000
+        Number of draws.
+    seed : int, default 0
+        Random seed (the same seed gives the same draws).
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per draw: the drawn parameters, each architecture's TCO, and the crossover.
+
+    Examples
+    --------
     >>> df = simulate(Scenario(queries_per_month=500_000, corpus_documents=3_000), n=1_000, seed=1)
     >>> len(df), {"tco_rag", "tco_fine_tuning", "crossover_queries_per_month"} <= set(df.columns)
     (1000, True)
@@ -104,6 +122,16 @@ def summarize(draws: pd.DataFrame) -> UncertaintySummary:
 
     The same statistics as the browser's ``advisor.core.sampling.summary_of`` (quantiles interpolated
     linearly, Spearman's rank correlation with ties kept in draw order), computed over arrays.
+
+    Parameters
+    ----------
+    draws : pandas.DataFrame
+        What ``simulate`` returned.
+
+    Returns
+    -------
+    UncertaintySummary
+        Shares, quantiles and the parameters that move the result most.
     """
     if not isinstance(draws, pd.DataFrame) or "crossover_queries_per_month" not in draws.columns:
         raise ValueError("draws must be the table simulate() returns (with its tco_* and crossover columns)")
@@ -150,7 +178,7 @@ def _rank_correlation(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
-def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: int = 1):
+def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: int = 1) -> np.ndarray:
     """``first_crossing`` for curves of many draws at once: a numpy array, NaN where they never cross."""
     if a.fleets() or b.fleets():
         if draws == 1 and not _vectorised(a, b):
@@ -195,7 +223,7 @@ def _vectorised(*curves: CostCurve) -> bool:
 STEPS_PER_BAND = 8  # GPU steps listed per draw and stretch of volume; a draw needing more is solved on its own
 
 
-def _column(value, draws: int) -> np.ndarray:
+def _column(value: Number, draws: int) -> np.ndarray:
     return np.broadcast_to(np.asarray(value, dtype=float), (draws,))
 
 

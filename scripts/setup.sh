@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv (if missing) and install the package with every extra, at the versions in requirements/lock.txt.
+# Create .venv (if missing) and install the package with every extra (dev: ruff, mypy, mutmut), at the versions
+# in requirements/lock.txt.
 # Once installed, a rerun with unchanged pins does nothing (and needs no network).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,5 +16,5 @@ if [ "$(cat .venv/.advisor-setup 2>/dev/null)" = "$stamp" ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24,<27"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-    -c requirements/lock.txt -e ".[book,test,data]"
+    -c requirements/lock.txt -e ".[book,test,data,dev]"
 echo "$stamp" > .venv/.advisor-setup

@@ -1,6 +1,46 @@
+"""Shared fixtures, the markers' assignment, and hypothesis's settings.
+
+Markers (registered in pyproject.toml): ``browser`` for tests that drive Chromium, ``slow`` for those
+that need the built book or build a wheel or an environment, ``binder`` for Binder's environment. The
+development selection ``-m "not browser and not binder and not slow"`` runs the model's tests in about
+a minute; CI (scripts/test.sh) runs everything.
+"""
+
+import os
+import tempfile
+
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 import advisor
+
+# Hypothesis keeps the examples it found in a database, and caches of its own, in .hypothesis/; keep both
+# out of the checkout (in the system's temporary folder), so a test run leaves no files behind.
+HYPOTHESIS_HOME = os.path.join(tempfile.gettempdir(), "advisor-hypothesis")
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
+settings.register_profile("advisor", database=DirectoryBasedExampleDatabase(os.path.join(HYPOTHESIS_HOME, "examples")))
+settings.load_profile("advisor")
+
+# Whole files that drive Chromium, need a built book, or build Binder's environment.
+_BY_FILE = {
+    "test_browser.py": "browser",
+    "test_pages.py": "browser",
+    "test_book.py": "slow",
+    "test_binder.py": "binder",
+}
+_BROWSER_FIXTURES = {"browser", "live", "server"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        name = item.path.name
+        if name in _BY_FILE:
+            item.add_marker(_BY_FILE[name])
+        elif name == "test_your_case.py":
+            fixtures = set(getattr(item, "fixturenames", ()))
+            item.add_marker("browser" if fixtures & _BROWSER_FIXTURES else "slow")
 
 
 @pytest.fixture(scope="session")

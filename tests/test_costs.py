@@ -284,11 +284,14 @@ def test_tco_curve_matches_tco(issue_example):
         np.testing.assert_allclose(curve, expected, rtol=1e-12)
 
 
-def test_per_query_and_run_rate(issue_example):
-    t = tco(issue_example, Architecture.RAG)
-    assert t.per_query == pytest.approx(t.total / (300_000 * 24))
-    assert t.monthly_run_rate == pytest.approx(sum(t.monthly.values()))
-    assert tco(issue_example.replace(queries_per_month=0), Architecture.RAG).per_query is None
+def test_per_query_and_run_rate():
+    # prompting, no corpus, 1,000 queries a month for 12 months, at the default prices: a 400-token prefix
+    # (too short to cache) + 150 question tokens at $2/M and 300 answer tokens at $10/M = $0.0041 a query
+    t = tco(Scenario(queries_per_month=1_000, corpus_documents=0, horizon_months=12), Architecture.PROMPTING)
+    assert t.monthly_run_rate == pytest.approx(0.05 * 14_300 + 4.10)  # $715 of maintenance + $4.10 of inference
+    assert t.total == pytest.approx(5_000 + 12 * 719.10)  # the $5,000 build once
+    assert t.per_query == pytest.approx(13_629.20 / 12_000)
+    assert tco(Scenario(queries_per_month=0), Architecture.RAG).per_query is None
 
 
 # --- invariants --------------------------------------------------------------------------------

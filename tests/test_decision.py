@@ -110,7 +110,7 @@ def test_a_bigger_window_lets_the_same_corpus_be_prompted():
 def test_behaviour_needs_fine_tuning():
     r = recommend(Scenario(queries_per_month=50_000, behavior_needs=["brand_voice"]))
     assert r.architecture is Architecture.FINE_TUNING
-    assert r.finding(Factor.BEHAVIOUR).points_to == "fine-tuning"
+    assert r.finding(Factor.BEHAVIOR).points_to == "fine-tuning"
     assert {Architecture.PROMPTING, Architecture.RAG} <= set(r.ruled_out)
 
 

@@ -1,9 +1,13 @@
 """The package as a reader meets it: the API contract of the issue, and a light import."""
 
+import shutil
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import advisor
 
@@ -42,3 +46,18 @@ def test_import_does_not_pull_in_charting_or_widgets():
     code = "import sys, advisor; print(sorted(m for m in ('altair', 'ipywidgets', 'IPython') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_py_typed_and_the_data(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    source = tmp_path / "source"  # a copy: setuptools writes build/ and *.egg-info next to the sources
+    shutil.copytree(root / "advisor", source / "advisor", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, source / name)
+    pip = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+    subprocess.run([*pip, "-w", str(tmp_path), str(source)], check=True)
+    (wheel,) = tmp_path.glob("advisor-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "advisor/py.typed" in names
+    assert {"advisor/data/assumptions.csv", "advisor/data/model_prices.csv", "advisor/data/presets.json"} <= set(names)

@@ -6,7 +6,18 @@ from enum import Enum
 
 
 class Architecture(str, Enum):
-    """An LLM application architecture. A ``str`` enum: ``Architecture("rag") is Architecture.RAG``."""
+    """An LLM application architecture. A ``str`` enum: ``Architecture("rag") is Architecture.RAG``.
+
+    ``Architecture(value)`` is the one place an architecture argument is read: every function that takes
+    one accepts the enum or its value, and anything else is a ValueError that lists the four.
+
+    >>> Architecture("fine_tuning") is Architecture.FINE_TUNING, Architecture(Architecture.RAG).label
+    (True, 'RAG')
+    >>> Architecture("fine-tuning")
+    Traceback (most recent call last):
+    ...
+    ValueError: architecture must be one of ['prompting', 'rag', 'fine_tuning', 'hybrid'], got 'fine-tuning'
+    """
 
     PROMPTING = "prompting"
     RAG = "rag"
@@ -20,6 +31,20 @@ class Architecture(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    @classmethod
+    def _missing_(cls, value: object) -> Architecture:
+        raise ValueError(f"architecture must be one of {[a.value for a in cls]}, got {value!r}")
+
+    @property
+    def fine_tuned(self) -> bool:
+        """Whether the architecture runs a fine-tuned model (and so has a hosting)."""
+        return self in (Architecture.FINE_TUNING, Architecture.HYBRID)
+
+    @property
+    def retrieves(self) -> bool:
+        """Whether the architecture retrieves from an index."""
+        return self in (Architecture.RAG, Architecture.HYBRID)
+
 
 _LABELS = {
     Architecture.PROMPTING: "Prompting only",
@@ -27,6 +52,11 @@ _LABELS = {
     Architecture.FINE_TUNING: "Fine-tuning",
     Architecture.HYBRID: "Hybrid (fine-tuned + RAG)",
 }
+
+# Where a fine-tuned model runs: on the reader's own GPUs, or on the provider's fine-tuned endpoint.
+# (``Assumptions.finetune_hosting`` also takes "auto": the cheaper of the two that meets the budget.)
+HOSTINGS = ("self_hosted", "managed")
+HOSTING_LABELS = {"self_hosted": "on your own GPUs", "managed": "on the provider's fine-tuned endpoint"}
 
 # The seed's cost table, in its order. The first two are paid once, the rest every month.
 ONE_TIME_CATEGORIES = ("initial_build", "data_preparation")

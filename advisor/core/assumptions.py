@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
+from typing import Any, cast
 
 from ._validation import Bounds, check_number
+from .architecture import HOSTINGS
 from .prices import SHEET_FIELDS, SHEET_UNITS, ModelPrice, model_price
 
 ASSUMPTIONS_FILE = "assumptions.csv"
@@ -23,7 +25,7 @@ ASSUMPTIONS_FILE = "assumptions.csv"
 # Rows that record a claim the book tests against the model, not an input to it.
 REFERENCE_ROWS = ("seed_crossover_queries_per_month",)
 CHOICE_FIELDS = ("managed_model", "finetuned_endpoint_model", "embedding_model", "finetune_hosting")
-FINETUNE_HOSTING = ("auto", "self_hosted", "managed")
+FINETUNE_HOSTING = ("auto", *HOSTINGS)
 # What each model field must hold (the snapshot's ``kind`` column).
 MODEL_KINDS = {"managed_model": "chat", "finetuned_endpoint_model": "fine_tuned", "embedding_model": "embedding"}
 
@@ -232,7 +234,7 @@ def _article(word: str) -> str:
 
 
 def _check_model(field_name: str, key: object) -> ModelPrice:
-    model = model_price(key)  # raises a ValueError listing the known models
+    model = model_price(str(key)) if isinstance(key, str) else model_price(key)  # type: ignore[arg-type]  # raises a ValueError listing the known models
     kind = getattr(model, "kind", "") or MODEL_KINDS[field_name]
     if kind != MODEL_KINDS[field_name]:
         wanted, found = (k.replace("_", "-") for k in (MODEL_KINDS[field_name], kind))
@@ -421,27 +423,29 @@ class Assumptions:
         object.__setattr__(self, "ranges", MappingProxyType(self._checked_ranges()))
         object.__setattr__(self, "_numbers", MappingProxyType({n: getattr(self, n) for n in FIELD_BOUNDS}))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[dict[str, Any]], Assumptions], tuple[dict[str, Any]]]:
         # Rebuilt from its fields: the read-only views made in __post_init__ do not pickle.
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        values["ranges"] = dict(self.ranges)
+        values["ranges"] = dict(self.ranges or {})
         return (_rebuild, (values,))
 
     def __hash__(self) -> int:
         values = tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "ranges")
-        return hash((values, tuple(sorted(self.ranges.items()))))
+        return hash((values, tuple(sorted((self.ranges or {}).items()))))
 
     def _checked_ranges(self) -> dict[str, tuple[float, float]]:
         if self.ranges is not None and not isinstance(self.ranges, Mapping):
             raise ValueError(f"ranges must be a mapping of parameter name to (low, high), got {self.ranges!r}")
-        given = dict(self.ranges or {})
+        given = dict(self.ranges) if self.ranges is not None else {}
         unknown = [name for name in given if name not in FIELD_BOUNDS]
         if unknown:
             raise ValueError(f"ranges: unknown parameter(s) {unknown!r}; accepted: the numeric fields of Assumptions")
         defaults = _default_numbers(self.managed_model, self.finetuned_endpoint_model, self.embedding_model)
-        checked = {}
+        checked: dict[str, tuple[float, float]] = {}
         for name, bounds in FIELD_BOUNDS.items():
             value = getattr(self, name)
+            low: float | None
+            high: float | None
             if name in given:
                 low, high = _range_pair(name, given[name], bounds)
                 if not low <= value <= high:
@@ -454,12 +458,13 @@ class Assumptions:
                 low, high = row.low, row.high
             else:
                 low = high = value  # a value the user set, or a list price, is taken as known
-            checked[name] = (float(low), float(high))
+            checked[name] = (float(low), float(high))  # type: ignore[arg-type]  # both set on every branch
         return checked
 
     def numbers(self) -> Mapping[str, float]:
         """Every numeric parameter by name (what the cost formulas read)."""
-        return self._numbers  # type: ignore[attr-defined]
+        numbers: Mapping[str, float] = self._numbers  # type: ignore[attr-defined]
+        return numbers
 
     def range_of(self, name: str) -> tuple[float, float]:
         """The (low, high) range of one numeric parameter.
@@ -485,16 +490,16 @@ class Assumptions:
         if "ranges" not in changes:
             values["ranges"] = {k: v for k, v in (self.ranges or {}).items() if k not in changes and v[0] != v[1]}
         values.update(changes)
-        return Assumptions(**values)  # type: ignore[arg-type]
+        return Assumptions(**values)
 
 
 def _range_pair(name: str, pair: object, bounds: Bounds) -> tuple[float, float]:
     try:
-        low, high = pair  # type: ignore[misc]
+        first, second = cast("tuple[object, object]", pair)  # any pair: checked below
     except (TypeError, ValueError):
         raise ValueError(f"ranges[{name!r}] must be a (low, high) pair, got {pair!r}") from None
-    low = check_number(f"ranges[{name!r}] low", low, bounds)
-    high = check_number(f"ranges[{name!r}] high", high, bounds)
+    low = check_number(f"ranges[{name!r}] low", first, bounds)
+    high = check_number(f"ranges[{name!r}] high", second, bounds)
     if not low <= high:
         raise ValueError(f"ranges[{name!r}] needs low <= high, got {pair!r}")
     return low, high
@@ -509,7 +514,7 @@ def _row_for(name: str, finetuned_endpoint_model: str) -> AssumptionRow | None:
     return rows.get(name)
 
 
-def _rebuild(values: dict) -> Assumptions:
+def _rebuild(values: dict[str, Any]) -> Assumptions:
     return Assumptions(**values)
 
 
@@ -529,12 +534,24 @@ def _default_numbers(managed: str, finetuned: str, embedding: str) -> dict[str, 
     return numbers
 
 
-def assumption_records(assumptions: Assumptions | None = None) -> list[dict]:
+def assumption_records(assumptions: Assumptions | None = None) -> list[dict[str, Any]]:
     """The long table behind ``assumptions`` as records: one per parameter with value, range, unit, kind,
     source and date (``advisor.assumptions_table`` is the same as a DataFrame).
 
     Rows whose value you changed say so in ``source``.
 
+    Parameters
+    ----------
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    list[dict]
+        One record per parameter: value, low, high, unit, kind, source, date, note.
+
+    Examples
+    --------
     >>> rows = {r["parameter"]: r for r in assumption_records(Assumptions(gpu_usd_per_hour=2.5))}
     >>> rows["gpu_usd_per_hour"]["source"], rows["gpu_usd_per_hour"]["value"]
     ('set by you', 2.5)
@@ -546,9 +563,8 @@ def assumption_records(assumptions: Assumptions | None = None) -> list[dict]:
     hand = _hand_rows()
     records = []
     for name in CHOICE_FIELDS:
-        row = hand[name]
         changed = getattr(a, name) != getattr(defaults, name)
-        records.append(_record(name, getattr(a, name), None, None, row, changed))
+        records.append(_record(name, getattr(a, name), None, None, hand[name], changed))
     for name in FIELD_BOUNDS:
         value = getattr(a, name)
         low, high = a.range_of(name)
@@ -594,7 +610,9 @@ def assumption_records(assumptions: Assumptions | None = None) -> list[dict]:
     return records
 
 
-def _record(name, value, low, high, row: AssumptionRow, changed: bool) -> dict:
+def _record(
+    name: str, value: object, low: float | None, high: float | None, row: AssumptionRow, changed: bool
+) -> dict[str, Any]:
     return {
         "parameter": name,
         "value": value,

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .formatting import count, escape_markdown, ms, share, usd
 from .prices import model_price
 from .sampling import MAX_DRAWS, simulate_draws, summarize_draws
 from .scenario import DATA_RESIDENCY
+
+if TYPE_CHECKING:
+    from .decision import Recommendation
+    from .sampling import UncertaintySummary
 
 VENDOR_QUESTIONS = {
     Architecture.PROMPTING: [
@@ -63,7 +68,7 @@ def usd_small(value: float | None) -> str:
     return f"${value:,.4f}" if value < 0.1 else (f"${value:,.2f}" if value < 100 else usd(value))
 
 
-def _quality_section(r) -> list[str]:
+def _quality_section(r: Recommendation) -> list[str]:
     """Quality and the cost of a wrong answer: accuracy, cost per correct answer, expected errors."""
     from .decision import Factor
 
@@ -83,6 +88,7 @@ def _quality_section(r) -> list[str]:
             count(q.wrong_answers),
         ]
         if priced:
+            assert q.error_cost_range is not None and q.error_cost is not None and q.total_with_errors is not None
             low, high = q.error_cost_range
             row += [f"{usd(q.error_cost)} ({usd(low)} to {usd(high)})", usd(q.total_with_errors)]
         rows.append(row)
@@ -96,7 +102,7 @@ def _quality_section(r) -> list[str]:
     ]
 
 
-def _pilot_section(r) -> list[str]:
+def _pilot_section(r: Recommendation) -> list[str]:
     """The pilot plan: what to test first, with what set size, and the result that would change the answer."""
     plan = r.pilot
     if plan is None:
@@ -121,7 +127,9 @@ def _pilot_section(r) -> list[str]:
     return lines
 
 
-def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=None) -> str:
+def decision_brief(
+    recommendation: Recommendation, draws: int = 4_000, seed: int = 0, summary: UncertaintySummary | None = None
+) -> str:
     """Render ``recommendation`` as a Markdown decision brief (cost ranges from ``draws`` simulated draws).
 
     ``summary`` (from ``summarize``) may be passed in when the caller has simulated already; otherwise
@@ -230,6 +238,8 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
             rows.append([arch.label, "not priced", "", "", "", "cannot serve this case: " + t.why_not])
             continue
         q = quantiles[arch.value]
+        total, run_rate, wait = t.total, t.monthly_run_rate, r.latencies[arch].total_ms
+        assert total is not None and run_rate is not None and wait is not None  # an option that can serve
         status = (
             "recommended"
             if arch is r.architecture
@@ -243,10 +253,10 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
         rows.append(
             [
                 arch.label + where,
-                usd(t.total),
+                usd(total),
                 f"{usd(q['p10'])} to {usd(q['p90'])} (median {usd(q['p50'])})",
-                usd(t.monthly_run_rate),
-                ms(r.latencies[arch].total_ms),
+                usd(run_rate),
+                ms(wait),
                 status,
             ]
         )
@@ -271,7 +281,7 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
     if left_out:
         out += ["", f"Not priced, because it cannot serve this case: {', '.join(left_out)}."]
     for arch, other in r.other_hosting_costs.items():
-        if arch is r.architecture and other.feasible:
+        if arch is r.architecture and other.total is not None:
             out += ["", f"{hosted_instead[other.hosting]} instead, {arch.label} would cost {usd(other.total)}."]
     out += _quality_section(r) + _pilot_section(r)
     out += ["", "## The crossover", ""]
@@ -282,17 +292,18 @@ def decision_brief(recommendation, draws: int = 4_000, seed: int = 0, summary=No
             else f"{r.architecture.label} and the next best option never cost the same at any volume."
         )
     else:
-        above = r.cheaper_above
+        above, below = r.cheaper_above, r.cheaper_below
+        assert r.crossover is not None and above is not None and below is not None  # a crossover has two sides
         out.append(
             f"{r.architecture.label} (recommended) and {r.crossover_with.label} (the best alternative) cost the same "
-            f"at about **{count(r.crossover)} queries a month**. Below it {r.cheaper_below.label} is cheaper; "
+            f"at about **{count(r.crossover)} queries a month**. Below it {below.label} is cheaper; "
             f"above it, {above.label}."
         )
     if summary.crossover_quantiles:
-        q = summary.crossover_quantiles
+        cq = summary.crossover_quantiles
         out.append(
-            f"For the seed's own comparison, fine-tuning against RAG, the crossover falls between {count(q[0.1])} and "
-            f"{count(q[0.9])} queries a month over the assumptions' ranges (10th to 90th percentile; "
+            f"For the seed's own comparison, fine-tuning against RAG, the crossover falls between {count(cq[0.1])} and "
+            f"{count(cq[0.9])} queries a month over the assumptions' ranges (10th to 90th percentile; "
             f"{share(summary.share_crossing)} of draws cross at all)."
             + (
                 f" At your volume fine-tuning is the cheaper of those two in {share(summary.p_finetuning_cheaper)} of draws."

@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from .assumptions import CHOICE_FIELDS, FIELD_BOUNDS, Assumptions
@@ -25,7 +26,7 @@ ASSUMPTION_FIELDS = tuple(f.name for f in dataclasses.fields(Assumptions) if f.n
 PRESETS_FILE = "presets.json"
 
 
-def split_case(values: Mapping[str, object]) -> tuple[dict, dict]:
+def split_case(values: Mapping[str, object]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Separate a flat mapping into Scenario fields and Assumptions fields; an unknown key is an error.
 
     >>> split_case({"queries_per_month": 1, "gpu_usd_per_hour": 2})
@@ -50,6 +51,18 @@ def split_case(values: Mapping[str, object]) -> tuple[dict, dict]:
 def case_from_mapping(values: Mapping[str, object]) -> tuple[Scenario, Assumptions]:
     """The scenario and assumptions a flat mapping describes (absent fields take their defaults).
 
+    Parameters
+    ----------
+    values : Mapping[str, object]
+        Scenario and Assumptions fields in one flat mapping (values may be text, as in a URL).
+
+    Returns
+    -------
+    tuple[Scenario, Assumptions]
+        The case, checked.
+
+    Examples
+    --------
     >>> s, a = case_from_mapping({"queries_per_month": 300_000, "gpu_usd_per_hour": 2.5})
     >>> s.queries_per_month, a.gpu_usd_per_hour
     (300000.0, 2.5)
@@ -62,6 +75,20 @@ def case_to_mapping(scenario: Scenario, assumptions: Assumptions | None = None) 
     """The flat mapping of a case: every Scenario field, and the Assumptions fields that differ from
     their defaults (``case_from_mapping`` reads it back to the same case).
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    dict[str, object]
+        The fields that differ from the defaults, JSON-safe (``case_from_mapping`` reads them back).
+
+    Examples
+    --------
     >>> case_to_mapping(Scenario(corpus_documents=10), Assumptions(gpu_usd_per_hour=2.5))["gpu_usd_per_hour"]
     2.5
     """
@@ -166,6 +193,13 @@ class Preset:
 def presets() -> dict[str, Preset]:
     """The typical projects the book offers as starting points, by key (read from the package's data).
 
+    Returns
+    -------
+    dict[str, Preset]
+        The named example cases (advisor/data/presets.json).
+
+    Examples
+    --------
     >>> sorted(presets())[:2]
     ['brand-voice-copy', 'classification']
     >>> presets()["support-bot"].scenario.knowledge_updates_per_month

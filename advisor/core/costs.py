@@ -11,16 +11,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 from .architecture import (
+    CATEGORY_LABELS,
     COST_CATEGORIES,
+    HOSTINGS,
     MONTHLY_CATEGORIES,
     ONE_TIME_CATEGORIES,
     Architecture,
 )
 from .assumptions import Assumptions
-from .formatting import count
+from .formatting import count, markdown_html, usd
 from .numbers import Number, ceil, divide, is_plain, item, maximum, nan_where
 from .prices import SHEET_FIELDS, request_usd
 from .scenario import Scenario
@@ -186,8 +188,41 @@ def retrieved_tokens(p: Params) -> Number:
     return p["retrieved_chunks"] * p["chunk_tokens"]
 
 
-def behaviour_prompt_tokens(s: Scenario, p: Params) -> Number:
+def behavior_prompt_tokens(s: Scenario, p: Params) -> Number:
+    """Prompt tokens of the rules that ask for each behaviour need (a prompted model's way to meet them)."""
     return len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"]
+
+
+def managed_prompt_tokens(s: Scenario, architecture: Architecture, p: Params) -> tuple[Number, Number]:
+    """(prefix, variable) tokens of a managed model's prompt: the static prefix a provider may cache
+    (instructions, behaviour rules, and the whole corpus when it is stuffed in), and what changes with each
+    query (the question, and the retrieved chunks where it retrieves).
+
+    >>> managed_prompt_tokens(Scenario(corpus_documents=10), Architecture.PROMPTING, Assumptions().numbers())
+    (10400.0, 150.0)
+    >>> managed_prompt_tokens(Scenario(corpus_documents=10), Architecture.RAG, Assumptions().numbers())
+    (400.0, 3350.0)
+    """
+    retrieving = Architecture(architecture).retrieves
+    prefix = p["system_prompt_tokens"] + behavior_prompt_tokens(s, p) + (0 if retrieving else s.corpus_tokens)
+    variable = p["question_tokens"] + (retrieved_tokens(p) if retrieving else 0.0)
+    return prefix, variable
+
+
+def prefix_cacheable(prefix_tokens: Number, p: Params) -> Number:
+    """Whether a prefix is long enough for the managed model's cache (a bool, or one per draw)."""
+    return prefix_tokens >= p["managed_cache_min_tokens"]
+
+
+def cached_share(prefix_tokens: Number, p: Params) -> Number:
+    """Share of queries that read the prefix from the managed model's cache: ``cache_hit_rate`` for a
+    cacheable prefix, none for a shorter one.
+
+    >>> p = Assumptions().numbers()  # 1,024 tokens at least; 80% of queries hit
+    >>> cached_share(1_024, p), cached_share(1_023, p)
+    (0.8, 0.0)
+    """
+    return prefix_cacheable(prefix_tokens, p) * p["cache_hit_rate"]
 
 
 def managed_sheet(p: Params) -> dict[str, Number]:
@@ -212,8 +247,8 @@ def managed_query_usd(prefix_tokens: Number, variable_tokens: Number, p: Params)
     0.012375
     """
     sheet = managed_sheet(p)
-    cacheable = prefix_tokens >= p["managed_cache_min_tokens"]  # a bool, or one per draw
-    hit_rate = cacheable * p["cache_hit_rate"]
+    cacheable = prefix_cacheable(prefix_tokens, p)
+    hit_rate = cached_share(prefix_tokens, p)
     output = p["output_tokens"]
 
     def expected(batch: bool) -> Number:
@@ -322,15 +357,31 @@ def training_examples(s: Scenario, architecture: Architecture, p: Params) -> Num
     (with no behaviour need it is still taught to use retrieved context, as one need's worth). A schema
     the model enforces while decoding (``structured_outputs``) needs no examples.
 
+    Parameters
+    ----------
+    s : Scenario
+        The case.
+    architecture : Architecture
+        Which architecture.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+
+    Returns
+    -------
+    float
+        The number of training examples.
+
+    Examples
+    --------
     >>> p = Assumptions().numbers()
     >>> training_examples(Scenario(corpus_documents=100, behavior_needs=["json_schema", "brand_voice"]), Architecture.FINE_TUNING, p)
     800.0
     """
-    behaviour = p["behaviour_examples_per_need"]
+    per_need = p["behaviour_examples_per_need"]
     taught = len(s.finetuning_needs)
     if Architecture(architecture) is Architecture.HYBRID:
-        return max(taught, 1) * behaviour
-    return s.corpus_documents * p["training_pairs_per_document"] + taught * behaviour
+        return max(taught, 1) * per_need
+    return s.corpus_documents * p["training_pairs_per_document"] + taught * per_need
 
 
 def training_usd_per_mtok(hosting: str, p: Params) -> Number:
@@ -342,6 +393,24 @@ def training_usd_per_mtok(hosting: str, p: Params) -> Number:
 def training_run_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
     """Compute for one training run: examples x tokens each x epochs, at the training price.
 
+    Parameters
+    ----------
+    s : Scenario
+        The case.
+    architecture : Architecture
+        Which architecture.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+    hosting : {"self_hosted", "managed"}
+        Where a fine-tuned model runs (ignored by prompting and RAG).
+
+    Returns
+    -------
+    float
+        USD of compute for one run.
+
+    Examples
+    --------
     >>> p = dict(Assumptions(training_usd_per_mtok_self_hosted=3.0).numbers())
     >>> training_run_usd(Scenario(corpus_documents=1_000), Architecture.FINE_TUNING, p)  # 3,000 x 500 x 3 = 4.5M tokens x $3/M
     13.5
@@ -353,6 +422,24 @@ def training_run_usd(s: Scenario, architecture: Architecture, p: Params, hosting
 def retrain_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> Number:
     """One retraining cycle: a training run plus the people who refresh data, evaluate and roll out.
 
+    Parameters
+    ----------
+    s : Scenario
+        The case.
+    architecture : Architecture
+        Which architecture.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+    hosting : {"self_hosted", "managed"}
+        Where a fine-tuned model runs (ignored by prompting and RAG).
+
+    Returns
+    -------
+    float
+        USD of one retraining cycle.
+
+    Examples
+    --------
     >>> p = dict(Assumptions(training_usd_per_mtok_self_hosted=3.0).numbers())
     >>> retrain_usd(Scenario(corpus_documents=1_000), Architecture.FINE_TUNING, p)  # $13.50 of compute + $2,000
     2013.5
@@ -361,7 +448,26 @@ def retrain_usd(s: Scenario, architecture: Architecture, p: Params, hosting: str
 
 
 def rag_update_usd(s: Scenario, p: Params) -> Number:
-    """One knowledge update in a retrieval index: re-embed the changed part and check it."""
+    """One knowledge update in a retrieval index: re-embed the changed part and check it.
+
+    Parameters
+    ----------
+    s : Scenario
+        The case.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+
+    Returns
+    -------
+    float
+        USD of one update: the checking labour plus embedding ``update_changed_fraction`` of the corpus.
+
+    Examples
+    --------
+    >>> from advisor import Assumptions, Scenario
+    >>> rag_update_usd(Scenario(corpus_documents=1_000), parameters(Assumptions()))  # $100 + 100k tokens x $0.02/M
+    100.002
+    """
     return p["content_update_labour_usd"] + embedding_usd(p["update_changed_fraction"] * s.corpus_tokens, p)
 
 
@@ -370,7 +476,7 @@ def rag_update_usd(s: Scenario, p: Params) -> Number:
 
 def prompt_overhead_tokens(s: Scenario, p: Params) -> Number:
     """Tokens a stuffed prompt needs besides the corpus: instructions, behaviour rules, question, answer."""
-    return p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + p["question_tokens"] + p["output_tokens"]
+    return p["system_prompt_tokens"] + behavior_prompt_tokens(s, p) + p["question_tokens"] + p["output_tokens"]
 
 
 def usable_context_tokens(context_window: Number, p: Params) -> Number:
@@ -484,6 +590,24 @@ def provider_move_usd(s: Scenario, architecture: Architecture, p: Params, hostin
     fine-tuned weights do not move at all, so the model is also trained again elsewhere from your data
     (a retraining cycle), while open weights you host move with you.
 
+    Parameters
+    ----------
+    s : Scenario
+        The case.
+    architecture : Architecture
+        Which architecture.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+    hosting : {"self_hosted", "managed"}
+        Where a fine-tuned model runs (ignored by prompting and RAG).
+
+    Returns
+    -------
+    float
+        USD of one move.
+
+    Examples
+    --------
     >>> p = dict(Assumptions(finetune_hosting="managed").numbers())
     >>> provider_move_usd(Scenario(), Architecture.PROMPTING, p) == p["prompt_migration_usd"]
     True
@@ -553,8 +677,7 @@ def pilot_query_usd(s: Scenario, architecture: Architecture, p: Params, hosting:
         if runs_on_own_gpus(s, architecture, hosting):
             return gpu_seconds_per_query(tokens, p) * p["gpu_usd_per_hour"] / 3600.0 + embed
         return finetuned_endpoint_query_usd(tokens, p) * regional_factor(s, p) + embed
-    prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + (0 if retrieving else s.corpus_tokens)
-    variable = p["question_tokens"] + (retrieved_tokens(p) if retrieving else 0.0)
+    prefix, variable = managed_prompt_tokens(s, architecture, p)
     if s.on_premises:
         return (
             gpu_seconds_per_query(selfhosted_prompt_tokens(prefix, variable, p), p) * p["gpu_usd_per_hour"] / 3600.0
@@ -595,7 +718,7 @@ def pilot_setup_usd(s: Scenario, architecture: Architecture, p: Params, hosting:
 
 # --- the four architectures ------------------------------------------------------------------
 
-FINE_TUNE_HOSTINGS = ("self_hosted", "managed")
+FINE_TUNE_HOSTINGS = HOSTINGS
 
 
 def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> CostCurve:
@@ -603,6 +726,29 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
 
     ``hosting`` ("self_hosted" or "managed") says where a fine-tuned model runs; the managed-API
     architectures ignore it.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture
+        Which architecture.
+    p : Mapping[str, float]
+        The numbers the formulas read: ``parameters(assumptions)``.
+    hosting : {"self_hosted", "managed"}
+        Where a fine-tuned model runs (ignored by prompting and RAG).
+
+    Returns
+    -------
+    CostCurve
+        One-time costs, and monthly costs as terms linear in the monthly volume (with floors and whole GPUs).
+
+    Examples
+    --------
+    >>> from advisor import Assumptions, Scenario
+    >>> curve = cost_curve(Scenario(corpus_documents=100), Architecture.RAG, parameters(Assumptions()))
+    >>> curve.feasible, sorted(curve.one_time)
+    (True, ['data_preparation', 'initial_build'])
     """
     architecture = Architecture(architecture)
     s = scenario
@@ -624,15 +770,15 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
     risks = risk_terms(s, architecture, p, hosting)
 
     if architecture is Architecture.PROMPTING:
-        prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + s.corpus_tokens
+        prefix, question = managed_prompt_tokens(s, architecture, p)
         infrastructure: tuple[AnyTerm, ...]
         inference: tuple[AnyTerm, ...]
         if own_gpus:  # on premises: a self-hosted open model reads the stuffed prompt
-            fleet, extra_gpus = gpu_fleet_terms(selfhosted_prompt_tokens(prefix, p["question_tokens"], p), p)
+            fleet, extra_gpus = gpu_fleet_terms(selfhosted_prompt_tokens(prefix, question, p), p)
             infrastructure, inference = (fleet,), (extra_gpus,)
         else:
             infrastructure = ()
-            inference = (Term(per_query=managed_query_usd(prefix, p["question_tokens"], p) * regional_factor(s, p)),)
+            inference = (Term(per_query=managed_query_usd(prefix, question, p) * regional_factor(s, p)),)
         return CostCurve(
             architecture,
             one_time={"initial_build": p["build_prompting_usd"], "data_preparation": cleaning},
@@ -647,8 +793,7 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
         )
 
     if architecture is Architecture.RAG:
-        prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p)
-        variable = p["question_tokens"] + retrieved_tokens(p)
+        prefix, variable = managed_prompt_tokens(s, architecture, p)
         if own_gpus:  # on premises: the self-hosted model reads the retrieved chunks (the index is priced as before)
             fleet, extra_gpus = gpu_fleet_terms(selfhosted_prompt_tokens(prefix, variable, p), p)
             rag_infrastructure: tuple[AnyTerm, ...] = (fleet,)
@@ -727,7 +872,23 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
 
 
 def parameters(assumptions: Assumptions) -> Mapping[str, Number]:
-    """The numbers the formulas read (read-only, made once per Assumptions)."""
+    """The numbers the formulas read (read-only, made once per Assumptions).
+
+    Parameters
+    ----------
+    assumptions : Assumptions
+        The assumptions to read.
+
+    Returns
+    -------
+    Mapping[str, float]
+        Every numeric assumption by name; ``cost_curve`` and the other building blocks take it as ``p``.
+
+    Examples
+    --------
+    >>> parameters(Assumptions())["cache_hit_rate"]
+    0.8
+    """
     return assumptions.numbers()
 
 
@@ -768,6 +929,39 @@ class TCO:
         object.__setattr__(self, "by_category", by_category)
         object.__setattr__(self, "total", float(sum(by_category.values())))
 
+    def __repr__(self) -> str:
+        """One line: the total, the horizon and volume, the monthly run rate (or why it cannot serve).
+
+        >>> tco(Scenario(queries_per_month=0, corpus_documents=0, horizon_months=12), "prompting")
+        TCO(Prompting only: $13.6k over 12 months at 0 queries a month; $715 a month once built)
+        """
+        if self.total is None or self.monthly_run_rate is None:
+            return f"TCO({self.architecture.label}: cannot serve this scenario. {self.why_not})"
+        return (
+            f"TCO({self.architecture.label}: {usd(self.total)} over {self.horizon_months} months at "
+            f"{count(self.queries_per_month)} queries a month; {usd(self.monthly_run_rate)} a month once built)"
+        )
+
+    def _repr_markdown_(self) -> str:
+        """The total and its categories as a Markdown table (what a notebook shows)."""
+        title = f"**{self.architecture.label}**, total cost of ownership over {self.horizon_months} months"
+        if not self.feasible:
+            return f"{title}: cannot serve this scenario. {self.why_not}"
+        rows = [f"| {CATEGORY_LABELS[c]} | {usd(v)} |" for c, v in self.by_category.items()]
+        return "\n".join(
+            [
+                f"{title} at {count(self.queries_per_month)} queries a month:",
+                "",
+                "| Category | USD |",
+                "| --- | ---: |",
+                *rows,
+                f"| **Total** | **{usd(self.total or 0.0)}** |",
+            ]
+        )
+
+    def _repr_html_(self) -> str:
+        return markdown_html(self._repr_markdown_())
+
     @property
     def monthly_run_rate(self) -> float | None:
         """What one month of operation costs once built (None where infeasible)."""
@@ -782,7 +976,7 @@ class TCO:
         return self.total / queries
 
     @property
-    def by_month(self):
+    def by_month(self) -> Any:
         """A DataFrame, one row per month (1..horizon), one column per category, plus total and cumulative."""
         import pandas as pd
 
@@ -819,11 +1013,8 @@ def _default_assumptions() -> Assumptions:
     return _DEFAULTS[0]
 
 
-def _architecture(value: object) -> Architecture:
-    try:
-        return Architecture(value)
-    except ValueError:
-        raise ValueError(f"architecture must be one of {[a.value for a in Architecture]}, got {value!r}") from None
+# Kept for the modules that import it: ``Architecture(value)`` itself reads and checks an architecture.
+_architecture = Architecture
 
 
 def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions) -> CostCurve:
@@ -833,7 +1024,7 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
     volume, among the hostings that meet its latency budget (the faster one when neither does). The
     curve keeps that hosting at every volume: ``tco_curve`` and the crossovers price one deployment.
     """
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     p = parameters(assumptions)
     if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
         return cost_curve(scenario, arch, p)
@@ -847,7 +1038,7 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
     v, h = scenario.queries_per_month, scenario.horizon_months
     budget = scenario.latency_budget_ms
     if budget is not None:
-        waits = {c.hosting: float(sum(latency_parts(scenario, arch, p, c.hosting, c).values())) for c in curves}
+        waits = {c.hosting: float(sum(latency_parts(scenario, arch, p, c.hosting, c).values(), 0.0)) for c in curves}
         fast = [c for c in curves if waits[c.hosting] <= budget]
         if not fast:  # neither meets the budget: the faster, as the recommendation takes the fastest option
             return min(curves, key=lambda c: (waits[c.hosting], float(c.total_at(v, h))))
@@ -858,6 +1049,23 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
 def tco(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> TCO:
     """Total cost of ownership of ``architecture`` for ``scenario`` over its horizon.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture or str
+        ``"prompting"``, ``"rag"``, ``"fine_tuning"`` or ``"hybrid"`` (or the enum).
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    TCO
+        One-time and monthly costs by category and their total over ``scenario.horizon_months``; unpriced
+        (``feasible`` False, ``why_not`` says why) where the architecture cannot serve the scenario.
+
+    Examples
+    --------
     >>> s = Scenario(queries_per_month=0, corpus_documents=0, horizon_months=12)
     >>> t = tco(s, Architecture.PROMPTING)
     >>> t.total  # build $5,000 + 12 months x 0.05 engineer x $14,300
@@ -900,18 +1108,47 @@ def tco_from_curve(scenario: Scenario, curve: CostCurve) -> TCO:
 
 
 def tco_all(scenario: Scenario, assumptions: Assumptions | None = None) -> dict[Architecture, TCO]:
-    """``tco`` for every architecture (those that cannot serve the scenario say why, unpriced)."""
+    """``tco`` for every architecture (those that cannot serve the scenario say why, unpriced).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    dict[Architecture, TCO]
+        One ``TCO`` per architecture, in ``Architecture`` order.
+    """
     return {arch: tco(scenario, arch, assumptions) for arch in Architecture}
 
 
 def feasibility(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> str:
     """Why ``architecture`` cannot serve ``scenario``, in one sentence with the numbers; "" where it can.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture or str
+        ``"prompting"``, ``"rag"``, ``"fine_tuning"`` or ``"hybrid"`` (or the enum).
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    str
+        One sentence with the numbers, or ``""`` where the architecture can serve the scenario.
+
+    Examples
+    --------
     >>> feasibility(Scenario(corpus_documents=10), "prompting")
     ''
     """
     a = _coerce(scenario, assumptions)
-    return why_not(scenario, _architecture(architecture), parameters(a))
+    return why_not(scenario, Architecture(architecture), parameters(a))
 
 
 def step_volumes(
@@ -930,6 +1167,21 @@ def step_volumes(
 def knowledge_update_costs(scenario: Scenario, assumptions: Assumptions | None = None) -> dict[str, float]:
     """What one knowledge update costs each way: retraining the fine-tuned model, or re-indexing.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    dict[str, float]
+        ``retrain_usd`` (one retraining cycle of the fine-tuned model, where it would run) and
+        ``reindex_usd`` (one update of a retrieval index).
+
+    Examples
+    --------
     >>> knowledge_update_costs(Scenario(corpus_documents=1_000), Assumptions(finetune_hosting="self_hosted", training_usd_per_mtok_self_hosted=3.0))
     {'retrain_usd': 2013.5, 'reindex_usd': 100.002}
     """
@@ -947,16 +1199,32 @@ def query_tokens(
 ) -> dict[str, float]:
     """Tokens one query sends and receives, by part: what each architecture puts in its prompt.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture or str
+        ``"prompting"``, ``"rag"``, ``"fine_tuning"`` or ``"hybrid"`` (or the enum).
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    dict[str, float]
+        Tokens by part: instructions, behaviour rules, question, retrieved chunks, whole corpus, answer.
+
+    Examples
+    --------
     >>> query_tokens(Scenario(corpus_documents=10), "rag")
     {'instructions': 400.0, 'behaviour rules': 0.0, 'question': 150.0, 'retrieved chunks': 3200.0, 'whole corpus': 0.0, 'answer': 300.0}
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     p = parameters(a)
     fine_tuned = arch in (Architecture.FINE_TUNING, Architecture.HYBRID)
     parts = {
         "instructions": p["finetuned_prompt_tokens"] if fine_tuned else p["system_prompt_tokens"],
-        "behaviour rules": 0.0 if fine_tuned else behaviour_prompt_tokens(scenario, p),
+        "behaviour rules": 0.0 if fine_tuned else behavior_prompt_tokens(scenario, p),
         "question": p["question_tokens"],
         "retrieved chunks": retrieved_tokens(p) if arch in (Architecture.RAG, Architecture.HYBRID) else 0.0,
         "whole corpus": float(scenario.corpus_tokens) if arch is Architecture.PROMPTING else 0.0,

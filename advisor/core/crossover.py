@@ -12,10 +12,10 @@ import math
 
 from .architecture import Architecture
 from .assumptions import Assumptions
-from .costs import CostCurve, _architecture, _coerce, cost_curve, curve_for, parameters
+from .costs import CostCurve, _coerce, cost_curve, curve_for, parameters
 from .scenario import SCENARIO_BOUNDS, Scenario
 
-MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)  # the largest volume a scenario accepts
+MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high or math.inf)  # the largest volume a scenario accepts
 
 
 def first_crossing(a: CostCurve, b: CostCurve, horizon_months: float) -> float | None:
@@ -91,9 +91,31 @@ def crossover_between(
 
     Each is priced as ``tco`` prices it (a fine-tuned model's hosting resolved at the scenario's volume).
     An architecture that cannot serve the scenario has no crossover: a ValueError says why.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    first, second : Architecture or str
+        The two architectures to compare.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    float or None
+        Queries per month where their totals over the horizon are equal; None where they never are
+        (up to the largest volume a scenario accepts).
+
+    Examples
+    --------
+    >>> from advisor import Scenario
+    >>> v = crossover_between(Scenario(corpus_documents=0), "prompting", "fine_tuning")
+    >>> 1e6 < v < 1e7
+    True
     """
     a = _coerce(scenario, assumptions)
-    one, other = _architecture(first), _architecture(second)
+    one, other = Architecture(first), Architecture(second)
     if one is other:
         raise ValueError(f"first and second must be two different architectures, got {one.value!r} twice")
     curves = [curve_for(scenario, arch, a) for arch in (one, other)]
@@ -111,6 +133,20 @@ def crossover_volume(scenario: Scenario, assumptions: Assumptions | None = None)
     Below it RAG is cheaper, above it fine-tuning (when fine-tuning starts dearer, as it usually does).
     The fine-tuned model's hosting is resolved at the scenario's volume (``finetune_hosting="auto"``).
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    float or None
+        Queries per month; None where the two never cross.
+
+    Examples
+    --------
     The seed's case, a fine-tuned small model on one's own GPUs, lands in its 500k-1M band:
 
     >>> from advisor import Assumptions, tco
@@ -134,12 +170,28 @@ def hosting_crossover(
     """Queries per month at which a fine-tuned model costs the same on one's own GPUs as on the
     provider's fine-tuned endpoint (None if never): below it the endpoint is cheaper, usually.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture or str, default "fine_tuning"
+        ``"fine_tuning"`` or ``"hybrid"``.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    float or None
+        Queries per month; None where the two hostings never cost the same.
+
+    Examples
+    --------
     >>> v = hosting_crossover(Scenario(corpus_documents=3_000))
     >>> v > 1_000_000
     True
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
         raise ValueError(
             f"architecture must be fine_tuning or hybrid (a fine-tuned model has a hosting), got {arch.value!r}"

@@ -18,11 +18,11 @@ pilot that can settle the choice (which pair, how many items, what result change
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .architecture import Architecture
+from .architecture import HOSTING_LABELS, Architecture
 from .assumptions import Assumptions
 from .costs import (
     FINE_TUNE_HOSTINGS,
@@ -38,14 +38,16 @@ from .costs import (
     parameters,
     pilot_query_usd,
     pilot_setup_usd,
+    prompt_overhead_tokens,
     provider_move_usd,
     rag_update_usd,
     retirement_usd,
     retrain_usd,
     runs_on_own_gpus,
     tco_from_curve,
+    usable_context_tokens,
 )
-from .crossover import first_crossing
+from .crossover import MAX_VOLUME, first_crossing
 from .evaluation import (
     PilotPlan,
     QualityCost,
@@ -61,7 +63,7 @@ from .evaluation import (
     share_at_most,
     two_proportion_sample_size,
 )
-from .formatting import count, ms, share, times_a_month, usd
+from .formatting import count, markdown_html, ms, share, times_a_month, usd
 from .latency import Latency, latency_of_curve
 from .references import cite
 from .scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
@@ -71,13 +73,12 @@ SIMPLICITY = (Architecture.PROMPTING, Architecture.RAG, Architecture.FINE_TUNING
 RETRIEVING = (Architecture.RAG, Architecture.HYBRID)
 FINE_TUNED = (Architecture.FINE_TUNING, Architecture.HYBRID)
 WEEKLY_UPDATES = 52 / 12  # weeks in a year over months in a year: arithmetic, not an assumption
-HOSTING_LABELS = {"self_hosted": "on your own GPUs", "managed": "on the provider's fine-tuned endpoint"}
 
 
 class Factor(str, Enum):
     KNOWLEDGE_FRESHNESS = "knowledge_freshness"
     CORPUS_SIZE = "corpus_size"
-    BEHAVIOUR = "behaviour"
+    BEHAVIOR = "behaviour"  # the value is the key a reader types; the name is spelt like the API's behavior_needs
     QUERY_VOLUME = "query_volume"
     LATENCY = "latency"
     PROMPTING_FIRST = "prompting_first"
@@ -89,6 +90,8 @@ class Factor(str, Enum):
     TIME_TO_PRODUCTION = "time_to_production"
     LOCK_IN = "lock_in"
 
+    BEHAVIOUR = "behaviour"  # an alias of BEHAVIOR, for code written before
+
     @property
     def label(self) -> str:
         return "Lock-in" if self is Factor.LOCK_IN else self.value.replace("_", " ").capitalize()
@@ -98,7 +101,7 @@ class Factor(str, Enum):
 SEED_FACTORS = (
     Factor.KNOWLEDGE_FRESHNESS,
     Factor.CORPUS_SIZE,
-    Factor.BEHAVIOUR,
+    Factor.BEHAVIOR,
     Factor.QUERY_VOLUME,
     Factor.LATENCY,
     Factor.PROMPTING_FIRST,
@@ -135,7 +138,6 @@ class _Facts:
     other_hosting: Mapping[Architecture, CostCurve] = field(
         repr=False
     )  # the hosting not chosen, for the fine-tuned two
-    rag_crossover: float | None  # fine-tuning vs RAG, the seed's crossover
     usable_context: float
     retrain_usd: float
     rag_update_usd: float
@@ -177,7 +179,7 @@ class _Facts:
         return self.curves[Architecture.PROMPTING].feasible
 
     @property
-    def behaviour(self) -> bool:
+    def behavior(self) -> bool:
         """Behaviour that only fine-tuning can give (a schema alone is met by structured outputs)."""
         return bool(self.scenario.finetuning_needs)
 
@@ -193,16 +195,7 @@ def _facts(s: Scenario, a: Assumptions, p: Params) -> _Facts:
         arch: cost_curve(s, arch, p, next(x for x in FINE_TUNE_HOSTINGS if x != curves[arch].hosting))
         for arch in FINE_TUNED
     }
-    rag_crossover = None
-    if curves[Architecture.RAG].feasible:
-        rag_crossover = first_crossing(curves[Architecture.FINE_TUNING], curves[Architecture.RAG], h)
-    window = a.selfhosted_context_window_tokens if s.on_premises else a.managed_context_window_tokens
-    overhead = (
-        p["system_prompt_tokens"]
-        + len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"]
-        + p["question_tokens"]
-        + p["output_tokens"]
-    )
+    window = p["selfhosted_context_window_tokens" if s.on_premises else "managed_context_window_tokens"]
     totals = {arch: float(c.total_at(v, h)) for arch, c in feasible.items()}
     accuracy = {arch: float(getattr(a, f"accuracy_{arch.value}")) for arch in Architecture}
     errors = {
@@ -216,8 +209,7 @@ def _facts(s: Scenario, a: Assumptions, p: Params) -> _Facts:
         totals=totals,
         latencies={arch: float(latency_of_curve(s, c, p).total_ms or 0.0) for arch, c in feasible.items()},
         other_hosting=other_hosting,
-        rag_crossover=rag_crossover,
-        usable_context=max(0.0, a.max_context_fill_fraction * window - overhead),
+        usable_context=max(0.0, usable_context_tokens(window, p) - prompt_overhead_tokens(s, p)),
         retrain_usd=float(retrain_usd(s, Architecture.FINE_TUNING, p, curves[Architecture.FINE_TUNING].hosting)),
         rag_update_usd=float(rag_update_usd(s, p)),
         accuracy=accuracy,
@@ -247,7 +239,7 @@ def _ruled_out(f: _Facts) -> dict[Architecture, str]:
         if not curve.feasible
     }
     needs = ", ".join(s.finetuning_needs)
-    if f.behaviour:
+    if f.behavior:
         reasons.setdefault(Architecture.PROMPTING, f"prompting cannot reliably enforce the behaviour needed ({needs})")
         reasons.setdefault(
             Architecture.RAG, f"retrieval does not change behaviour, and prompting cannot enforce it ({needs})"
@@ -272,7 +264,6 @@ def _ruled_out(f: _Facts) -> dict[Architecture, str]:
 class _Choice:
     architecture: Architecture
     ruled_out: Mapping[Architecture, str]
-    meets_budget: tuple[Architecture, ...]
     budget_unmet: bool  # no feasible architecture meets the latency budget
     knowledge_note: str = ""  # how fine-tuning alone for a corpus was weighed against retrieval
     deadline_unmet: bool = False  # no feasible architecture is expected in production by the deadline
@@ -292,11 +283,11 @@ def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _
     if not meets:
         # Nothing meets a hard budget: take the fastest option that meets every other need, and say so.
         chosen = min(feasible, key=lambda arch: (f.latencies[arch], f.scores[arch]))
-        return _Choice(chosen, ruled_out, (), budget_unmet=True, deadline_unmet=deadline_unmet, cheapest=chosen)
+        return _Choice(chosen, ruled_out, budget_unmet=True, deadline_unmet=deadline_unmet, cheapest=chosen)
     too_slow = {
         arch: f"its expected time to first token ({ms(f.latencies[arch])}) is over the {ms(budget)} budget"
         for arch in feasible
-        if arch not in meets
+        if arch not in meets and budget is not None
     }
     cheapest = min(meets, key=lambda arch: (f.totals[arch], SIMPLICITY.index(arch)))
     chosen = min(meets, key=lambda arch: (f.scores[arch], SIMPLICITY.index(arch)))
@@ -305,7 +296,6 @@ def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _
     return _Choice(
         chosen,
         {**ruled_out, **too_slow},
-        meets,
         budget_unmet=False,
         knowledge_note=note,
         deadline_unmet=deadline_unmet,
@@ -424,7 +414,7 @@ def _corpus(f: _Facts, choice: _Choice) -> Finding:
         )
     size = f"{count(s.corpus_documents)} documents, about {count(s.corpus_tokens)} tokens"
     window = (
-        f"the managed model ({a.managed_model}) has a {count(a.managed_context_window_tokens)}-token window, of which "
+        f"the managed model ({a.managed_model}) has a {count(float(a.numbers()['managed_context_window_tokens']))}-token window, of which "
         f"about {count(f.usable_context)} tokens can hold a corpus with room for instructions, question and answer"
     )
     note = f" {choice.knowledge_note}" if choice.knowledge_note else ""
@@ -458,7 +448,7 @@ def _corpus(f: _Facts, choice: _Choice) -> Finding:
     )
 
 
-def _behaviour(f: _Facts) -> Finding:
+def _behavior(f: _Facts) -> Finding:
     s = f.scenario
     needs = s.finetuning_needs
     schema_met = "json_schema" in s.behavior_needs and s.structured_outputs
@@ -471,14 +461,14 @@ def _behaviour(f: _Facts) -> Finding:
     if not needs:
         if schema_met:
             return Finding(
-                Factor.BEHAVIOUR,
+                Factor.BEHAVIOR,
                 "structured outputs, no fine-tuning",
                 (),
                 (),
                 schema + "No other behaviour was named that prompting cannot enforce.",
             )
         return Finding(
-            Factor.BEHAVIOUR,
+            Factor.BEHAVIOR,
             "no fine-tuning needed",
             (),
             (),
@@ -492,7 +482,7 @@ def _behaviour(f: _Facts) -> Finding:
         else ""
     )
     return Finding(
-        Factor.BEHAVIOUR,
+        Factor.BEHAVIOR,
         "fine-tuning",
         FINE_TUNED,
         (Architecture.PROMPTING, Architecture.RAG),
@@ -583,7 +573,7 @@ def _sides(f: _Facts, one: Architecture, other: Architecture, crossing: float) -
     s = f.scenario
     h = s.horizon_months
     below_volume = crossing / 2 if crossing > 0 else 0.0
-    above_volume = min(crossing * 2 if crossing > 0 else 1.0, SCENARIO_BOUNDS["queries_per_month"].high)
+    above_volume = min(crossing * 2 if crossing > 0 else 1.0, MAX_VOLUME)
     cheaper_below = (
         one if f.curves[one].total_at(below_volume, h) < f.curves[other].total_at(below_volume, h) else other
     )
@@ -647,8 +637,10 @@ def _prompting_first(f: _Facts, ruled_out: Mapping[Architecture, str]) -> Findin
             "prompt you can first: it is the baseline every other option has to beat.",
         )
     prompting = f.totals[Architecture.PROMPTING]
-    others = {arch: t for arch, t in f.totals.items() if arch is not Architecture.PROMPTING and arch not in ruled_out}
-    cheaper = min(others, key=lambda arch: others[arch]) if others else None
+    others: dict[Architecture, float] = {
+        arch: t for arch, t in f.totals.items() if arch is not Architecture.PROMPTING and arch not in ruled_out
+    }
+    cheaper: Architecture | None = min(others, key=others.__getitem__) if others else None
     if cheaper is not None and others[cheaper] < prompting:
         return Finding(
             Factor.PROMPTING_FIRST,
@@ -671,7 +663,7 @@ def _prompting_first(f: _Facts, ruled_out: Mapping[Architecture, str]) -> Findin
 # --- besides cost: quality and the risks a lead must defend (issue 12) ------------------------------
 
 
-def _listing(f: _Facts, value, archs=None) -> str:
+def _listing(f: _Facts, value: Callable[[Architecture], str], archs: list[Architecture] | None = None) -> str:
     """'Prompting only $1, RAG $2' over the options that can serve, simplest first."""
     archs = [arch for arch in SIMPLICITY if arch in f.totals] if archs is None else archs
     return ", ".join(f"{arch.label} {value(arch)}" for arch in archs)
@@ -746,7 +738,7 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
             f" Quality decides: {chosen.label} costs {usd(runs)} more to run than {cheapest.label} but is expected "
             f"to save {usd(saves)} in wrong answers."
         )
-        points_to, favours = f"quality: {chosen.label}", (chosen,)
+        points_to, favours = f"quality: {chosen.label}", (chosen,)  # type: tuple[str, tuple[Architecture, ...]]
     else:
         verdict = " Price decides: no more accurate option saves enough in wrong answers to pay for itself."
         points_to, favours = "price, errors included", ()
@@ -1136,7 +1128,7 @@ def _conflicts(f: _Facts, choice: _Choice) -> list[str]:
             f"also retrieves costs about {usd(hybrid)} against {usd(rag)} "  # type: ignore[arg-type]
             "for RAG on a managed model; the cheaper of the two is recommended."
         )
-    if choice.budget_unmet:
+    if choice.budget_unmet and budget is not None:
         conflicts.append(
             f"No architecture that meets the other needs is expected to reach the {ms(budget)} budget; "
             f"the fastest, {choice.architecture.label}, is recommended at about {ms(f.latencies[choice.architecture])}."
@@ -1187,7 +1179,7 @@ def _what_would_change(f: _Facts, choice: _Choice, p: Params) -> list[str]:
             changes.append(
                 f"Volume: below about {count(crossing)} queries a month, {other.label} would cost less than {chosen.label}."
             )
-    largest = SCENARIO_BOUNDS["corpus_documents"].high
+    largest = float(SCENARIO_BOUNDS["corpus_documents"].high or math.inf)
     variants = []
     if f.has_corpus:
         if f.fresh:
@@ -1283,7 +1275,50 @@ class Recommendation:
         return self.crossover_with if self.cheaper_below is self.architecture else self.architecture
 
     def finding(self, factor: Factor | str) -> Finding:
+        """The finding of one deciding factor (a ``Factor`` or its value, e.g. ``"latency"``)."""
         return next(x for x in self.findings if x.factor == Factor(factor))
+
+    def __repr__(self) -> str:
+        """A few lines: the choice, its cost and time to first token, the crossover, and why.
+
+        >>> print(repr(recommend(Scenario(queries_per_month=1_000, corpus_documents=0))).splitlines()[0])
+        Recommendation(Prompting only: $22.3k over 24 months, 516 ms to first token; crosses Fine-tuning at 1.07M queries a month)
+        """
+        t, lat = self.costs[self.architecture], self.latencies[self.architecture]
+        cost = f"{usd(t.total)} over {t.horizon_months} months" if t.total is not None else "not priced"
+        wait = f", {ms(lat.total_ms)} to first token" if lat.total_ms is not None else ""
+        crossing = "no crossover"
+        if self.crossover is not None and self.crossover_with is not None:
+            crossing = f"crosses {self.crossover_with.label} at {count(self.crossover)} queries a month"
+        summary = self.summary if len(self.summary) <= 300 else self.summary[:299] + "…"
+        return f"Recommendation({self.architecture.label}: {cost}{wait}; {crossing})\n  {summary}"
+
+    def _repr_markdown_(self) -> str:
+        """The choice, the summary and each option's cost and latency as Markdown (what a notebook shows);
+        ``to_markdown`` gives the whole decision brief."""
+        rows = []
+        for arch in SIMPLICITY:
+            t, lat = self.costs[arch], self.latencies[arch]
+            status = (
+                "**recommended**"
+                if arch is self.architecture
+                else ("ruled out: " + self.ruled_out[arch] if arch in self.ruled_out else "possible")
+            )
+            total = usd(t.total) if t.total is not None else "not priced"
+            wait = ms(lat.total_ms) if lat.total_ms is not None else "—"
+            rows.append(f"| {arch.label} | {total} | {wait} | {status} |")
+        return "\n".join(
+            [
+                f"**Recommended: {self.architecture.label}.** {self.summary}",
+                "",
+                f"| Option | Cost over {self.scenario.horizon_months} months | Time to first token | Status |",
+                "| --- | ---: | ---: | --- |",
+                *rows,
+            ]
+        )
+
+    def _repr_html_(self) -> str:
+        return markdown_html(self._repr_markdown_())
 
     def to_markdown(self, draws: int = 4_000, seed: int = 0) -> str:
         """The decision brief, with cost ranges from ``draws`` simulated draws."""
@@ -1295,7 +1330,7 @@ class Recommendation:
 def _summary(f: _Facts, choice: _Choice, alternative: Architecture | None) -> str:
     chosen = choice.architecture
     reasons = []
-    if f.behaviour:
+    if f.behavior:
         reasons.append("the behaviour needed calls for fine-tuning")
     if f.fresh:
         reasons.append("the knowledge changes too often to bake into weights")
@@ -1340,6 +1375,21 @@ def _summary(f: _Facts, choice: _Choice, alternative: Architecture | None) -> st
 def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Recommendation:
     """Recommend an architecture for ``scenario``, with a finding for every deciding factor.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    Recommendation
+        The architecture, a ``Finding`` per factor, each option's ``TCO`` and ``Latency``, the crossover
+        with the best alternative, conflicts, what would change the answer and the pilot that can settle it.
+
+    Examples
+    --------
     >>> r = recommend(Scenario(queries_per_month=300_000, knowledge_updates_per_month=1,
     ...                        corpus_documents=8_000, behavior_needs=["brand_voice"]))
     >>> r.architecture
@@ -1358,7 +1408,7 @@ def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Rec
     findings = (
         _freshness(f),
         _corpus(f, choice),
-        _behaviour(f),
+        _behavior(f),
         _volume(f),
         _latency(f, infeasible),
         _prompting_first(f, choice.ruled_out),

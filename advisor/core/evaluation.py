@@ -67,6 +67,22 @@ def two_proportion_sample_size(p1: float, p2: float, alpha: float = 0.05, power:
     pooled variance under the null, no continuity correction; statsmodels'
     ``samplesize_proportions_2indep_onetail`` computes the same).
 
+    Parameters
+    ----------
+    p1, p2 : float
+        Accuracies of the two systems.
+    alpha : float, default 0.05
+        Significance level (two-sided).
+    power : float, default 0.8
+        Probability of detecting a true difference.
+
+    Returns
+    -------
+    int
+        Items needed per system, each scored on its own set.
+
+    Examples
+    --------
     >>> two_proportion_sample_size(0.65, 0.85)
     73
     >>> two_proportion_sample_size(0.80, 0.85)  # five points near 80% take about 900 items per system
@@ -106,6 +122,22 @@ def mcnemar_sample_size(p10: float, p01: float, alpha: float = 0.05, power: floa
 
     Connor's own example, as implemented by the calculator at powerandsamplesize.com: 23 pairs.
 
+    Parameters
+    ----------
+    p10, p01 : float
+        Shares of items only the first, or only the second, system gets right.
+    alpha : float, default 0.05
+        Significance level (two-sided).
+    power : float, default 0.8
+        Probability of detecting a true difference.
+
+    Returns
+    -------
+    float
+        Items needed (not rounded).
+
+    Examples
+    --------
     >>> math.ceil(mcnemar_sample_size(0.05, 0.45))
     23
     """
@@ -120,6 +152,24 @@ def mcnemar_sample_size(p10: float, p01: float, alpha: float = 0.05, power: floa
 def paired_sample_size(p1: float, p2: float, correlation: float = 0.5, alpha: float = 0.05, power: float = 0.8) -> int:
     """Items for a pilot where both systems answer the SAME golden set (McNemar's test, Connor 1987).
 
+    Parameters
+    ----------
+    p1, p2 : float
+        Accuracies of the two systems.
+    correlation : float, default 0.5
+        Correlation of their correctness on an item.
+    alpha : float, default 0.05
+        Significance level (two-sided).
+    power : float, default 0.8
+        Probability of detecting a true difference.
+
+    Returns
+    -------
+    int
+        Items needed, both systems scored on each.
+
+    Examples
+    --------
     >>> paired_sample_size(0.80, 0.85, correlation=0.5)  # against 906 per system on independent sets
     460
     >>> paired_sample_size(0.80, 0.85, correlation=0.0)  # with no correlation, pairing does not help
@@ -144,6 +194,28 @@ def minimum_detectable_difference(
     """The smallest gain over ``baseline`` accuracy that a set of ``n`` items detects with the given power
     (None where even a perfect score would not be detectable).
 
+    Parameters
+    ----------
+    n : int
+        Items in the golden set.
+    baseline : float
+        Accuracy of the system compared against.
+    alpha : float, default 0.05
+        Significance level (two-sided).
+    power : float, default 0.8
+        Probability of detecting a true difference.
+    paired : bool, default True
+        Both systems scored on the same items.
+    correlation : float, default 0.5
+        Correlation of the two systems' correctness on an item (paired only).
+
+    Returns
+    -------
+    float or None
+        The smallest accuracy gap the set detects; None if none within 0 to 1.
+
+    Examples
+    --------
     >>> round(minimum_detectable_difference(460, 0.80), 3)
     0.05
     >>> round(minimum_detectable_difference(100, 0.80), 3)  # a typical first golden set sees only large gaps
@@ -169,6 +241,22 @@ def estimation_sample_size(accuracy: float, half_width: float, alpha: float = 0.
     """Items to estimate one system's accuracy within +/- ``half_width`` at confidence 1 - ``alpha``
     (the normal interval for a proportion).
 
+    Parameters
+    ----------
+    accuracy : float
+        Expected accuracy.
+    half_width : float
+        Half the width of the confidence interval wanted.
+    alpha : float, default 0.05
+        Significance level (two-sided).
+
+    Returns
+    -------
+    int
+        Items needed.
+
+    Examples
+    --------
     >>> estimation_sample_size(0.8, 0.05)
     246
     """
@@ -185,6 +273,20 @@ def cost_of_pass(cost_per_attempt: float, accuracy: float) -> float | None:
     """Expected cost of one correct answer: cost per attempt over accuracy ("cost-of-pass", Erol et al.
     2025, arXiv 2504.13359). None where the system is never right.
 
+    Parameters
+    ----------
+    cost_per_attempt : float
+        USD of one answer.
+    accuracy : float
+        Share of answers that are correct.
+
+    Returns
+    -------
+    float or None
+        USD per correct answer; None at zero accuracy.
+
+    Examples
+    --------
     >>> round(cost_of_pass(0.02, 0.8), 6)
     0.025
     >>> cost_of_pass(0.02, 0.0) is None

@@ -5,11 +5,25 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable
+from typing import Any
 
 
 def usd(amount: float) -> str:
     """Dollars, rounded to what is worth saying.
 
+    Parameters
+    ----------
+    amount : float
+        US dollars.
+
+    Returns
+    -------
+    str
+        Three significant figures, with k or M.
+
+    Examples
+    --------
     >>> usd(12_345), usd(1_234_567), usd(950), usd(0.0123)
     ('$12.3k', '$1.23M', '$950', '$0.0123')
     """
@@ -21,6 +35,18 @@ def usd(amount: float) -> str:
 def usd_exact(amount: float) -> str:
     """Dollars and cents with thousands separators, for prices that are small or must be exact.
 
+    Parameters
+    ----------
+    amount : float
+        US dollars.
+
+    Returns
+    -------
+    str
+        To the cent, with thousands separators.
+
+    Examples
+    --------
     >>> usd_exact(10.5), usd_exact(1234.567), usd_exact(0.004)
     ('$10.50', '$1,234.57', '$0.00')
     """
@@ -31,6 +57,20 @@ def usd_exact(amount: float) -> str:
 def number(value: float, digits: int = 3) -> str:
     """A plain number to ``digits`` significant figures with thousands separators, never in scientific notation.
 
+    Parameters
+    ----------
+    value : float
+        Any number.
+    digits : int, default 3
+        Significant figures.
+
+    Returns
+    -------
+    str
+        The number with thousands separators.
+
+    Examples
+    --------
     >>> number(4.333333), number(1234567.0), number(0.000123), number(12.0)
     ('4.33', '1,230,000', '0.000123', '12')
     """
@@ -45,6 +85,18 @@ def number(value: float, digits: int = 3) -> str:
 def count(n: float) -> str:
     """A count, shortened: 1,234 / 12.3k / 1.2M.
 
+    Parameters
+    ----------
+    n : float
+        A count (queries, tokens, documents).
+
+    Returns
+    -------
+    str
+        Three significant figures, with k or M.
+
+    Examples
+    --------
     >>> count(950), count(12_345), count(740_000), count(2_500_000)
     ('950', '12.3k', '740k', '2.5M')
     """
@@ -68,6 +120,18 @@ def times_a_month(rate: float) -> str:
 def ms(value: float) -> str:
     """Milliseconds: whole above 10, two significant figures below (a 0.4 ms budget is not "0 ms").
 
+    Parameters
+    ----------
+    value : float
+        Milliseconds.
+
+    Returns
+    -------
+    str
+        Whole milliseconds from 10 up, two significant figures below.
+
+    Examples
+    --------
     >>> ms(1234.5), ms(80), ms(0.4), ms(2.25)
     ('1,234 ms', '80 ms', '0.4 ms', '2.2 ms')
     """
@@ -77,6 +141,18 @@ def ms(value: float) -> str:
 def share(fraction: float) -> str:
     """A share as a percentage, to what is worth saying.
 
+    Parameters
+    ----------
+    fraction : float
+        A share (0.25 for 25%).
+
+    Returns
+    -------
+    str
+        A percentage, to two significant figures below 10%.
+
+    Examples
+    --------
     >>> share(0.25), share(0.0312), share(1.5), share(0.0004)
     ('25%', '3.1%', '150%', '0.04%')
     """
@@ -239,9 +315,9 @@ def cell(value: object) -> str:
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return yes_no(bool(value))
     if isinstance(value, int) or type(value).__name__.startswith(("int", "uint")):
-        return f"{int(value):,}"
+        return f"{int(value):,}"  # type: ignore[call-overload]  # an int or a numpy integer
     if isinstance(value, float) or type(value).__name__.startswith("float"):
-        value = float(value)
+        value = float(value)  # type: ignore[arg-type]  # a float or a numpy float
         if value.is_integer() and abs(value) < 1e15:
             return f"{value:,.0f}"
         return number(value)
@@ -250,7 +326,7 @@ def cell(value: object) -> str:
     return str(value)
 
 
-def value_range(low: float, high: float, fmt=None) -> str:
+def value_range(low: float, high: float, fmt: Callable[[Any], str] | None = None) -> str:
     """Two ends of a range, each formatted alike.
 
     >>> value_range(2.0, 3.0, usd_exact), value_range(0.5, 0.9, share)

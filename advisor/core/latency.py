@@ -17,30 +17,40 @@ from .costs import (
     SECONDS_PER_MONTH,
     CostCurve,
     Params,
-    _architecture,
     _coerce,
-    behaviour_prompt_tokens,
+    cached_share,
     curve_for,
     finetuned_input_tokens,
     gpu_seconds_per_query,
+    managed_prompt_tokens,
     parameters,
-    retrieved_tokens,
 )
+from .formatting import markdown_html, ms
+from .numbers import Number
 from .scenario import Scenario
 
 # A queue never fills completely in this model (the fleet is sized below full use); the cap keeps
 # an extreme in-bounds input from dividing by zero.
 MAX_UTILISATION = 0.99
 
+# The parts of the time to first token, as ``Latency.parts_ms`` names them, in words for a reader.
+LATENCY_LABELS = {
+    "model": "Model",
+    "prefill": "Reading the prompt",
+    "queueing": "Queueing",
+    "retrieval": "Retrieval",
+    "reranking": "Reranking",
+}
 
-def _managed_prefill_ms(prefix_tokens, variable_tokens, p: Params):
-    cacheable = prefix_tokens >= p["managed_cache_min_tokens"]
-    cached_share = cacheable * p["cache_hit_rate"]
-    effective = variable_tokens + prefix_tokens * (1.0 - cached_share * p["cached_prefill_time_saving"])
+
+def _managed_prefill_ms(prefix_tokens: Number, variable_tokens: Number, p: Params) -> Number:
+    """Milliseconds a managed model takes to read the prompt; a cached prefix is read faster."""
+    saved = cached_share(prefix_tokens, p) * p["cached_prefill_time_saving"]
+    effective = variable_tokens + prefix_tokens * (1.0 - saved)
     return p["managed_prefill_ms_per_1k_tokens"] * effective / 1000.0
 
 
-def gpu_utilisation(scenario: Scenario, input_tokens, curve: CostCurve, p: Params) -> float:
+def gpu_utilisation(scenario: Scenario, input_tokens: Number, curve: CostCurve, p: Params) -> float:
     """Share of the provisioned GPUs busy at the peak hour.
 
     >>> from advisor.core.costs import cost_curve
@@ -79,7 +89,7 @@ def latency_parts(
     p: Params,
     hosting: str = "self_hosted",
     curve: CostCurve | None = None,
-) -> dict[str, object]:
+) -> dict[str, Number]:
     """Milliseconds by part: model, prefill, queueing, retrieval, reranking (0 where an architecture has none).
 
     ``curve`` (the architecture's cost curve) sizes a self-hosted fleet for the queueing part.
@@ -87,14 +97,10 @@ def latency_parts(
     s = scenario
     retrieval = {"retrieval": p["retrieval_latency_ms"], "reranking": p["reranker_latency_ms"]}
     none = {"retrieval": 0.0, "reranking": 0.0}
-    if architecture is Architecture.PROMPTING:
-        prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p) + s.corpus_tokens
-        prefill = _managed_prefill_ms(prefix, p["question_tokens"], p)
-        return {"model": p["managed_ttft_ms"], "prefill": prefill, "queueing": 0.0, **none}
-    if architecture is Architecture.RAG:
-        prefix = p["system_prompt_tokens"] + behaviour_prompt_tokens(s, p)
-        prefill = _managed_prefill_ms(prefix, p["question_tokens"] + retrieved_tokens(p), p)
-        return {"model": p["managed_ttft_ms"], "prefill": prefill, "queueing": 0.0, **retrieval}
+    if not architecture.fine_tuned:
+        prefill = _managed_prefill_ms(*managed_prompt_tokens(s, architecture, p), p)
+        parts = {"model": p["managed_ttft_ms"], "prefill": prefill, "queueing": 0.0}
+        return {**parts, **(retrieval if architecture.retrieves else none)}
     hybrid = architecture is Architecture.HYBRID
     tokens = finetuned_input_tokens(hybrid, p)
     if hosting == "managed":
@@ -129,6 +135,30 @@ class Latency:
     hosting: str = ""
     total_ms: float | None = field(init=False)
 
+    def __repr__(self) -> str:
+        """One line: the total and its parts that are not zero (or why it cannot serve).
+
+        >>> latency(Scenario(corpus_documents=100), "rag")
+        Latency(RAG: 732 ms = model 500 ms + reading the prompt 112 ms + retrieval 120 ms)
+        """
+        if self.total_ms is None:
+            return f"Latency({self.architecture.label}: cannot serve this scenario. {self.why_not})"
+        parts = " + ".join(f"{LATENCY_LABELS[k].lower()} {ms(v)}" for k, v in self.parts_ms.items() if v)
+        return f"Latency({self.architecture.label}: {ms(self.total_ms)} = {parts or '0 ms'})"
+
+    def _repr_markdown_(self) -> str:
+        """The time to first token and its parts as a Markdown table (what a notebook shows)."""
+        title = f"**{self.architecture.label}**, expected time to first token"
+        if self.total_ms is None:
+            return f"{title}: cannot serve this scenario. {self.why_not}"
+        rows = [f"| {LATENCY_LABELS[k]} | {ms(v)} |" for k, v in self.parts_ms.items()]
+        return "\n".join(
+            [f"{title}:", "", "| Part | Time |", "| --- | ---: |", *rows, f"| **Total** | **{ms(self.total_ms)}** |"]
+        )
+
+    def _repr_html_(self) -> str:
+        return markdown_html(self._repr_markdown_())
+
     def __post_init__(self) -> None:
         if not self.feasible:
             object.__setattr__(self, "parts_ms", {})
@@ -147,6 +177,22 @@ def latency_of_curve(scenario: Scenario, curve: CostCurve, p: Params) -> Latency
 def latency(scenario: Scenario, architecture: Architecture | str, assumptions: Assumptions | None = None) -> Latency:
     """Expected time to first token.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: volume, corpus, knowledge updates, behaviour needs, budget, horizon, risks.
+    architecture : Architecture or str
+        ``"prompting"``, ``"rag"``, ``"fine_tuning"`` or ``"hybrid"`` (or the enum).
+    assumptions : Assumptions, optional
+        The numbers the model reads (prices, rates, thresholds); the defaults when omitted.
+
+    Returns
+    -------
+    Latency
+        Milliseconds by part (``parts_ms``) and in total (``total_ms``); none where it cannot serve.
+
+    Examples
+    --------
     >>> lat = latency(Scenario(corpus_documents=10_000), "rag", Assumptions(managed_model="openai/gpt-4o"))
     >>> lat.parts_ms["retrieval"]
     120.0
@@ -154,9 +200,23 @@ def latency(scenario: Scenario, architecture: Architecture | str, assumptions: A
     732.5
     """
     a = _coerce(scenario, assumptions)
-    curve = curve_for(scenario, _architecture(architecture), a)
+    curve = curve_for(scenario, Architecture(architecture), a)
     return latency_of_curve(scenario, curve, parameters(a))
 
 
 def latency_all(scenario: Scenario, assumptions: Assumptions | None = None) -> dict[Architecture, Latency]:
+    """``latency`` for every architecture (those that cannot serve the scenario have no latency).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    dict[Architecture, Latency]
+        One ``Latency`` per architecture, in ``Architecture`` order.
+    """
     return {arch: latency(scenario, arch, assumptions) for arch in Architecture}

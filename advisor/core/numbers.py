@@ -88,7 +88,7 @@ def item(value: Number, draw: int) -> float:
     """One draw's value of a number (the number itself when it is plain or a 0-d array)."""
     if is_plain(value):
         return float(value)
-    return float(value[draw]) if getattr(value, "ndim", 0) else float(value)
+    return float(value[draw]) if getattr(value, "ndim", 0) else float(value)  # type: ignore[index]
 
 
 def is_vector(value: object) -> bool:

@@ -37,6 +37,8 @@ from numbers import Real
 from types import MappingProxyType
 from typing import NamedTuple
 
+from .numbers import Number
+
 PRICE_FILE = "model_prices.csv"
 
 SHEET_FIELDS: tuple[str, ...] = (
@@ -207,7 +209,7 @@ class ModelPrice:
         return {name: float(sheet[name]) for name in SHEET_FIELDS}
 
 
-def _or(value, default):
+def _or(value: float | None, default: float) -> float:
     return default if value is None else value
 
 
@@ -256,6 +258,13 @@ def _snapshot() -> Mapping[str, ModelPrice]:
 def model_prices() -> dict[str, ModelPrice]:
     """Every model in the snapshot, by key ``provider/model``: a new dict on each call.
 
+    Returns
+    -------
+    dict[str, ModelPrice]
+        The price snapshot by model key.
+
+    Examples
+    --------
     >>> prices = model_prices()
     >>> prices["openai/gpt-4o"].input_usd_per_mtok
     2.5
@@ -311,12 +320,12 @@ def check_sheet(sheet: Mapping[str, object]) -> dict[str, float]:
 def request_usd(
     sheet: Mapping[str, float],
     *,
-    uncached_input_tokens,
-    output_tokens,
-    cache_read_tokens=0.0,
-    cache_write_tokens=0.0,
+    uncached_input_tokens: Number,
+    output_tokens: Number,
+    cache_read_tokens: Number = 0.0,
+    cache_write_tokens: Number = 0.0,
     batch: bool = False,
-):
+) -> Number:
     """USD of one request, as genai-prices' ``calc_price`` prices it.
 
     The prompt is ``uncached_input_tokens + cache_read_tokens + cache_write_tokens`` (genai-prices'
@@ -351,7 +360,7 @@ def request_usd(
     prompt_tokens = uncached_input_tokens + cache_read_tokens + cache_write_tokens
     long_context = prompt_tokens > sheet["long_context_threshold_tokens"]
 
-    def price(name: str, factor: str):
+    def price(name: str, factor: str) -> Number:
         return sheet[name] * (1.0 + long_context * (sheet[factor] - 1.0))
 
     keep = 1.0 - batch * sheet["batch_discount"]

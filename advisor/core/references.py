@@ -32,6 +32,18 @@ def _rows() -> tuple[Reference, ...]:
 def references(key: str | None = None) -> list[Reference]:
     """Every source, or those behind one finding.
 
+    Parameters
+    ----------
+    key : str, optional
+        One reference's key; all when omitted.
+
+    Returns
+    -------
+    list[Reference]
+        The references behind the findings.
+
+    Examples
+    --------
     >>> [r.cite for r in references("finetuning_knowledge_injection")][:2]
     ['Ovadia et al. 2024', 'Soudani et al. 2024']
     """
@@ -45,6 +57,18 @@ def references(key: str | None = None) -> list[Reference]:
 def cite(key: str) -> str:
     """A short in-text citation of the sources behind one finding (each named once).
 
+    Parameters
+    ----------
+    key : str
+        A reference's key in advisor/data/references.csv.
+
+    Returns
+    -------
+    str
+        The short citation, e.g. 'Ovadia et al. 2024'.
+
+    Examples
+    --------
     >>> cite("finetuning_knowledge_injection")
     'Ovadia et al. 2024; Soudani et al. 2024; Gekhman et al. 2024'
     """

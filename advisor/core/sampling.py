@@ -42,7 +42,7 @@ def check_draws(n: object, seed: object) -> tuple[int, int]:
     ...
     ValueError: n must be a whole number from 1 to 1,000,000, got 0
     """
-    if isinstance(n, bool) or not isinstance(n, Integral) or not 1 <= n <= MAX_DRAWS:
+    if isinstance(n, bool) or not isinstance(n, Integral) or not 1 <= int(n) <= MAX_DRAWS:
         raise ValueError(f"n must be a whole number from 1 to {MAX_DRAWS:,}, got {n!r}")
     if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
@@ -100,6 +100,24 @@ def simulate_draws(scenario: Scenario, n: int = 2_000, seed: int = 0, assumption
 
     Same seed, same draws as ``advisor.simulate``.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    n : int, default 2000
+        Number of draws.
+    seed : int, default 0
+        Random seed.
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+
+    Returns
+    -------
+    Draws
+        The draws in plain Python (what ``simulate`` returns as a DataFrame).
+
+    Examples
+    --------
     >>> d = simulate_draws(Scenario(queries_per_month=500_000, corpus_documents=3_000), n=50, seed=1)
     >>> len(d), sorted(d.tco)
     (50, ['fine_tuning', 'hybrid', 'rag'])
@@ -180,10 +198,12 @@ class UncertaintySummary:
     draws: int
     p_finetuning_cheaper: float | None  # share of draws where fine-tuning's TCO is below RAG's (None: one cannot serve)
     share_crossing: float  # share of draws where the two cross at all
-    crossover_quantiles: dict  # {0.1: ..., 0.5: ..., 0.9: ...} over the draws that cross; empty if none do
-    tco_ranges: dict  # architecture value -> {"p10": ..., "p50": ..., "p90": ...}
-    sensitivity_ranking: list  # [(parameter, rank correlation), ...], strongest first
-    infeasible: dict = field(default_factory=dict)  # architecture value -> why it cannot serve (no range)
+    crossover_quantiles: dict[
+        float, float
+    ]  # {0.1: ..., 0.5: ..., 0.9: ...} over the draws that cross; empty if none do
+    tco_ranges: dict[str, dict[str, float]]  # architecture value -> {"p10": ..., "p50": ..., "p90": ...}
+    sensitivity_ranking: list[tuple[str, float]]  # [(parameter, rank correlation), ...], strongest first
+    infeasible: dict[str, str] = field(default_factory=dict)  # architecture value -> why it cannot serve (no range)
 
     @property
     def tco_quantiles(self) -> Any:
@@ -242,7 +262,18 @@ def summary_of(
 
 
 def summarize_draws(draws: Draws) -> UncertaintySummary:
-    """``advisor.summarize`` for the draws of ``simulate_draws``."""
+    """``advisor.summarize`` for the draws of ``simulate_draws``.
+
+    Parameters
+    ----------
+    draws : Draws
+        What ``simulate_draws`` returned.
+
+    Returns
+    -------
+    UncertaintySummary
+        As ``summarize``.
+    """
     if not isinstance(draws, Draws):
         raise ValueError(f"draws must be what simulate_draws returns, got {type(draws).__name__}")
     return summary_of(draws.tco, draws.crossover, draws.parameters, draws.infeasible)

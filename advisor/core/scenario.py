@@ -163,13 +163,13 @@ class Scenario:
         for name in values:
             if name not in cls.__dataclass_fields__:
                 raise ValueError(f"unknown field {name!r}; accepted: {', '.join(accepted)}")
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)
 
     def replace(self, **changes: object) -> Scenario:
         """A copy with some fields changed (and checked again)."""
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}
         values.update(changes)
-        return Scenario(**values)  # type: ignore[arg-type]
+        return Scenario(**values)
 
 
 def _check_behavior_needs(needs: object) -> tuple[str, ...]:

@@ -8,7 +8,6 @@ from .architecture import Architecture
 from .assumptions import Assumptions
 from .costs import (
     FINE_TUNE_HOSTINGS,
-    _architecture,
     _coerce,
     curve_for,
     parameters,
@@ -44,12 +43,30 @@ def training_cost(
 
     ``hosting`` ("self_hosted" or "managed") defaults to where ``tco`` places the model.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    architecture : Architecture or str, default "fine_tuning"
+        ``fine_tuning`` or ``hybrid``.
+    assumptions : Assumptions, optional
+        The numbers the model reads; the defaults when omitted.
+    hosting : str, optional
+        ``self_hosted`` or ``managed``; where the advisor would run it when omitted.
+
+    Returns
+    -------
+    TrainingCost
+        Examples, tokens, compute and people for one training run and one retraining.
+
+    Examples
+    --------
     >>> t = training_cost(Scenario(corpus_documents=1_000), assumptions=Assumptions(training_usd_per_mtok_self_hosted=3.0), hosting="self_hosted")
     >>> t.examples, t.tokens, t.run_usd, t.retrain_usd  # 1,000 docs x 3 pairs; x 500 tokens x 3 epochs; x $3/M; + $2,000
     (3000.0, 4500000.0, 13.5, 2013.5)
     """
     a = _coerce(scenario, assumptions)
-    arch = _architecture(architecture)
+    arch = Architecture(architecture)
     if arch not in (Architecture.FINE_TUNING, Architecture.HYBRID):
         raise ValueError(f"architecture must be fine_tuning or hybrid (a model that is trained), got {arch.value!r}")
     if hosting is None:
