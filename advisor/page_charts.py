@@ -16,7 +16,7 @@ import altair as alt
 
 from .charts import ARCHITECTURE_COLORS, COUNT_AXIS, TEXT, USD_AXIS, WIDTH, marker, static_html
 from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
-from .core.page import LATENCY_LABELS
+from .core.latency import LATENCY_LABELS
 
 Records = Mapping[str, Sequence[Mapping[str, object]]]
 ARCH_LABELS = [a.label for a in Architecture]

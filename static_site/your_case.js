@@ -181,9 +181,6 @@
       return whenDrawn(el).then(function (view) {
         if (!view) return;
         var names = figure.getAttribute("data-datasets").split(" ");
-        // a marker with no row (no crossover for this case) is expected: Vega would warn of an empty extent
-        var empty = names.some(function (name) { return !(records[name] || []).length; });
-        if (typeof view.logLevel === "function" && window.vega) view.logLevel(empty ? vega.Error : vega.Warn);
         names.forEach(function (name) { view.data(name, records[name] || []); });
         return view.runAsync();
       });

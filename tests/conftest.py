@@ -29,6 +29,10 @@ _BY_FILE = {
     "test_pages.py": "browser",
     "test_book.py": "slow",
     "test_binder.py": "binder",
+    "test_jupyterlab.py": "binder",
+    "test_chapter_calculators.py": "browser",
+    "test_readme_install.py": "slow",
+    "test_charts_warnings.py": "slow",
 }
 _BROWSER_FIXTURES = {"browser", "live", "server"}
 

@@ -35,6 +35,7 @@ from .crossover import MAX_VOLUME, crossover_between, crossover_volume
 from .decision import Factor, Recommendation, recommend
 from .evaluation import MAX_SET_SIZE, paired_sample_size, points, two_proportion_sample_size
 from .formatting import count, ms, number, share, usd, usd_exact
+from .latency import LATENCY_LABELS
 from .sampling import UncertaintySummary, simulate_draws, summarize_draws
 from .scenario import Scenario
 
@@ -42,13 +43,6 @@ Records = dict[str, list[dict[str, Any]]]
 RANGE_DRAWS = 200  # draws behind the crossover calculator's range: enough for its 10th-90th percentile
 DECISION_DRAWS = 2_000
 UPDATE_RATES = (0, 0.5, 1, 2, 3, 4.33, 6, 8, 12, 16, 20, 25, 30)
-LATENCY_LABELS = {
-    "model": "Model",
-    "prefill": "Reading the prompt",
-    "queueing": "Queueing",
-    "retrieval": "Retrieval",
-    "reranking": "Reranking",
-}
 RAG_FT = (Architecture.RAG, Architecture.FINE_TUNING)
 RAG_FT_HYBRID = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)
 

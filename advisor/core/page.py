@@ -14,22 +14,17 @@ import json
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions
 from .brief import decision_brief
+from .calculators import crossover_marker, volume_marker
 from .case import case_from_mapping, case_to_mapping, parse_fragment, to_fragment
 from .costs import curve_for, step_volumes
 from .crossover import MAX_VOLUME
 from .decision import Recommendation, recommend
 from .formatting import count, markdown_html, ms, share, usd
+from .latency import LATENCY_LABELS
 from .sampling import UncertaintySummary, simulate_draws, summarize_draws
 from .scenario import Scenario
 
 PAGE_DRAWS = 1_000
-LATENCY_LABELS = {
-    "model": "Model",
-    "prefill": "Reading the prompt",
-    "queueing": "Queueing",
-    "retrieval": "Retrieval",
-    "reranking": "Reranking",
-}
 
 
 def volume_grid(low: float, high: float, points: int = 41) -> list[float]:
@@ -91,14 +86,15 @@ def chart_records(s: Scenario, a: Assumptions, r: Recommendation, summary: Uncer
         }
         for arch, q in summary.tco_ranges.items()
     ]
-    marker = [{"volume": r.crossover, "text": f"crossover ≈ {count(r.crossover)} / month"}] if r.crossover else []
+    grid = sorted(volumes)
     return {
         "costs": costs,
         "tco_by_volume": by_volume,
         "latency": latency,
         "ranges": ranges,
-        "crossover": marker,
-        "volume": [{"volume": s.queries_per_month, "text": f"your volume: {count(s.queries_per_month)}"}],
+        # never empty (an invisible row where nothing is marked): Vega warns of an empty extent otherwise
+        "crossover": crossover_marker(r.crossover, grid),
+        "volume": volume_marker(s, grid),
     }
 
 
