@@ -25,6 +25,7 @@ from .charts import (
     SHOWN,
     USD_AXIS,
     WIDTH,
+    layered,
     marker,
 )
 from .core.architecture import Architecture
@@ -34,7 +35,7 @@ from .page_charts import Records, _arch_color, _arch_y, _data, stack_order
 
 def _cumulative(records: Records) -> alt.Chart:
     """Chapter 2: money spent to date, month by month (``cumulative``)."""
-    return (
+    chart: alt.Chart = (
         alt.Chart(_data(records, "cumulative"))
         .mark_line(point=True)
         .encode(
@@ -53,6 +54,7 @@ def _cumulative(records: Records) -> alt.Chart:
             title=alt.Title("Pay up front, or pay as you go", subtitle="The one-time jump, then the monthly slope"),
         )
     )
+    return chart
 
 
 def _by_rate(records: Records) -> alt.LayerChart:
@@ -75,7 +77,7 @@ def _by_rate(records: Records) -> alt.LayerChart:
     layers = [lines]
     layers += marker(alt.Chart(_data(records, "weekly")), x)
     layers += marker(alt.Chart(_data(records, "yours")), x, highlight=True, dy=34)
-    return alt.layer(*layers).properties(
+    return layered(*layers).properties(
         width=WIDTH,
         height=HEIGHT,
         title=alt.Title(
@@ -105,7 +107,7 @@ def _context_fit(records: Records) -> alt.LayerChart:
         )
     )
     x_rule = alt.X("tokens:Q", title=x_title)
-    return alt.layer(bars, *marker(alt.Chart(_data(records, "corpus")), x_rule, highlight=True)).properties(
+    return layered(bars, *marker(alt.Chart(_data(records, "corpus")), x_rule, highlight=True)).properties(
         width=WIDTH,
         height=18 * max(len(records["models"]), 1),
         title=alt.Title(
@@ -118,7 +120,7 @@ def _context_fit(records: Records) -> alt.LayerChart:
 def _tokens(records: Records) -> alt.Chart:
     """Chapter 5: tokens a month through the model, by part of the query (``tokens``)."""
     parts = ["instructions", "behaviour rules", "question", "retrieved chunks", "whole corpus", "answer"]
-    return (
+    chart: alt.Chart = (
         stack_order(alt.Chart(_data(records, "tokens")), "part", parts)
         .mark_bar()
         .encode(
@@ -146,6 +148,7 @@ def _tokens(records: Records) -> alt.Chart:
             ),
         )
     )
+    return chart
 
 
 def _per_query(records: Records) -> alt.LayerChart:
@@ -172,7 +175,7 @@ def _per_query(records: Records) -> alt.LayerChart:
             ],
         )
     )
-    return alt.layer(lines, *marker(alt.Chart(_data(records, "volume")), x, highlight=True)).properties(
+    return layered(lines, *marker(alt.Chart(_data(records, "volume")), x, highlight=True)).properties(
         width=WIDTH,
         height=HEIGHT,
         title=alt.Title(
@@ -186,7 +189,7 @@ def _latency(records: Records) -> alt.LayerChart:
     """Chapter 7: time to first token by part (``latency``), the budget marked (``budget``)."""
     bars = page_charts.latency_chart(records)
     x = alt.X("ms:Q", title="Expected time to first token (ms)")
-    return alt.layer(bars, *marker(alt.Chart(_data(records, "budget")), x, highlight=True)).properties(
+    return layered(bars, *marker(alt.Chart(_data(records, "budget")), x, highlight=True)).properties(
         title=alt.Title("Where the time to first token goes", subtitle="Red: your budget; estimates, measure your own")
     )
 
@@ -200,7 +203,7 @@ def _crossover(records: Records) -> alt.LayerChart:
         .mark_rect(color=ARCHITECTURE_COLORS[Architecture.FINE_TUNING])
         .encode(x=x, x2="high:Q", opacity=alt.condition("datum.show !== false", alt.value(0.12), alt.value(0)))
     )
-    return alt.layer(*chart.layer, band).properties(
+    return layered(*chart.layer, band).properties(
         width=WIDTH,
         height=300,
         title=alt.Title(
@@ -237,7 +240,7 @@ def _sample_sizes(records: Records) -> alt.LayerChart:
         have.mark_point(filled=True, size=90, shape="diamond", color=HIGHLIGHT),
         have.mark_text(align="left", dx=8, color=HIGHLIGHT, stroke=HALO, strokeWidth=3).encode(text="text:N"),
     ]
-    return alt.layer(*layers).properties(
+    return layered(*layers).properties(
         width=WIDTH,
         height=HEIGHT,
         title=alt.Title(
@@ -247,7 +250,9 @@ def _sample_sizes(records: Records) -> alt.LayerChart:
     )
 
 
-def _with_title(build: Callable[[Records], alt.TopLevelMixin], title: str, subtitle: str):
+def _with_title(
+    build: Callable[[Records], alt.TopLevelMixin], title: str, subtitle: str
+) -> Callable[[Records], alt.TopLevelMixin]:
     return lambda records: build(records).properties(title=alt.Title(title, subtitle=subtitle))
 
 

@@ -12,7 +12,7 @@ import math
 import os
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import altair as alt
 import numpy as np
@@ -20,13 +20,19 @@ import pandas as pd
 
 from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .core.assumptions import Assumptions
-from .core.costs import _architecture, _coerce, curve_for, query_tokens, tco
+from .core.costs import TCO, _architecture, _coerce, curve_for, query_tokens, tco
 from .core.crossover import crossover_between
 from .core.formatting import count, ms
 from .core.latency import latency
+from .core.sampling import UncertaintySummary
 from .core.scenario import SCENARIO_BOUNDS, Scenario
-from .series import feasible_architectures, step_grid, sweep, tco_bands, tco_by_volume, volume_grid
+from .series import Volumes, feasible_architectures, step_grid, sweep, tco_bands, tco_by_volume, volume_grid
 from .tables import context_fit
+
+if TYPE_CHECKING:
+    from altair.vegalite.v6.api import LayerType  # what alt.layer takes
+
+Spec = dict[str, Any]  # a Vega-Lite (or compiled Vega) spec, as JSON
 
 WIDTH, HEIGHT = 500, 300
 MIN_WIDTH = 280  # the narrowest a chart is drawn on a page (a phone's column is about 340 px)
@@ -76,7 +82,6 @@ PER_QUERY_AXIS = alt.Axis(format="$,.2~r")
 
 @alt.theme.register("advisor", enable=True)
 def advisor_theme() -> alt.theme.ThemeConfig:
-    label = {"labelColor": TEXT, "titleColor": TEXT}
     return {
         "config": {
             "font": FONT,
@@ -91,11 +96,19 @@ def advisor_theme() -> alt.theme.ThemeConfig:
                 "domainColor": AXIS_LINE,
                 "tickColor": AXIS_LINE,
                 "labelOverlap": True,
-                **label,
+                "labelColor": TEXT,  # axis and legend labels and titles alike
+                "titleColor": TEXT,
             },
             # on a narrow chart a long x-axis title or end label must not run past the plot's right edge
             "axisX": {"labelFlush": 12, "labelBound": True, "titleAnchor": "end"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "labelLimit": 180, **label},
+            "legend": {
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "labelLimit": 180,
+                "labelColor": TEXT,
+                "titleColor": TEXT,
+            },
             "text": {"color": TEXT},
             "line": {"strokeWidth": 2.5},
         }
@@ -117,7 +130,7 @@ def dark_css(scope: str = 'html[data-theme="dark"] .advisor-chart') -> str:
 STATIC_HTML_ENV = "ADVISOR_STATIC_HTML"
 
 
-def _title_parts(title) -> tuple[str, list[str]]:
+def _title_parts(title: Any) -> tuple[str, list[str]]:
     """A Vega-Lite title (a string, a list of lines, or a dict with ``text`` and ``subtitle``) as a heading and subtitle lines."""
     if title is None:
         return "", []
@@ -132,7 +145,7 @@ def _title_parts(title) -> tuple[str, list[str]]:
     return " ".join(lines(text)), lines(subtitle)
 
 
-def _legend_columns(spec: dict) -> None:
+def _legend_columns(spec: Spec) -> None:
     """Legends wrap onto as many rows as the chart's width needs (a phone gets one entry a row)."""
     domains = {s.get("name"): s.get("domain") for s in spec.get("scales", [])}
     for legend in spec.get("legends", []):
@@ -146,7 +159,7 @@ def _legend_columns(spec: dict) -> None:
         legend["direction"] = "horizontal"
 
 
-def _static_spec(spec: dict) -> tuple[dict, str, str, list[str]]:
+def _static_spec(spec: Spec) -> tuple[Spec, str, str, list[str]]:
     """The spec as the book draws it: the width of its container (a readable minimum is the page's CSS),
     wrapping legends, a transparent background (the page's, light or dark), the title as HTML text above."""
     spec = dict(spec)
@@ -167,7 +180,7 @@ READY = (
 )
 
 
-def static_html(spec: dict) -> str:
+def static_html(spec: Spec) -> str:
     """A chart as HTML for the static book: its title and subtitle as text, a div, its spec, and a call to
     the page's ``advisorCharts.draw`` (the book's script: readouts, theme) or, without it, ``vegaEmbed``.
 
@@ -200,7 +213,7 @@ def static_html(spec: dict) -> str:
     )
 
 
-def _compiled(spec: dict) -> tuple[dict, str]:
+def _compiled(spec: Spec) -> tuple[Spec, str]:
     """The spec compiled to Vega when vl-convert is installed (the book's build has it): the page then
     needs neither vega-lite nor its compile step, and draws sooner. Otherwise the Vega-Lite spec as is."""
     try:
@@ -211,7 +224,7 @@ def _compiled(spec: dict) -> tuple[dict, str]:
     return vl_convert.vegalite_to_vega(spec, vl_version=version), "vega"
 
 
-def _static_renderer(spec: dict, **kwargs) -> dict:
+def _static_renderer(spec: Spec, **kwargs: Any) -> dict[str, str]:
     return {"text/html": static_html(spec), "text/plain": "<advisor chart>"}
 
 
@@ -229,17 +242,19 @@ def static_mode() -> bool:
     return bool(os.environ.get(STATIC_HTML_ENV))
 
 
-def mimebundle(chart: alt.TopLevelMixin) -> dict:
+def mimebundle(chart: alt.TopLevelMixin) -> dict[str, Any]:
     """What displaying ``chart`` sends to the page, without re-validating its spec.
 
     Validation takes longer than building a chart; every chart function here is validated by the
     test suite, so a calculator redrawing on each slider move can skip it.
     """
-    bundle = alt.renderers.get()(chart.to_dict(validate=False))
+    render = alt.renderers.get()
+    assert render is not None  # a renderer is enabled on import (above)
+    bundle = render(chart.to_dict(validate=False))
     return bundle[0] if isinstance(bundle, tuple) else bundle
 
 
-MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)  # the largest volume a scenario accepts
+MAX_VOLUME = float(cast(float, SCENARIO_BOUNDS["queries_per_month"].high))  # the largest volume a scenario accepts
 MAX_SLIDER_POSITIONS = (
     2_000  # each position carries its crossover: a row of the page's data (Altair embeds at most 5,000)
 )
@@ -297,7 +312,7 @@ def _marker(chart: alt.Chart, x: alt.X, highlight: bool = False, dy: float = 3) 
             strokeOpacity=0.9,
             strokeJoin="round",
         )
-        .encode(x=x, y=alt.YValue(0), text=alt.Text("lines:N"), opacity=SHOWN)
+        .encode(x=x, y=alt.YValue(0), text=alt.Text("lines:N"), opacity=SHOWN)  # type: ignore[no-untyped-call]  # altair: YValue unannotated
     )
     return [chart.mark_rule(**style).encode(x=x, opacity=SHOWN), text]
 
@@ -308,13 +323,18 @@ def _marker(chart: alt.Chart, x: alt.X, highlight: bool = False, dy: float = 3) 
 SHOWN = alt.condition("datum.show !== false", alt.value(1), alt.value(0))
 
 
+def layered(*charts: LayerType) -> alt.LayerChart:
+    """``alt.layer(*charts)``, typed as what it makes: without facet arguments, always a LayerChart."""
+    return cast(alt.LayerChart, alt.layer(*charts))
+
+
 def marker(chart: alt.Chart, x: alt.X, highlight: bool = False, dy: float = 3) -> list[alt.Chart]:
     """The theme's marker: a rule at ``x`` and its ``text`` beside it, kept inside the plot (see ``_marker``);
     ``dy`` moves the text down, for a second marker on the same chart."""
     return _marker(chart, x, highlight, dy)
 
 
-def _volume_x(volumes: Sequence[float], title: str = "Queries per month (log scale)") -> alt.X:
+def _volume_x(volumes: Volumes, title: str = "Queries per month (log scale)") -> alt.X:
     """The volume axis: a log scale from the first volume drawn to the last, no further."""
     v = np.asarray(volumes, dtype=float)
     return alt.X(
@@ -600,7 +620,7 @@ def tco_by_volume_chart(
         "Lines at default assumptions" + ("; shaded: 10th to 90th percentile over their ranges" if band else "")
     ]
     subtitle += notes + _hosting_along(lines, "volume", "queries a month") + _left_out_lines(left_out)
-    return alt.layer(*layers).properties(
+    return layered(*layers).properties(
         width=WIDTH, height=HEIGHT, title=alt.Title("What each architecture costs as volume grows", subtitle=subtitle)
     )
 
@@ -619,7 +639,7 @@ def per_query_cost_chart(
     _check_finite(table, ["volume", "per_query"], "per_query_cost_chart", positive=True)
     subtitle = [f"Everything paid over {scenario.horizon_months} months, divided by the queries served"]
     subtitle += _hosting_along(table, "volume", "queries a month") + _left_out_lines(left_out)
-    return (
+    chart: alt.Chart = (
         alt.Chart(table)
         .mark_line()
         .encode(
@@ -642,6 +662,7 @@ def per_query_cost_chart(
             width=WIDTH, height=HEIGHT, title=alt.Title("Fixed costs spread over more queries", subtitle=subtitle)
         )
     )
+    return chart
 
 
 def cumulative_cost_chart(
@@ -670,7 +691,7 @@ def cumulative_cost_chart(
     subtitle = (
         [f"{count(scenario.queries_per_month)} queries a month"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
     )
-    return (
+    chart: alt.Chart = (
         alt.Chart(table)
         .mark_line(point=True)
         .encode(
@@ -690,6 +711,7 @@ def cumulative_cost_chart(
         )
         .properties(width=WIDTH, height=HEIGHT, title=alt.Title("Pay up front, or pay as you go", subtitle=subtitle))
     )
+    return chart
 
 
 def update_cost_chart(
@@ -732,7 +754,7 @@ def update_cost_chart(
     x_rule = alt.X("rate:Q", title="Knowledge updates per month")
     subtitle = [f"{count(scenario.corpus_documents)} documents, {count(scenario.queries_per_month)} queries a month"]
     subtitle += _hosting_along(table, field, "updates a month") + left_out
-    return alt.layer(line, *_marker(alt.Chart(weekly), x_rule)).properties(
+    return layered(line, *_marker(alt.Chart(weekly), x_rule)).properties(
         width=WIDTH,
         height=HEIGHT,
         title=alt.Title("Every update is a retrain for a fine-tuned model", subtitle=subtitle),
@@ -765,7 +787,7 @@ def context_fit_chart(scenario: Scenario, assumptions: Assumptions | None = None
         {"tokens": [scenario.corpus_tokens], "text": [f"your corpus: {count(scenario.corpus_tokens)} tokens"]}
     )
     x_rule = alt.X("tokens:Q", title="Tokens of corpus a prompt can hold")
-    return alt.layer(bars, *_marker(alt.Chart(corpus), x_rule, highlight=True)).properties(
+    return layered(bars, *_marker(alt.Chart(corpus), x_rule, highlight=True)).properties(
         width=WIDTH,
         height=max(HEIGHT, 18 * len(fit)),
         title=alt.Title(
@@ -794,7 +816,7 @@ def token_mix_chart(
     _check_finite(table, ["tokens"], "token_mix_chart")
     subtitle = ["A fine-tuned model needs no rules or examples in its prompt"] + _left_out_lines(left_out)
     rank = f"indexof({json.dumps(parts)}, datum.part)"  # stack in the legend's order
-    return (
+    chart: alt.Chart = (
         alt.Chart(table)
         .transform_calculate(stack_rank=rank)
         .mark_bar()
@@ -815,6 +837,7 @@ def token_mix_chart(
             title=alt.Title("What each query carries", subtitle=subtitle),
         )
     )
+    return chart
 
 
 def latency_chart(
@@ -862,7 +885,7 @@ def latency_chart(
     subtitle = ["Estimates; measure your own stack"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
     if archs and not len(table):
         subtitle.append("Every part is 0 ms here")
-    return alt.layer(*layers).properties(
+    return layered(*layers).properties(
         width=WIDTH,
         height=40 * max(len(archs), 1) + 40,
         title=alt.Title("Where the time to first token goes", subtitle=subtitle),
@@ -894,7 +917,7 @@ def cost_breakdown_chart(
         ["The seed's cost categories, at default assumptions"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
     )
     categories = [CATEGORY_LABELS[c] for c in COST_CATEGORIES]
-    return (
+    chart: alt.Chart = (
         alt.Chart(table)
         .transform_calculate(stack_rank=f"indexof({json.dumps(categories)}, datum.category)")
         .mark_bar()
@@ -913,9 +936,10 @@ def cost_breakdown_chart(
             width=WIDTH, height=40 * max(len(archs), 1) + 40, title=alt.Title("Where the money goes", subtitle=subtitle)
         )
     )
+    return chart
 
 
-def cost_ranges_chart(summary, costs: Mapping | None = None) -> alt.LayerChart:
+def cost_ranges_chart(summary: UncertaintySummary, costs: Mapping[Architecture, TCO] | None = None) -> alt.LayerChart:
     """Each architecture's total: the 10th-90th percentile range over the assumptions, and the median.
 
     Only the architectures that can serve the scenario have ranges (``summary.infeasible`` says why the
@@ -951,7 +975,7 @@ def cost_ranges_chart(summary, costs: Mapping | None = None) -> alt.LayerChart:
     )
     subtitle = [f"10th to 90th percentile of {count(summary.draws)} draws; tick: median"]
     subtitle += _hosting_lines(runs_on) + _left_out_lines(infeasible)
-    return alt.layer(rng, mid).properties(
+    return layered(rng, mid).properties(
         width=WIDTH,
         height=40 * max(len(archs), 1) + 40,
         title=alt.Title("How sure are these costs?", subtitle=subtitle),
@@ -975,7 +999,7 @@ def crossover_distribution_chart(draws: pd.DataFrame, bins: int = 40) -> alt.Cha
     x_scale = (
         alt.Scale(domain=[float(edges[0]), float(edges[-1])], nice=False, zero=False) if len(crossing) else alt.Scale()
     )
-    return (
+    chart: alt.Chart = (
         alt.Chart(table)
         .mark_bar(color=ARCHITECTURE_COLORS[Architecture.FINE_TUNING], opacity=0.8, binSpacing=1)
         .encode(
@@ -995,16 +1019,17 @@ def crossover_distribution_chart(draws: pd.DataFrame, bins: int = 40) -> alt.Cha
             title=alt.Title("Where the crossover falls when the assumptions vary", subtitle=subtitle),
         )
     )
+    return chart
 
 
-def sensitivity_chart(summary, top: int = 10) -> alt.Chart:
+def sensitivity_chart(summary: UncertaintySummary, top: int = 10) -> alt.Chart:
     """Which assumptions move the crossover most (Spearman rank correlation over the draws)."""
     table = summary.sensitivity.head(top).assign(
         direction=lambda t: t["rank_correlation"].map(lambda r: "later crossover" if r > 0 else "earlier crossover")
     )
     _check_finite(table, ["rank_correlation"], "sensitivity_chart")
     subtitle = ["Over the simulated draws"] + _no_crossover_lines(getattr(summary, "infeasible", None) or {})
-    return (
+    chart: alt.Chart = (
         alt.Chart(table)
         .mark_bar()
         .encode(
@@ -1023,6 +1048,7 @@ def sensitivity_chart(summary, top: int = 10) -> alt.Chart:
             title=alt.Title("What the crossover is most sensitive to", subtitle=subtitle),
         )
     )
+    return chart
 
 
 # --- charts that recompute in the browser -------------------------------------------------------
@@ -1069,7 +1095,7 @@ def _slider(
     return [bound, alt.param(name=f"{name}_readout", expr=readout or readout_expr(name, step))]
 
 
-def _readouts(*names: str) -> dict:
+def _readouts(*names: str) -> dict[str, Any]:
     """What the book's script reads to find each slider's readout signal (``usermeta`` of the spec)."""
     return {"advisor": {"readouts": {n: f"{n}_readout" for n in names}}}
 
@@ -1241,7 +1267,7 @@ def interactive_tco_chart(
             f"at {'some' if found else 'any'} of the slider's positions"
         )
     subtitle += _hosting_note(archs, a, "at each volume") + _left_out_lines(left_out)
-    return alt.layer(*layers).properties(
+    return layered(*layers).properties(
         width=WIDTH,
         height=HEIGHT,
         usermeta=_readouts(parameter),
@@ -1321,7 +1347,7 @@ def interactive_latency_chart(
     )
     runs_on = {x: (latency(scenario, x, a).hosting, None) for x in archs if x in FINE_TUNED}
     subtitle = ["Dashed line: the budget"] + _hosting_lines(runs_on) + _left_out_lines(left_out)
-    return alt.layer(bars, rule).properties(
+    return layered(bars, rule).properties(
         width=WIDTH,
         height=40 * max(len(archs), 1) + 40,
         usermeta=_readouts(parameter, "latency_budget"),
@@ -1403,11 +1429,11 @@ def interactive_per_query_chart(
         layers.append(
             base.transform_filter(f"datum.label == {json.dumps(archs[0].label)}")
             .mark_text(align="left", baseline="bottom", dy=-6, fontWeight="bold")
-            .encode(x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("caption:N"))
+            .encode(x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("caption:N"))  # type: ignore[no-untyped-call]  # altair: XValue, YValue unannotated
         )
     subtitle = [f"Everything paid over {scenario.horizon_months} months, divided by the queries served"]
     subtitle += _hosting_note(archs, a, "at the chosen volume") + _left_out_lines(left_out)
-    return alt.layer(*layers).properties(
+    return layered(*layers).properties(
         width=WIDTH,
         height=40 * max(len(archs), 1) + 60,
         usermeta=_readouts("volume_exponent"),

@@ -23,7 +23,9 @@ GAPS = calculators.GAPS
 def sample_size_chart(r: Recommendation) -> alt.LayerChart:
     """Golden-set size against the accuracy gap to detect, paired (same items) and per system (separate
     sets), from the recommended option's accuracy; a rule marks the gap at which the choice flips."""
-    return calculator_charts.chart("evaluation", calculators.evaluation_records(r, r.scenario, r.assumptions))
+    chart = calculator_charts.chart("evaluation", calculators.evaluation_records(r, r.scenario, r.assumptions))
+    assert isinstance(chart, alt.LayerChart)  # the evaluation calculator's chart is layered
+    return chart
 
 
 def evaluation_calculator(

@@ -34,7 +34,7 @@ NAME = "advisor"
 MAX_PARAMETERS = 20  # a longer signature is shown as (**fields)
 
 
-def renderer(spec: dict, **metadata: Any) -> dict:
+def renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
     """A chart's output for a live notebook: its Vega-Lite spec under the mimetype JupyterLab draws itself,
     and a line of text for front ends that draw no charts."""
     spec = dict(spec)
@@ -65,10 +65,11 @@ def _signature(obj: Any) -> str:
     if dataclasses.is_dataclass(obj):  # a field's default made by a factory: the value it makes
         factories = {f.name: f.default_factory() for f in dataclasses.fields(obj) if f.default_factory is not MISSING}
     params = []
+    stars: dict[object, str] = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
     for p in signature.parameters.values():
         if p.name == "self":
             continue
-        star = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}.get(p.kind, "")
+        star = stars.get(p.kind, "")
         default = factories.get(p.name, p.default)
         shown = "" if default is inspect.Parameter.empty else f"={default!r}"
         params.append(f"{star}{p.name}{shown}")

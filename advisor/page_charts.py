@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import altair as alt
 
-from .charts import ARCHITECTURE_COLORS, COUNT_AXIS, TEXT, USD_AXIS, WIDTH, marker, static_html
+from .charts import ARCHITECTURE_COLORS, COUNT_AXIS, TEXT, USD_AXIS, WIDTH, layered, marker, static_html
 from .core.architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .core.latency import LATENCY_LABELS
 
@@ -24,7 +24,7 @@ BAR_HEIGHT = 40 * len(Architecture) + 20
 
 
 def _data(records: Records, name: str) -> alt.Data:
-    return alt.Data(values=list(records[name]), name=name)
+    return alt.Data(values=list(records[name]), name=name)  # type: ignore[no-untyped-call]  # altair: Data unannotated
 
 
 def _arch_color(title: str = "Architecture") -> alt.Color:
@@ -50,7 +50,7 @@ def _arch_y() -> alt.Y:
 def cost_chart(records: Records) -> alt.Chart:
     """Total cost over the horizon of each feasible architecture, by category (dataset ``costs``)."""
     categories = [CATEGORY_LABELS[c] for c in COST_CATEGORIES]
-    return (
+    chart: alt.Chart = (
         stack_order(alt.Chart(_data(records, "costs")), "category", categories)
         .mark_bar()
         .encode(
@@ -78,6 +78,7 @@ def cost_chart(records: Records) -> alt.Chart:
             ),
         )
     )
+    return chart
 
 
 def volume_chart(records: Records) -> alt.LayerChart:
@@ -110,7 +111,7 @@ def volume_chart(records: Records) -> alt.LayerChart:
     # the theme's markers (advisor.charts.marker): their text stays inside the chart on a phone, in both themes
     layers += marker(alt.Chart(_data(records, "crossover")), x)
     layers += marker(alt.Chart(_data(records, "volume")), x, highlight=True, dy=34)
-    return alt.layer(*layers).properties(
+    return layered(*layers).properties(
         width=WIDTH,
         height=300,
         title=alt.Title(
@@ -123,7 +124,7 @@ def volume_chart(records: Records) -> alt.LayerChart:
 def latency_chart(records: Records) -> alt.Chart:
     """Expected time to first token of each feasible architecture, by part (dataset ``latency``)."""
     parts = list(LATENCY_LABELS.values())
-    return (
+    chart: alt.Chart = (
         stack_order(alt.Chart(_data(records, "latency")), "part", parts)
         .mark_bar()
         .encode(
@@ -139,6 +140,7 @@ def latency_chart(records: Records) -> alt.Chart:
         )
         .properties(width=WIDTH, height=BAR_HEIGHT, title=alt.Title("Time to first token, by part"))
     )
+    return chart
 
 
 def ranges_chart(records: Records) -> alt.LayerChart:
@@ -166,7 +168,7 @@ def ranges_chart(records: Records) -> alt.LayerChart:
     central = base.mark_point(shape="diamond", filled=True, size=70, color=TEXT).encode(
         y=_arch_y(), x="central:Q", tooltip=tooltip
     )
-    return alt.layer(band, median, central).properties(
+    return layered(band, median, central).properties(
         width=WIDTH,
         height=BAR_HEIGHT,
         title=alt.Title(

@@ -9,6 +9,7 @@ scenario has no cost: it gets no rows, and ``frame.attrs["left_out"]`` maps it t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -19,7 +20,12 @@ from .core.sampling import check_draws as _check_draws
 from .core.scenario import SCENARIO_BOUNDS, Scenario
 from .uncertainty import draw_parameters
 
-MAX_VOLUME = float(SCENARIO_BOUNDS["queries_per_month"].high)
+if TYPE_CHECKING:
+    import pandas as pd
+
+Volumes = Sequence[float] | np.ndarray  # monthly query volumes: a list or an array
+
+MAX_VOLUME = float(cast(float, SCENARIO_BOUNDS["queries_per_month"].high))  # bounded above
 FINE_TUNED = (Architecture.FINE_TUNING, Architecture.HYBRID)
 # Bands hold draws x volumes totals per architecture; they are computed a block of volumes at a time.
 MAX_BAND_DRAWS = 100_000  # the 10th and 90th percentiles are steady to a fraction of a percent well before
@@ -63,7 +69,9 @@ def _auto(arch: Architecture, a: Assumptions) -> bool:
     return arch in FINE_TUNED and a.finetune_hosting == "auto"
 
 
-def priced(scenario: Scenario, arch: Architecture, volumes: np.ndarray, a: Assumptions):
+def priced(
+    scenario: Scenario, arch: Architecture, volumes: np.ndarray, a: Assumptions
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(total over the horizon, hosting, whole GPUs) at each volume, as ``tco`` prices them there."""
     horizon = scenario.horizon_months
     if not _auto(arch, a):
@@ -79,7 +87,7 @@ def priced(scenario: Scenario, arch: Architecture, volumes: np.ndarray, a: Assum
 
 def step_grid(
     scenario: Scenario,
-    volumes: Sequence[float],
+    volumes: Volumes,
     architectures: Iterable[Architecture | str] | None = None,
     assumptions: Assumptions | None = None,
 ) -> np.ndarray:
@@ -133,11 +141,11 @@ def _visible(steps: list[float]) -> list[float]:
 
 def tco_by_volume(
     scenario: Scenario,
-    volumes: Sequence[float] | None = None,
+    volumes: Volumes | None = None,
     architectures: Iterable[Architecture | str] | None = None,
     assumptions: Assumptions | None = None,
     steps: bool = False,
-):
+) -> pd.DataFrame:
     """Long table: volume, architecture, total (USD over the horizon), per_query (USD), hosting, gpus.
 
     ``steps`` adds the volumes where a self-hosted fleet adds a GPU (and one just after each).
@@ -179,12 +187,12 @@ def tco_by_volume(
 
 def tco_bands(
     scenario: Scenario,
-    volumes: Sequence[float] | None = None,
+    volumes: Volumes | None = None,
     architectures: Iterable[Architecture | str] | None = None,
     n: int = 2_000,
     seed: int = 0,
     assumptions: Assumptions | None = None,
-):
+) -> pd.DataFrame:
     """Long table: volume, architecture, p10, p50, p90 of the total over ``n`` draws of the assumptions.
 
     At each volume a fine-tuned model keeps, in every draw, the hosting ``tco`` chooses there at the
@@ -244,7 +252,7 @@ def sweep(
     values: Iterable[float],
     architectures: Iterable[Architecture | str] | None = None,
     assumptions: Assumptions | None = None,
-):
+) -> pd.DataFrame:
     """Long table: one scenario field varied over ``values``; columns field, architecture, total, monthly_run_rate.
 
     At a value where an architecture cannot serve the scenario it gets no row; ``attrs["left_out"]``
@@ -263,7 +271,9 @@ def sweep(
         raise ValueError(f"field must be one of {SWEEPABLE}, got {field!r}")
     a = _coerce(scenario, assumptions)
     archs = _architectures(architectures)
-    rows, left_out, left_out_at = [], {}, {}
+    rows: list[dict[str, object]] = []
+    left_out: dict[str, str] = {}
+    left_out_at: dict[str, list[float]] = {}
     for value in values:
         varied = scenario.replace(**{field: value})
         for arch in archs:

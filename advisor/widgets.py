@@ -18,7 +18,7 @@ import html
 import json
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import ipywidgets as w
 
@@ -150,6 +150,7 @@ def control_widget(name: str, value: Any = None) -> Any:
         return number(name, f"{label}, 0 = none", value or NO_BUDGET)
     if not spec.slider:
         return number(name, label, value, integer=spec.integer)
+    assert spec.low is not None and spec.high is not None and spec.step is not None  # a slider declares them
     if spec.log:
         low, high = math.log10(spec.low), math.log10(spec.high)
         if not spec.low <= value <= spec.high:
@@ -304,14 +305,16 @@ class Calculator:
             return
         with self.output:
             self.output.clear_output(wait=True)
-            display(charts.mimebundle(chart), raw=True)
+            display(charts.mimebundle(chart), raw=True)  # type: ignore[no-untyped-call]  # IPython: unannotated
 
-    def _repr_mimebundle_(self, **kwargs: Any):
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         if charts.static_mode():
             # A page with no kernel gets the result and a way to run it live, never controls that do nothing.
             card = self.static_html()
             return {"text/html": card, "text/plain": f"<calculator: {self.title}>"}
-        return self.widget._repr_mimebundle_(**kwargs)
+        assert self.widget is not None  # built whenever the page is live (not static)
+        bundle: dict[str, Any] | None = self.widget._repr_mimebundle_(**kwargs)
+        return bundle
 
     def static_html(self) -> str:
         """The calculator as a static page shows it: its inputs and its result for them (how to run it live
@@ -356,7 +359,8 @@ def _range(control: Any) -> str:
     low, high = getattr(control, "min", None), getattr(control, "max", None)
     if type(control).__name__ == "FloatLogSlider":
         low, high = control.base**low, control.base**high
-    return f"{count(low)} to {count(high)}" if low is not None else "its options"
+    # a widget with a min has a max
+    return f"{count(low)} to {count(cast(float, high))}" if low is not None else "its options"
 
 
 def _shown(control: Any) -> str:
@@ -369,7 +373,8 @@ def _shown(control: Any) -> str:
     if kind == "FloatLogSlider" or (isinstance(value, float) and abs(value) >= 1_000):
         return f"{value:,.0f}"
     if kind == "ToggleButtons":
-        return dict((v, k) for k, v in control.options).get(value, str(value))
+        labels: dict[Any, str] = dict((v, k) for k, v in control.options)  # (label, value) pairs
+        return labels.get(value, str(value))
     if isinstance(value, int):
         return f"{value:,}"  # 3,000 documents, not 3000
     return number_text(value) if isinstance(value, float) else str(value)  # never "1e-05"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import html
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,10 @@ from .latency import LATENCY_LABELS
 from .sampling import UncertaintySummary, simulate_draws, summarize_draws
 from .scenario import Scenario
 
-Records = dict[str, list[dict[str, Any]]]
+Rows = list[dict[str, Any]]  # a chart dataset: JSON-safe rows
+Records = dict[str, Rows]
+Facts = dict[str, object]  # the figures a test reads: JSON-safe
+Costs = Mapping[Architecture, TCO]
 RANGE_DRAWS = 200  # draws behind the crossover calculator's range: enough for its 10th-90th percentile
 DECISION_DRAWS = 2_000
 UPDATE_RATES = (0, 0.5, 1, 2, 3, 4.33, 6, 8, 12, 16, 20, 25, 30)
@@ -58,7 +61,7 @@ class Calculator:
     compute: Callable[[Scenario, Assumptions, int], Any]
     summary: Callable[[Any, Scenario, Assumptions], str]
     records: Callable[[Any, Scenario, Assumptions], Records]
-    facts: Callable[[Any, Scenario, Assumptions], dict]  # the figures a test reads (``data-result``)
+    facts: Callable[[Any, Scenario, Assumptions], Facts]  # the figures a test reads (``data-result``)
     datasets: tuple[str, ...] = field(default=())  # the names ``records`` returns, which the chart reads
 
     def scenario(self) -> Scenario:
@@ -93,12 +96,18 @@ def name(t: TCO) -> str:
     return t.architecture.label
 
 
+def known(figure: float | None) -> float:
+    """A figure of an option that can serve the scenario (``None`` only where it cannot: callers check first)."""
+    assert figure is not None, "a figure of an option that cannot serve the scenario"
+    return figure
+
+
 def unpriced(t: TCO, columns: int) -> list[str]:
     """A table row for an architecture that cannot serve the scenario: named, not priced."""
     return [t.architecture.label, f"cannot serve: {t.why_not}"] + [""] * (columns - 1)
 
 
-def unpriced_list(costs) -> str:
+def unpriced_list(costs: Iterable[TCO]) -> str:
     items = "".join(
         f"<li>{html.escape(t.architecture.label)}: cannot serve: {html.escape(t.why_not)}</li>"
         for t in costs
@@ -116,7 +125,7 @@ def recommended(r: Recommendation) -> str:
 
 def totals_at_volume(costs: Mapping[Architecture, TCO], s: Scenario, archs: Sequence[Architecture]) -> str:
     """One line: each architecture's total at the scenario's volume (what moves when the volume does)."""
-    parts = [f"{a.label} {usd_exact(costs[a].total)}" for a in archs if costs[a].feasible]
+    parts = [f"{a.label} {usd_exact(known(costs[a].total))}" for a in archs if costs[a].feasible]
     return (
         f"<p>At {count(s.queries_per_month)} queries a month, over {s.horizon_months} months: "
         f"{html.escape('; '.join(parts) or 'none of these can serve it')}.</p>"
@@ -183,7 +192,9 @@ def volume_grid(low: float, high: float, points: int = 41) -> list[float]:
     return [low * ratio**i for i in range(points)]
 
 
-def volumes_around(s: Scenario, anchors: Sequence[float | None], archs: Sequence[Architecture], a: Assumptions):
+def volumes_around(
+    s: Scenario, anchors: Sequence[float | None], archs: Sequence[Architecture], a: Assumptions
+) -> list[float]:
     """Volumes from a thirtieth of the lowest of the scenario's volume and ``anchors`` to thirty times the
     highest, with the points where a self-hosted fleet adds a GPU (and just after: the steps show)."""
     points = [float(x) for x in anchors if x] + ([s.queries_per_month] if s.queries_per_month > 0 else [])
@@ -197,9 +208,9 @@ def volumes_around(s: Scenario, anchors: Sequence[float | None], archs: Sequence
     return sorted(volumes)
 
 
-def tco_by_volume_rows(s: Scenario, a: Assumptions, archs: Sequence[Architecture], volumes: Sequence[float]):
+def tco_by_volume_rows(s: Scenario, a: Assumptions, archs: Sequence[Architecture], volumes: Sequence[float]) -> Rows:
     """Total over the horizon at each volume, each architecture priced as at the scenario's volume."""
-    rows = []
+    rows: Rows = []
     for arch in archs:
         curve = curve_for(s, arch, a)
         rows += [
@@ -214,19 +225,19 @@ def tco_by_volume_rows(s: Scenario, a: Assumptions, archs: Sequence[Architecture
     return rows
 
 
-def hidden(field: str, at: float) -> list[dict]:
+def hidden(field: str, at: float) -> Rows:
     """A marker with nothing to mark: one row the chart draws invisible (``advisor.charts.SHOWN``) at ``at``, a
     value already on the axis, so that the dataset is never empty (Vega warns of an "Infinite extent" then)."""
     return [{field: at, "text": "", "show": False}]
 
 
-def volume_marker(s: Scenario, volumes: Sequence[float]) -> list[dict]:
+def volume_marker(s: Scenario, volumes: Sequence[float]) -> Rows:
     """The reader's volume, where a log axis can show it."""
     v = s.queries_per_month
     return [{"volume": v, "text": f"your volume: {count(v)}", "show": True}] if v > 0 else hidden("volume", volumes[0])
 
 
-def crossover_marker(volume: float | None, volumes: Sequence[float]) -> list[dict]:
+def crossover_marker(volume: float | None, volumes: Sequence[float]) -> Rows:
     if not volume:
         return hidden("volume", volumes[0])
     return [{"volume": volume, "text": f"crossover ≈ {count(volume)} / month", "show": True}]
@@ -245,24 +256,24 @@ def by_volume_records(s: Scenario, a: Assumptions, archs: Sequence[Architecture]
     }
 
 
-def tco_facts(costs: Mapping[Architecture, TCO]) -> dict:
+def tco_facts(costs: Costs) -> Facts:
     return {"tco": {x.value: costs[x].total for x in costs}}
 
 
-def recommendation_facts(r: Recommendation, s: Scenario, a: Assumptions) -> dict:
+def recommendation_facts(r: Recommendation, s: Scenario, a: Assumptions) -> Facts:
     return {"architecture": r.architecture.value, **tco_facts(r.costs), "crossover": r.crossover}
 
 
 # --- chapter 2: pay up front or pay as you go ---------------------------------------------------------
 
 
-def _tco_of(archs: Sequence[Architecture]) -> Callable[[Scenario, Assumptions, int], dict]:
+def _tco_of(archs: Sequence[Architecture]) -> Callable[[Scenario, Assumptions, int], dict[Architecture, TCO]]:
     return lambda s, a, draws: {x: tco(s, x, a) for x in archs}
 
 
-def architectures_summary(costs, s, a) -> str:
+def architectures_summary(costs: Costs, s: Scenario, a: Assumptions) -> str:
     rows = [
-        [name(t), usd(sum(t.one_time.values())), usd(t.monthly_run_rate), usd(t.total)]
+        [name(t), usd(sum(t.one_time.values())), usd(known(t.monthly_run_rate)), usd(known(t.total))]
         if t.feasible
         else unpriced(t, 3)
         for t in costs.values()
@@ -270,14 +281,19 @@ def architectures_summary(costs, s, a) -> str:
     return table(["Architecture", "Paid once", "Per month after", f"Total over {s.horizon_months} months"], rows)
 
 
-def architectures_records(costs, s, a) -> Records:
+def architectures_records(costs: Costs, s: Scenario, a: Assumptions) -> Records:
     rows = []
     for arch, t in costs.items():
         if not t.feasible:
             continue
         once = sum(t.one_time.values())
         rows += [
-            {"month": m, "architecture": arch.value, "label": arch.label, "cumulative": once + t.monthly_run_rate * m}
+            {
+                "month": m,
+                "architecture": arch.value,
+                "label": arch.label,
+                "cumulative": once + known(t.monthly_run_rate) * m,
+            }
             for m in range(1, s.horizon_months + 1)
         ]
     return {"cumulative": rows}
@@ -286,7 +302,7 @@ def architectures_records(costs, s, a) -> Records:
 # --- chapter 3: how often the knowledge changes -----------------------------------------------------
 
 
-def freshness_summary(r, s, a) -> str:
+def freshness_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
     one = knowledge_update_costs(s, a)
     return (
         finding(r, Factor.KNOWLEDGE_FRESHNESS)
@@ -296,13 +312,14 @@ def freshness_summary(r, s, a) -> str:
     )
 
 
-def _totals(costs, archs) -> str:
+def _totals(costs: Costs, archs: Sequence[Architecture]) -> str:
     return (
-        "; ".join(f"{x.label} {usd_exact(costs[x].total)}" for x in archs if costs[x].feasible) or "none can serve it"
+        "; ".join(f"{x.label} {usd_exact(known(costs[x].total))}" for x in archs if costs[x].feasible)
+        or "none can serve it"
     )
 
 
-def freshness_records(r, s, a) -> Records:
+def freshness_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
     own = s.knowledge_updates_per_month
     rows = []
     for rate in sorted(set(UPDATE_RATES) | {own}):
@@ -321,11 +338,11 @@ def freshness_records(r, s, a) -> Records:
 # --- chapter 4: does the corpus fit ----------------------------------------------------------------
 
 
-def corpus_summary(r, s, a) -> str:
+def corpus_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
     return finding(r, Factor.CORPUS_SIZE) + recommended(r)
 
 
-def corpus_records(r, s, a) -> Records:
+def corpus_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
     rows = [
         {
             "model": row["model"] + (" (your model)" if row["model"] == a.managed_model else ""),
@@ -344,7 +361,7 @@ def corpus_records(r, s, a) -> Records:
 # --- chapter 5: behaviour ----------------------------------------------------------------------------
 
 
-def behaviour_summary(r, s, a) -> str:
+def behaviour_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
     rules = query_tokens(s, Architecture.RAG, a)["behaviour rules"]
     month = (
         f"<p>The rules for these needs are {count(rules)} tokens in every prompt: at {count(s.queries_per_month)} "
@@ -355,7 +372,7 @@ def behaviour_summary(r, s, a) -> str:
     return finding(r, Factor.BEHAVIOUR) + month + recommended(r) + schema_idle(s)
 
 
-def behaviour_records(r, s, a) -> Records:
+def behaviour_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
     rows = [
         {
             "architecture": arch.value,
@@ -377,9 +394,9 @@ def behaviour_records(r, s, a) -> Records:
 # --- chapter 6: volume --------------------------------------------------------------------------------
 
 
-def volume_summary(r, s, a) -> str:
+def volume_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
     rows = [
-        [name(t), usd(t.per_query) if t.per_query is not None else "n/a", usd(t.total)]
+        [name(t), usd(t.per_query) if t.per_query is not None else "n/a", usd(known(t.total))]
         if t.feasible
         else unpriced(t, 2)
         for t in r.costs.values()
@@ -391,7 +408,7 @@ def volume_summary(r, s, a) -> str:
     )
 
 
-def volume_records(r, s, a) -> Records:
+def volume_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
     archs = [x for x in Architecture if r.costs[x].feasible]
     rows = []
     for arch in archs:
@@ -406,12 +423,14 @@ def volume_records(r, s, a) -> Records:
 # --- chapter 7: latency ------------------------------------------------------------------------------
 
 
-def latency_summary(r, s, a) -> str:
-    times = "; ".join(f"{x.label} {ms(r.latencies[x].total_ms)}" for x in Architecture if r.latencies[x].feasible)
+def latency_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
+    times = "; ".join(
+        f"{x.label} {ms(known(r.latencies[x].total_ms))}" for x in Architecture if r.latencies[x].feasible
+    )
     return finding(r, Factor.LATENCY) + f"<p>Expected time to first token: {html.escape(times)}.</p>" + recommended(r)
 
 
-def latency_records(r, s, a) -> Records:
+def latency_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
     rows = [
         {"architecture": x.value, "label": x.label, "part": LATENCY_LABELS[part], "ms": value}
         for x in Architecture
@@ -423,23 +442,23 @@ def latency_records(r, s, a) -> Records:
     return {"latency": rows, "budget": budget}
 
 
-def latency_facts(r, s, a) -> dict:
+def latency_facts(r: Recommendation, s: Scenario, a: Assumptions) -> Facts:
     return {**recommendation_facts(r, s, a), "latency": {x.value: r.latencies[x].total_ms for x in Architecture}}
 
 
 # --- chapter 8: the cost table --------------------------------------------------------------------------
 
 
-def cost_summary(costs, s, a) -> str:
+def cost_summary(costs: Costs, s: Scenario, a: Assumptions) -> str:
     priced = [x for x, t in costs.items() if t.feasible]
     rows = [[CATEGORY_LABELS[c]] + [usd(costs[x].by_category[c]) for x in priced] for c in COST_CATEGORIES]
-    rows.append(["Total"] + [usd(costs[x].total) for x in priced])
+    rows.append(["Total"] + [usd(known(costs[x].total)) for x in priced])
     return (table(["Category"] + [name(costs[x]) for x in priced], rows) if priced else "") + unpriced_list(
         costs.values()
     )
 
 
-def cost_records(costs, s, a) -> Records:
+def cost_records(costs: Costs, s: Scenario, a: Assumptions) -> Records:
     rows = [
         {"architecture": x.value, "label": x.label, "category": CATEGORY_LABELS[c], "usd": t.by_category[c]}
         for x, t in costs.items()
@@ -465,7 +484,7 @@ def crossover_compute(s: Scenario, a: Assumptions, draws: int) -> Crossover:
     return Crossover(crossover_volume(s, a), summarize_draws(simulate_draws(s, n=RANGE_DRAWS, seed=0, assumptions=a)))
 
 
-def crossover_summary(c: Crossover, s, a) -> str:
+def crossover_summary(c: Crossover, s: Scenario, a: Assumptions) -> str:
     text = (
         f"<p>Fine-tuning's total cost equals RAG's at about <b>{count(c.volume)} queries a month</b>.</p>"
         if c.volume is not None
@@ -485,7 +504,7 @@ def crossover_summary(c: Crossover, s, a) -> str:
     return text + hosting_line(s, a)
 
 
-def crossover_records(c: Crossover, s, a) -> Records:
+def crossover_records(c: Crossover, s: Scenario, a: Assumptions) -> Records:
     archs = [x for x in RAG_FT if not feasibility(s, x, a)]
     out = by_volume_records(s, a, archs, c.volume)
     q = c.summary.crossover_quantiles
@@ -496,18 +515,18 @@ def crossover_records(c: Crossover, s, a) -> Records:
     return out
 
 
-def crossover_facts(c: Crossover, s, a) -> dict:
+def crossover_facts(c: Crossover, s: Scenario, a: Assumptions) -> Facts:
     return {"crossover": c.volume, "p_finetuning_cheaper": c.summary.p_finetuning_cheaper}
 
 
 # --- chapters 10 and 11: hybrid, prompting first --------------------------------------------------------
 
 
-def hybrid_summary(r, s, a) -> str:
+def hybrid_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
     return recommended(r) + totals_at_volume(r.costs, s, RAG_FT_HYBRID) + schema_idle(s)
 
 
-def hybrid_records(r, s, a) -> Records:
+def hybrid_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
     archs = feasible(r.costs, RAG_FT_HYBRID)
     return by_volume_records(s, a, archs, r.crossover)
 
@@ -515,7 +534,7 @@ def hybrid_records(r, s, a) -> Records:
 PROMPTING_TRIO = (Architecture.PROMPTING, Architecture.RAG, Architecture.FINE_TUNING)
 
 
-def prompting_summary(r, s, a) -> str:
+def prompting_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
     text = finding(r, Factor.PROMPTING_FIRST) + recommended(r) + totals_at_volume(r.costs, s, PROMPTING_TRIO)
     if not r.costs[Architecture.PROMPTING].feasible:
         text += idle(
@@ -526,7 +545,7 @@ def prompting_summary(r, s, a) -> str:
     return text
 
 
-def prompting_records(r, s, a) -> Records:
+def prompting_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
     archs = feasible(r.costs, PROMPTING_TRIO)
     both = {Architecture.PROMPTING, Architecture.RAG} <= set(archs)
     crossing = crossover_between(s, Architecture.PROMPTING, Architecture.RAG, a) if both else None
@@ -552,7 +571,7 @@ def decide(s: Scenario, a: Assumptions, draws: int = DECISION_DRAWS) -> Decision
     return Decision(r, summary, decision_brief(r, draws=draws, summary=summary))
 
 
-def decision_summary(d: Decision, s, a) -> str:
+def decision_summary(d: Decision, s: Scenario, a: Assumptions) -> str:
     r = d.recommendation
     rows = [[f.factor.label, f.points_to, f.explanation] for f in r.findings]
     extra = "".join(f"<li>{html.escape(c)}</li>" for c in r.conflicts + r.what_would_change)
@@ -567,7 +586,7 @@ def decision_summary(d: Decision, s, a) -> str:
     )
 
 
-def decision_records(d: Decision, s, a) -> Records:
+def decision_records(d: Decision, s: Scenario, a: Assumptions) -> Records:
     r = d.recommendation
     return {
         "ranges": [
@@ -584,7 +603,7 @@ def decision_records(d: Decision, s, a) -> Records:
     }
 
 
-def decision_facts(d: Decision, s, a) -> dict:
+def decision_facts(d: Decision, s: Scenario, a: Assumptions) -> Facts:
     return {**recommendation_facts(d.recommendation, s, a), "p_finetuning_cheaper": d.summary.p_finetuning_cheaper}
 
 
@@ -660,7 +679,7 @@ def evaluation_compute(s: Scenario, a: Assumptions, draws: int) -> Recommendatio
     return recommend(s.replace(error_cost_usd=None) if s.error_cost_usd == 0 else s, a)
 
 
-def evaluation_summary(r: Recommendation, s, a) -> str:
+def evaluation_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
     plan = r.pilot
     quality = r.finding(Factor.QUALITY)
     rows = []
@@ -709,7 +728,7 @@ def evaluation_summary(r: Recommendation, s, a) -> str:
     )
 
 
-def evaluation_records(r: Recommendation, s, a) -> Records:
+def evaluation_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
     """Golden-set size against the accuracy gap to detect, paired and per system, from the recommended
     option's accuracy (``sizes``); the gap at which the choice flips (``flip``)."""
     a = r.assumptions
@@ -729,10 +748,10 @@ def evaluation_records(r: Recommendation, s, a) -> Records:
             if n < MAX_SET_SIZE:
                 rows.append({"gap": gap * 100, "items": n, "design": design})
     plan = r.pilot
-    flips = plan is not None and plan.flip_gap is not None and 0 < abs(plan.flip_gap) <= GAPS[-1]
+    flip_gap = plan.flip_gap if plan is not None else None
     flip = (
-        [{"gap": abs(plan.flip_gap) * 100, "text": "the choice flips here", "show": True}]
-        if flips
+        [{"gap": abs(flip_gap) * 100, "text": "the choice flips here", "show": True}]
+        if flip_gap is not None and 0 < abs(flip_gap) <= GAPS[-1]
         else hidden("gap", GAPS[0] * 100)
     )
     # the gap between the accuracies the pilot compares: what the set must be able to see
@@ -751,7 +770,7 @@ def evaluation_records(r: Recommendation, s, a) -> Records:
     return {"sizes": rows, "flip": flip, "yours": yours, "your_set": your_set}
 
 
-def evaluation_facts(r: Recommendation, s, a) -> dict:
+def evaluation_facts(r: Recommendation, s: Scenario, a: Assumptions) -> Facts:
     plan = r.pilot
     return {
         **recommendation_facts(r, s, a),

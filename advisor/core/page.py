@@ -14,7 +14,7 @@ import json
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions
 from .brief import decision_brief
-from .calculators import crossover_marker, volume_marker
+from .calculators import Records, crossover_marker, known, volume_marker
 from .case import case_from_mapping, case_to_mapping, parse_fragment, to_fragment
 from .costs import curve_for, step_volumes
 from .crossover import MAX_VOLUME
@@ -37,7 +37,7 @@ def volume_grid(low: float, high: float, points: int = 41) -> list[float]:
     return [low * ratio**i for i in range(points)]
 
 
-def chart_records(s: Scenario, a: Assumptions, r: Recommendation, summary: UncertaintySummary) -> dict[str, list[dict]]:
+def chart_records(s: Scenario, a: Assumptions, r: Recommendation, summary: UncertaintySummary) -> Records:
     """The tables the page's charts draw: cost by category, total cost by volume, latency by part, ranges."""
     feasible = [arch for arch in Architecture if r.costs[arch].feasible]
     costs = [
@@ -120,7 +120,9 @@ def result_html(r: Recommendation, summary: UncertaintySummary) -> str:
     feasible = [arch for arch in Architecture if r.costs[arch].feasible]
     parts.append(f"<h3>Costs over {s.horizon_months} months, by the seed's categories</h3>")
     rows = [[e(CATEGORY_LABELS[c])] + [usd(r.costs[arch].by_category[c]) for arch in feasible] for c in COST_CATEGORIES]
-    rows.append(["<strong>Total</strong>"] + [f"<strong>{usd(r.costs[arch].total)}</strong>" for arch in feasible])
+    rows.append(
+        ["<strong>Total</strong>"] + [f"<strong>{usd(known(r.costs[arch].total))}</strong>" for arch in feasible]
+    )
     parts.append(_table(["Category"] + [arch.label for arch in feasible], rows))
     for arch in Architecture:
         if not r.costs[arch].feasible:
@@ -132,6 +134,7 @@ def result_html(r: Recommendation, summary: UncertaintySummary) -> str:
         parts.append(f"<p>{e(r.architecture.label)} has no crossover with another option that meets every need.</p>")
     else:
         above = r.cheaper_above
+        assert above is not None  # set whenever crossover_with and cheaper_below are
         parts.append(
             f"<p>{e(r.architecture.label)} and {e(r.crossover_with.label)} cost the same at about "
             f"<strong>{count(r.crossover)} queries a month</strong>: below it {e(r.cheaper_below.label)} is cheaper, "
@@ -142,7 +145,7 @@ def result_html(r: Recommendation, summary: UncertaintySummary) -> str:
         _table(
             ["Architecture", "Expected"] + list(LATENCY_LABELS.values()),
             [
-                [e(arch.label), ms(r.latencies[arch].total_ms)]
+                [e(arch.label), ms(known(r.latencies[arch].total_ms))]
                 + [ms(r.latencies[arch].parts_ms[p]) for p in LATENCY_LABELS]
                 for arch in feasible
             ],
@@ -155,7 +158,7 @@ def result_html(r: Recommendation, summary: UncertaintySummary) -> str:
             [
                 [
                     e(Architecture(arch).label),
-                    usd(r.costs[Architecture(arch)].total),
+                    usd(known(r.costs[Architecture(arch)].total)),
                     usd(q["p10"]),
                     usd(q["p50"]),
                     usd(q["p90"]),
