@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,9 +133,19 @@ def totals_at_volume(costs: Mapping[Architecture, TCO], s: Scenario, archs: Sequ
     )
 
 
-def idle(field: str, why: str) -> str:
-    """Why a control changes nothing at this setting, said where its effect would show (``data-idle`` names it)."""
-    return f'<p class="advisor-idle" data-idle="{field}">{html.escape(why)}</p>'
+def idle(fields: str, why: str) -> str:
+    """Why a control changes nothing at this setting, said where its effect would show (``data-idle`` names
+    the controls it is about, space-separated)."""
+    return f'<p class="advisor-idle" data-idle="{fields}">{html.escape(why)}</p>'
+
+
+def idle_fields(summary: str) -> set[str]:
+    """The controls a summary says change nothing at this setting.
+
+    >>> sorted(idle_fields(idle("gpu_usd_per_hour min_gpu_replicas", "why")))
+    ['gpu_usd_per_hour', 'min_gpu_replicas']
+    """
+    return {name for group in re.findall(r'data-idle="([^"]*)"', summary) for name in group.split()}
 
 
 def schema_idle(s: Scenario) -> str:
@@ -501,7 +512,18 @@ def crossover_summary(c: Crossover, s: Scenario, a: Assumptions) -> str:
             f"<p>At your {count(s.queries_per_month)} queries a month, fine-tuning is the cheaper in "
             f"{share(u.p_finetuning_cheaper)} of the draws.</p>"
         )
-    return text + hosting_line(s, a)
+    return text + hosting_line(s, a) + gpu_idle(s, a)
+
+
+def gpu_idle(s: Scenario, a: Assumptions) -> str:
+    """The GPU price and replicas move nothing while the fine-tuned model runs on the provider's endpoint."""
+    if curve_for(s, Architecture.FINE_TUNING, a).hosting != "managed":
+        return ""
+    why = (
+        "The GPU price and the minimum replicas count only when the fine-tuned model runs on your own GPUs; "
+        "here it runs on the provider's endpoint, so they change no total (choose self-hosted to see them)."
+    )
+    return idle("gpu_usd_per_hour min_gpu_replicas", why)
 
 
 def crossover_records(c: Crossover, s: Scenario, a: Assumptions) -> Records:
