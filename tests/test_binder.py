@@ -19,8 +19,10 @@ from binder_venv import BINDER, ROOT, binder_python_version, binder_venv, clean_
 
 
 def chapters():
+    """The notebooks of the table of contents (the API reference is a reStructuredText page, not one)."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    pages = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [name for name in pages if (ROOT / f"{name}.md").exists()]
 
 
 def requirement_lines(path=BINDER / "requirements.txt"):

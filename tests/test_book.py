@@ -27,11 +27,11 @@ def page(site, name):
     return (site / f"{name}.html").read_text(encoding="utf-8")
 
 
-def test_twelve_chapters_and_three_appendices():
+def test_twelve_chapters_and_four_appendices():
     pages = toc_pages()
     chapters = [p for p in pages if re.match(r"chapters/\d\d-", p)]
     appendices = [p for p in pages if p.startswith("chapters/a")]
-    assert len(chapters) == 12 and len(appendices) == 3
+    assert len(chapters) == 12 and len(appendices) == 4
     assert [int(p.split("/")[1][:2]) for p in chapters] == list(range(1, 13))
 
 
