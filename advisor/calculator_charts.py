@@ -260,7 +260,7 @@ CHARTS: dict[str, Callable[[Records], alt.TopLevelMixin]] = {
     "architectures": _cumulative,
     "freshness": _by_rate,
     "corpus": _context_fit,
-    "behaviour": _tokens,
+    "behavior": _tokens,
     "volume": _per_query,
     "latency": _latency,
     "cost": page_charts.cost_chart,

@@ -480,9 +480,9 @@ def corpus_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
     return ChapterCalculator("corpus", scenario)
 
 
-def behaviour_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
+def behavior_calculator(scenario: Scenario | None = None) -> ChapterCalculator:
     """Chapter 5: behaviour needs, and what they put in every query."""
-    return ChapterCalculator("behaviour", scenario)
+    return ChapterCalculator("behavior", scenario)
 
 
 def volume_calculator(scenario: Scenario | None = None) -> ChapterCalculator:

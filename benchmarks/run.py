@@ -170,7 +170,7 @@ CALCULATOR_MOVES = {
     "architectures_calculator": ("queries_per_month", 300_000, 900_000),
     "freshness_calculator": ("knowledge_updates_per_month", 1.0, 6.0),
     "corpus_calculator": ("corpus_documents", 80, 800),
-    "behaviour_calculator": ("behavior_needs", ("json_schema",), ("brand_voice", "workflow")),
+    "behavior_calculator": ("behavior_needs", ("json_schema",), ("brand_voice", "workflow")),
     "volume_calculator": ("queries_per_month", 100_000, 2_000_000),
     "latency_calculator": ("latency_budget_ms", 800.0, 90.0),
     "cost_calculator": ("knowledge_updates_per_month", 1.0, 5.0),

@@ -20,7 +20,7 @@ BUILDERS = {
     "architectures": widgets.architectures_calculator,
     "freshness": widgets.freshness_calculator,
     "corpus": widgets.corpus_calculator,
-    "behaviour": widgets.behaviour_calculator,
+    "behavior": widgets.behavior_calculator,
     "volume": widgets.volume_calculator,
     "latency": widgets.latency_calculator,
     "cost": widgets.cost_calculator,
@@ -115,7 +115,7 @@ def test_every_control_moves_the_result_and_the_chart(key):
             assert moved["records"] != base["records"], (key, name)
 
 
-@pytest.mark.parametrize("key", ["behaviour", "hybrid", "volume"])
+@pytest.mark.parametrize("key", ["behavior", "hybrid", "volume"])
 def test_the_volume_moves_text_and_chart_between_1k_and_10m(key):
     low, high = (calculators.run(key, f"queries_per_month={v}") for v in (1_000, 10_000_000))
     assert low["html"] != high["html"] and low["records"] != high["records"]

@@ -233,7 +233,7 @@ def test_a_long_prompt_pays_the_long_context_tier():
     assert tco(s, Architecture.PROMPTING, a).monthly["inference"] == pytest.approx(per_query)
 
 
-def test_behaviour_needs_lengthen_a_managed_prompt():
+def test_behavior_needs_lengthen_a_managed_prompt():
     plain = tco(Scenario(queries_per_month=1_000), Architecture.PROMPTING, pinned()).monthly["inference"]
     shaped = tco(
         Scenario(queries_per_month=1_000, behavior_needs=["json_schema", "brand_voice"]),

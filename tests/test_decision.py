@@ -21,7 +21,7 @@ def test_issue_example_needs_no_fine_tuning_for_a_schema_the_model_enforces(issu
     r = recommend(issue_example)  # a JSON schema, 8,000 documents
     assert r.architecture is Architecture.RAG
     assert "8,000 documents" in r.finding("corpus_size").explanation
-    behaviour = r.finding("behaviour")
+    behaviour = r.finding("behavior")
     assert behaviour.points_to == "structured outputs, no fine-tuning" and not behaviour.rules_out
     assert "decoding time" in behaviour.explanation and "OpenAI" in behaviour.explanation  # with its sources
 
@@ -29,15 +29,15 @@ def test_issue_example_needs_no_fine_tuning_for_a_schema_the_model_enforces(issu
 def test_without_structured_outputs_a_schema_needs_fine_tuning(issue_example):
     r = recommend(issue_example.replace(structured_outputs=False))
     assert r.architecture is Architecture.HYBRID
-    behaviour = r.finding("behaviour")
+    behaviour = r.finding("behavior")
     assert behaviour.points_to == "fine-tuning" and "json_schema" in behaviour.explanation
     assert Architecture.RAG in r.ruled_out
 
 
-def test_structured_outputs_leave_other_behaviour_needs_to_fine_tuning(issue_example):
+def test_structured_outputs_leave_other_behavior_needs_to_fine_tuning(issue_example):
     for need in ("brand_voice", "structured_reasoning", "workflow"):
         r = recommend(issue_example.replace(behavior_needs=("json_schema", need)))
-        assert r.architecture is Architecture.HYBRID and r.finding("behaviour").points_to == "fine-tuning"
+        assert r.architecture is Architecture.HYBRID and r.finding("behavior").points_to == "fine-tuning"
 
 
 # --- the seed's rules ---------------------------------------------------------------------
@@ -107,14 +107,14 @@ def test_a_bigger_window_lets_the_same_corpus_be_prompted():
     assert Architecture.PROMPTING not in r.ruled_out
 
 
-def test_behaviour_needs_fine_tuning():
+def test_behavior_needs_fine_tuning():
     r = recommend(Scenario(queries_per_month=50_000, behavior_needs=["brand_voice"]))
     assert r.architecture is Architecture.FINE_TUNING
     assert r.finding(Factor.BEHAVIOR).points_to == "fine-tuning"
     assert {Architecture.PROMPTING, Architecture.RAG} <= set(r.ruled_out)
 
 
-def test_behaviour_and_fresh_knowledge_mean_hybrid():
+def test_behavior_and_fresh_knowledge_mean_hybrid():
     r = recommend(
         Scenario(
             queries_per_month=50_000,
@@ -126,7 +126,7 @@ def test_behaviour_and_fresh_knowledge_mean_hybrid():
     assert r.architecture is Architecture.HYBRID
 
 
-def test_behaviour_and_a_large_corpus_mean_hybrid():
+def test_behavior_and_a_large_corpus_mean_hybrid():
     r = recommend(
         Scenario(
             queries_per_month=50_000,

@@ -8,7 +8,7 @@ import pytest
 
 from advisor import Assumptions, Scenario, recommend
 
-SEED = ("knowledge_freshness", "corpus_size", "behaviour", "query_volume", "latency", "prompting_first")
+SEED = ("knowledge_freshness", "corpus_size", "behavior", "query_volume", "latency", "prompting_first")
 N = ()
 
 CASES = {
@@ -209,7 +209,7 @@ def test_when_nothing_is_fast_enough_the_fastest_wins_not_the_first_in_the_alpha
     assert recommend(s, Assumptions(finetune_hosting="managed")).architecture.value == "prompting"
 
 
-def test_every_behaviour_need_is_named_in_the_reason():
+def test_every_behavior_need_is_named_in_the_reason():
     s = Scenario(queries_per_month=1_000, corpus_documents=0, behavior_needs=["brand_voice", "workflow"])
     reasons = {a.value: why for a, why in recommend(s).ruled_out.items()}
     assert reasons["prompting"] == "prompting cannot reliably enforce the behaviour needed (brand_voice, workflow)"

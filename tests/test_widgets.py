@@ -15,7 +15,7 @@ CALCULATORS = [
     widgets.architectures_calculator,
     widgets.freshness_calculator,
     widgets.corpus_calculator,
-    widgets.behaviour_calculator,
+    widgets.behavior_calculator,
     widgets.volume_calculator,
     widgets.latency_calculator,
     widgets.cost_calculator,
@@ -86,8 +86,8 @@ def test_corpus_calculator_reports_impossible_sizes():
     assert calc.error is None and calc.result.scenario.corpus_tokens == 50_000
 
 
-def test_behaviour_picker_sets_the_needs():
-    calc = widgets.behaviour_calculator()
+def test_behavior_picker_sets_the_needs():
+    calc = widgets.behavior_calculator()
     calc.set(behavior_needs=())
     assert calc.result.architecture is Architecture.PROMPTING
     calc.set(behavior_needs=("brand_voice", "workflow"))
@@ -187,7 +187,7 @@ def test_an_unknown_control_is_a_value_error_listing_the_controls():
 
 def test_static_mode_reports_a_bad_value_instead_of_raising(monkeypatch):
     monkeypatch.setenv("ADVISOR_STATIC_HTML", "1")
-    calc = widgets.behaviour_calculator()
+    calc = widgets.behavior_calculator()
     assert calc.error is None
     calc.set(behavior_needs=None)  # a static control holds anything; the scenario says what is wrong
     assert calc.error and "behavior_needs" in calc.error
@@ -212,10 +212,10 @@ def test_hosting_picker_offers_auto_and_both_hostings():
 
 @pytest.mark.parametrize(
     "make",
-    [widgets.behaviour_calculator, widgets.hybrid_calculator, widgets.decision_calculator],
+    [widgets.behavior_calculator, widgets.hybrid_calculator, widgets.decision_calculator],
     ids=lambda f: f.__name__,
 )
-def test_structured_outputs_box_sits_with_the_behaviour_needs(make):
+def test_structured_outputs_box_sits_with_the_behavior_needs(make):
     calc = make()
     names = list(calc.controls)
     assert names.index("structured_outputs") == names.index("behavior_needs") + 1
@@ -223,7 +223,7 @@ def test_structured_outputs_box_sits_with_the_behaviour_needs(make):
 
 
 def test_structured_outputs_decides_whether_a_schema_needs_fine_tuning():
-    calc = widgets.behaviour_calculator().set(behavior_needs=("json_schema",))
+    calc = widgets.behavior_calculator().set(behavior_needs=("json_schema",))
     for enforced in (True, False):
         calc.set(structured_outputs=enforced)
         s = calc.base_scenario.replace(behavior_needs=("json_schema",), structured_outputs=enforced)
@@ -265,7 +265,7 @@ def test_every_calculator_control_is_declared_once_with_its_label_and_range():
         widgets.architectures_calculator,
         widgets.freshness_calculator,
         widgets.corpus_calculator,
-        widgets.behaviour_calculator,
+        widgets.behavior_calculator,
         widgets.volume_calculator,
         widgets.latency_calculator,
         widgets.cost_calculator,

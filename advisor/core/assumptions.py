@@ -42,7 +42,7 @@ FIELD_BOUNDS: dict[str, Bounds] = {
     "system_prompt_tokens": _NONNEG,
     "question_tokens": _TOKENS,
     "output_tokens": _TOKENS,
-    "behaviour_prompt_tokens_per_need": _NONNEG,
+    "behavior_prompt_tokens_per_need": _NONNEG,
     "finetuned_prompt_tokens": _NONNEG,
     "retrieved_chunks": Bounds(1, 1_000, integer=True),
     "chunk_tokens": _TOKENS,
@@ -65,7 +65,7 @@ FIELD_BOUNDS: dict[str, Bounds] = {
     "training_epochs": Bounds(0.1, 100),
     "training_pairs_per_document": Bounds(0, 10_000),
     "tokens_per_training_example": _TOKENS,
-    "behaviour_examples_per_need": Bounds(0, 1e7),
+    "behavior_examples_per_need": Bounds(0, 1e7),
     "example_curation_usd": Bounds(0, 10_000),
     "retrain_labour_usd": _NONNEG,
     "periodic_retrains_per_month": Bounds(0, 100),
@@ -275,8 +275,8 @@ class Assumptions:
     system_prompt_tokens: float = field(default_factory=lambda: _default("system_prompt_tokens"))
     question_tokens: float = field(default_factory=lambda: _default("question_tokens"))
     output_tokens: float = field(default_factory=lambda: _default("output_tokens"))
-    behaviour_prompt_tokens_per_need: float = field(
-        default_factory=lambda: _default("behaviour_prompt_tokens_per_need")
+    behavior_prompt_tokens_per_need: float = field(
+        default_factory=lambda: _default("behavior_prompt_tokens_per_need")
     )
     finetuned_prompt_tokens: float = field(default_factory=lambda: _default("finetuned_prompt_tokens"))
     retrieved_chunks: float = field(default_factory=lambda: _default("retrieved_chunks"))
@@ -309,7 +309,7 @@ class Assumptions:
     training_epochs: float = field(default_factory=lambda: _default("training_epochs"))
     training_pairs_per_document: float = field(default_factory=lambda: _default("training_pairs_per_document"))
     tokens_per_training_example: float = field(default_factory=lambda: _default("tokens_per_training_example"))
-    behaviour_examples_per_need: float = field(default_factory=lambda: _default("behaviour_examples_per_need"))
+    behavior_examples_per_need: float = field(default_factory=lambda: _default("behavior_examples_per_need"))
     example_curation_usd: float = field(default_factory=lambda: _default("example_curation_usd"))
     retrain_labour_usd: float = field(default_factory=lambda: _default("retrain_labour_usd"))
     periodic_retrains_per_month: float = field(default_factory=lambda: _default("periodic_retrains_per_month"))

@@ -372,7 +372,7 @@ def corpus_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
 # --- chapter 5: behaviour ----------------------------------------------------------------------------
 
 
-def behaviour_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
+def behavior_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
     rules = query_tokens(s, Architecture.RAG, a)["behaviour rules"]
     month = (
         f"<p>The rules for these needs are {count(rules)} tokens in every prompt: at {count(s.queries_per_month)} "
@@ -380,10 +380,10 @@ def behaviour_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
         if rules
         else "<p>No behaviour rules in the prompt: nothing for fine-tuning to take out of it.</p>"
     )
-    return finding(r, Factor.BEHAVIOUR) + month + recommended(r) + schema_idle(s)
+    return finding(r, Factor.BEHAVIOR) + month + recommended(r) + schema_idle(s)
 
 
-def behaviour_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
+def behavior_records(r: Recommendation, s: Scenario, a: Assumptions) -> Records:
     rows = [
         {
             "architecture": arch.value,
@@ -845,13 +845,13 @@ def _calculators() -> dict[str, Calculator]:
             ("models", "corpus"),
         ),
         Calculator(
-            "behaviour",
+            "behavior",
             "Behaviour the model must show",
             ("behavior_needs", "structured_outputs", "queries_per_month"),
             {"queries_per_month": 200_000, "corpus_documents": 0, "behavior_needs": ["json_schema"]},
             _recommend,
-            behaviour_summary,
-            behaviour_records,
+            behavior_summary,
+            behavior_records,
             recommendation_facts,
             ("tokens",),
         ),

@@ -190,7 +190,7 @@ def retrieved_tokens(p: Params) -> Number:
 
 def behavior_prompt_tokens(s: Scenario, p: Params) -> Number:
     """Prompt tokens of the rules that ask for each behaviour need (a prompted model's way to meet them)."""
-    return len(s.behavior_needs) * p["behaviour_prompt_tokens_per_need"]
+    return len(s.behavior_needs) * p["behavior_prompt_tokens_per_need"]
 
 
 def managed_prompt_tokens(s: Scenario, architecture: Architecture, p: Params) -> tuple[Number, Number]:
@@ -377,7 +377,7 @@ def training_examples(s: Scenario, architecture: Architecture, p: Params) -> Num
     >>> training_examples(Scenario(corpus_documents=100, behavior_needs=["json_schema", "brand_voice"]), Architecture.FINE_TUNING, p)
     800.0
     """
-    per_need = p["behaviour_examples_per_need"]
+    per_need = p["behavior_examples_per_need"]
     taught = len(s.finetuning_needs)
     if Architecture(architecture) is Architecture.HYBRID:
         return max(taught, 1) * per_need

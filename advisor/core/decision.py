@@ -78,7 +78,7 @@ WEEKLY_UPDATES = 52 / 12  # weeks in a year over months in a year: arithmetic, n
 class Factor(str, Enum):
     KNOWLEDGE_FRESHNESS = "knowledge_freshness"
     CORPUS_SIZE = "corpus_size"
-    BEHAVIOR = "behaviour"  # the value is the key a reader types; the name is spelt like the API's behavior_needs
+    BEHAVIOR = "behavior"  # identifiers and keys are spelt like the API's behavior_needs; labels are prose
     QUERY_VOLUME = "query_volume"
     LATENCY = "latency"
     PROMPTING_FIRST = "prompting_first"
@@ -90,11 +90,13 @@ class Factor(str, Enum):
     TIME_TO_PRODUCTION = "time_to_production"
     LOCK_IN = "lock_in"
 
-    BEHAVIOUR = "behaviour"  # an alias of BEHAVIOR, for code written before
-
     @property
     def label(self) -> str:
-        return "Lock-in" if self is Factor.LOCK_IN else self.value.replace("_", " ").capitalize()
+        """The factor's name as the reader sees it (in the book's British spelling)."""
+        return _FACTOR_LABELS.get(self, self.value.replace("_", " ").capitalize())
+
+
+_FACTOR_LABELS = {Factor.LOCK_IN: "Lock-in", Factor.BEHAVIOR: "Behaviour"}
 
 
 # The seed's factors, and the risks a lead must defend (the brief shows them apart).
@@ -1395,7 +1397,7 @@ def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Rec
     >>> r.architecture
     <Architecture.HYBRID: 'hybrid'>
     >>> [f.factor.value for f in r.findings][:6]
-    ['knowledge_freshness', 'corpus_size', 'behaviour', 'query_volume', 'latency', 'prompting_first']
+    ['knowledge_freshness', 'corpus_size', 'behavior', 'query_volume', 'latency', 'prompting_first']
     >>> [f.factor.value for f in r.findings][6:]
     ['quality', 'data_residency', 'model_lifecycle', 'team_and_operations', 'time_to_production', 'lock_in']
     """
