@@ -57,6 +57,34 @@ def test_a_busy_self_hosted_fleet_adds_queueing():
     assert idle.parts_ms["queueing"] == 0
 
 
+def test_on_premises_prompting_and_rag_are_timed_on_the_self_hosted_model():
+    """On premises the cost prices own GPUs for prompting and RAG; the time to first token is theirs too."""
+    a = advisor.Assumptions(
+        selfhosted_ttft_ms=40,
+        selfhosted_prefill_ms_per_1k_tokens=20,
+        cache_hit_rate=0.5,
+        prefill_tokens_per_gpu_second=1_000,
+        decode_tokens_per_gpu_second=100,
+        peak_to_average_load=1,
+        target_gpu_utilization=0.8,
+        min_gpu_replicas=1,
+    )
+    idle = Scenario(queries_per_month=0, corpus_documents=10, data_residency="on_premises")  # 10,000 tokens
+    prompting, rag = latency(idle, "prompting", a), latency(idle, "rag", a)
+    # the prefix (400 instructions + 10,000 corpus) is read on half the queries, the 150-token question on all:
+    # 40 ms + 20 ms/1k x (5,200 + 150)
+    assert prompting.parts_ms == {"model": 40, "prefill": pytest.approx(107), "queueing": 0, "retrieval": 0, "reranking": 0}
+    # RAG: 400 x 50% + 150 + 3,200 chunks = 3,550 tokens, and 120 ms of retrieval
+    assert rag.total_ms == pytest.approx(40 + 20 * 3.55 + 120)
+    # and the managed model's 500 ms base when the data may leave
+    assert latency(Scenario(queries_per_month=0, corpus_documents=10), "rag", a).parts_ms["model"] == 500
+    # at load the fleet the cost sizes queues: 5.35 GPU-seconds of prefill + 3 of decoding a query,
+    # one GPU at 80%: wait 0.8 / 0.2 = 4 service times of the 107 ms prefill
+    v = 2_628_000 * 0.8 / (5.35 + 3)
+    busy = latency(Scenario(queries_per_month=v, corpus_documents=10, data_residency="on_premises"), "prompting", a)
+    assert busy.parts_ms["queueing"] == pytest.approx(4 * 107)
+
+
 def test_an_option_that_cannot_serve_has_no_latency():
     lat = latency(Scenario(corpus_documents=8_000), "prompting", GPT4O)
     assert not lat.feasible and lat.total_ms is None and lat.parts_ms == {} and "8M tokens" in lat.why_not
