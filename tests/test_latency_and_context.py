@@ -73,7 +73,13 @@ def test_on_premises_prompting_and_rag_are_timed_on_the_self_hosted_model():
     prompting, rag = latency(idle, "prompting", a), latency(idle, "rag", a)
     # the prefix (400 instructions + 10,000 corpus) is read on half the queries, the 150-token question on all:
     # 40 ms + 20 ms/1k x (5,200 + 150)
-    assert prompting.parts_ms == {"model": 40, "prefill": pytest.approx(107), "queueing": 0, "retrieval": 0, "reranking": 0}
+    assert prompting.parts_ms == {
+        "model": 40,
+        "prefill": pytest.approx(107),
+        "queueing": 0,
+        "retrieval": 0,
+        "reranking": 0,
+    }
     # RAG: 400 x 50% + 150 + 3,200 chunks = 3,550 tokens, and 120 ms of retrieval
     assert rag.total_ms == pytest.approx(40 + 20 * 3.55 + 120)
     # and the managed model's 500 ms base when the data may leave

@@ -275,9 +275,7 @@ class Assumptions:
     system_prompt_tokens: float = field(default_factory=lambda: _default("system_prompt_tokens"))
     question_tokens: float = field(default_factory=lambda: _default("question_tokens"))
     output_tokens: float = field(default_factory=lambda: _default("output_tokens"))
-    behavior_prompt_tokens_per_need: float = field(
-        default_factory=lambda: _default("behavior_prompt_tokens_per_need")
-    )
+    behavior_prompt_tokens_per_need: float = field(default_factory=lambda: _default("behavior_prompt_tokens_per_need"))
     finetuned_prompt_tokens: float = field(default_factory=lambda: _default("finetuned_prompt_tokens"))
     retrieved_chunks: float = field(default_factory=lambda: _default("retrieved_chunks"))
     chunk_tokens: float = field(default_factory=lambda: _default("chunk_tokens"))

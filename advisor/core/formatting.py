@@ -20,16 +20,24 @@ def usd(amount: float) -> str:
     Returns
     -------
     str
-        Three significant figures, with k or M.
+        From $100: whole dollars, then three significant figures with k or M. Below $100: three
+        significant figures and at least the cents, so a price per query keeps its digits and a
+        price in dollars reads as money ($1.50, not $1.5).
 
     Examples
     --------
-    >>> usd(12_345), usd(1_234_567), usd(950), usd(0.0123)
-    ('$12.3k', '$1.23M', '$950', '$0.0123')
+    >>> usd(12_345), usd(1_234_567), usd(950), usd(12.5), usd(0.1), usd(0.0123), usd(0.0000123)
+    ('$12.3k', '$1.23M', '$950', '$12.50', '$0.10', '$0.0123', '$0.0000123')
     """
     a = abs(amount)
     sign = "-" if amount < 0 else ""
-    return f"{sign}${count(a) if a >= 1 else f'{a:.3g}'}"
+    if a >= 99.995 or a == 0:  # what rounds to $100.00 or more reads in whole dollars
+        return f"{sign}${count(a)}"
+    # decimals for three significant figures (never scientific notation), and never fewer than the cents
+    decimals = max(2, 2 - math.floor(math.log10(a)))
+    text = f"{a:.{decimals}f}"
+    whole, cents = text.split(".")
+    return f"{sign}${whole}.{cents[:2] + cents[2:].rstrip('0')}"
 
 
 def usd_exact(amount: float) -> str:
