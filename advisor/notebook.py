@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import json
 from dataclasses import MISSING
 from typing import Any
 
@@ -37,13 +38,43 @@ MAX_PARAMETERS = 20  # a longer signature is shown as (**fields)
 def renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
     """A chart's output for a live notebook: its Vega-Lite spec under the mimetype JupyterLab draws itself,
     and a line of text for front ends that draw no charts."""
-    spec = dict(spec)
+    spec = with_readouts(dict(spec))
     spec["$schema"] = SCHEMA
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")
     text = f"<advisor chart: {title}>" if isinstance(title, str) and title else "<advisor chart>"
     return {MIMETYPE: spec, "text/plain": text}
+
+
+def with_readouts(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with each slider's formatted value as a line of its title.
+
+    JupyterLab's Vega extension shows a slider's raw value (5.477 for 300k queries, from a log scale);
+    the book's page script puts the formatted readout (``usermeta.advisor.readouts``, a signal of the spec)
+    beside the slider, and here, where no script of ours runs, the title carries it.
+
+    >>> spec = {"title": {"text": "Move the slider"}, "usermeta": {"advisor": {"readouts": {"x": "x_readout"}}},
+    ...         "params": [{"name": "x", "bind": {"input": "range", "name": "Queries per month "}}]}
+    >>> with_readouts(spec)["title"]["text"]
+    {'expr': '["Move the slider", "Queries per month: " + x_readout]'}
+    """
+    readouts = spec.get("usermeta", {}).get("advisor", {}).get("readouts")
+    title = spec.get("title")
+    if not readouts:
+        return spec
+    labels = {
+        p["name"]: str(p["bind"].get("name", p["name"])).strip()
+        for p in spec.get("params", [])
+        if isinstance(p.get("bind"), dict)
+    }
+    line = " + '   ' + ".join(f"{json.dumps(labels.get(s, s) + ': ')} + {r}" for s, r in readouts.items())
+    if isinstance(title, dict):
+        text = title.get("text", "")
+    else:
+        text, title = title or "", {}
+    lines = [json.dumps(t) for t in ([text] if isinstance(text, str) else text) if t] + [line]
+    return {**spec, "title": {**title, "text": {"expr": f"[{', '.join(lines)}]"}}}
 
 
 def enable() -> None:
