@@ -153,27 +153,14 @@ def _tokens(records: Records) -> alt.Chart:
 
 def _per_query(records: Records) -> alt.LayerChart:
     """Chapter 6: all-in cost per query against volume (``per_query``), the reader's volume marked."""
-    x = alt.X(
-        "volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log", nice=False), axis=COUNT_AXIS
-    )
-    lines = (
-        alt.Chart(_data(records, "per_query"))
-        .mark_line()
-        .encode(
-            x=x,
-            y=alt.Y(
-                "per_query:Q",
-                title="All-in cost per query (USD, log scale)",
-                scale=alt.Scale(type="log"),
-                axis=PER_QUERY_AXIS,
-            ),
-            color=_arch_color(),
-            tooltip=[
-                alt.Tooltip("label:N", title="Architecture"),
-                alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
-                alt.Tooltip("per_query:Q", title="USD per query", format="$,.4f"),
-            ],
-        )
+    x, lines = page_charts.log_volume_lines(
+        records,
+        "per_query",
+        "per_query",
+        "All-in cost per query (USD, log scale)",
+        PER_QUERY_AXIS,
+        "USD per query",
+        "$,.4f",
     )
     return layered(lines, *marker(alt.Chart(_data(records, "volume")), x, highlight=True)).properties(
         width=WIDTH,

@@ -81,31 +81,43 @@ def cost_chart(records: Records) -> alt.Chart:
     return chart
 
 
-def volume_chart(records: Records) -> alt.LayerChart:
-    """Total cost against monthly volume (``tco_by_volume``), the crossover (``crossover``) and the
-    reader's volume (``volume``) marked."""
+def log_volume_lines(
+    records: Records, dataset: str, field: str, title: str, axis: alt.Axis, value_title: str, value_format: str
+) -> tuple[alt.X, alt.Chart]:
+    """One line per architecture of ``field`` (dataset ``dataset``) against monthly volume, both on log
+    scales; with the x encoding, for markers on the same axis."""
     # no rounding out to powers of ten: the axis ends where the reader's lines do
     x = alt.X(
         "volume:Q", title="Queries per month (log scale)", scale=alt.Scale(type="log", nice=False), axis=COUNT_AXIS
     )
     lines = (
-        alt.Chart(_data(records, "tco_by_volume"))
+        alt.Chart(_data(records, dataset))
         .mark_line()
         .encode(
             x=x,
-            y=alt.Y(
-                "total:Q",
-                title="Total cost over the horizon (USD, log scale)",
-                scale=alt.Scale(type="log"),
-                axis=USD_AXIS,
-            ),
+            y=alt.Y(f"{field}:Q", title=title, scale=alt.Scale(type="log"), axis=axis),
             color=_arch_color(),
             tooltip=[
                 alt.Tooltip("label:N", title="Architecture"),
                 alt.Tooltip("volume:Q", title="Queries per month", format=",.0f"),
-                alt.Tooltip("total:Q", title="Total (USD)", format="$,.0f"),
+                alt.Tooltip(f"{field}:Q", title=value_title, format=value_format),
             ],
         )
+    )
+    return x, lines
+
+
+def volume_chart(records: Records) -> alt.LayerChart:
+    """Total cost against monthly volume (``tco_by_volume``), the crossover (``crossover``) and the
+    reader's volume (``volume``) marked."""
+    x, lines = log_volume_lines(
+        records,
+        "tco_by_volume",
+        "total",
+        "Total cost over the horizon (USD, log scale)",
+        USD_AXIS,
+        "Total (USD)",
+        "$,.0f",
     )
     layers: list[alt.Chart] = [lines]
     # the theme's markers (advisor.charts.marker): their text stays inside the chart on a phone, in both themes
