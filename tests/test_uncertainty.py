@@ -148,3 +148,27 @@ def test_headlines_sit_inside_their_ranges_for_any_case(volume, documents, updat
         q = summary.tco_quantiles.loc[arch.value]
         slack = 1e-9 * t.total
         assert q["p10"] - slack <= t.total <= q["p90"] + slack, (arch, t.total, q.to_dict())
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1, exclude_max=True), min_size=1, max_size=20))
+def test_a_drawn_column_is_each_number_drawn_alone(us):
+    """The browser's fast path draws exactly what the per-number one does, for every uncertain parameter
+    (whole numbers stay whole), at both ends and either side of the median (u = 0.5)."""
+    from advisor.core.sampling import drawn_column, drawn_value, uncertain_parameters
+
+    a = advisor.Assumptions()
+    us = [*us, 0.0, 0.5, np.nextafter(0.5, 0), 0.999999]
+    for name in uncertain_parameters(a):
+        column = drawn_column(name, us, a)
+        assert column == [float(drawn_value(name, u, a)) for u in us], name
+        assert column == list(map(float, drawn_value(name, np.array(us), a))), name  # and what numpy draws
+
+
+def test_the_sensitivity_of_a_constant_crossover_is_nothing():
+    """Draws that all cross at one volume (here: none cross) move nothing: every correlation is 0."""
+    from advisor.core.sampling import summary_of
+
+    s = summary_of({"rag": [1.0, 2.0, 3.0]}, [None, None, None], {"x": [1.0, 2.0, 3.0], "y": [5.0, 5.0, 5.0]})
+    assert s.sensitivity_ranking == [("x", 0.0), ("y", 0.0)]
+    moving = summary_of({"rag": [1.0, 2.0, 3.0]}, [1e3, 1e4, None], {"x": [3.0, 2.0, 1.0], "y": [5.0, 5.0, 5.0]})
+    assert moving.sensitivity_ranking == [("x", -1.0), ("y", 0.0)]
