@@ -37,7 +37,7 @@ from .decision import Factor, Recommendation, recommend
 from .evaluation import MAX_SET_SIZE, paired_sample_size, points, two_proportion_sample_size
 from .formatting import count, ms, number, share, usd, usd_exact
 from .latency import LATENCY_LABELS
-from .sampling import UncertaintySummary, simulate_draws, summarize_draws
+from .sampling import BROWSER_DRAWS, UncertaintySummary, simulate_draws, summarize_draws
 from .scenario import Scenario
 
 Rows = list[dict[str, Any]]  # a chart dataset: JSON-safe rows
@@ -45,7 +45,7 @@ Records = dict[str, Rows]
 Facts = dict[str, object]  # the figures a test reads: JSON-safe
 Costs = Mapping[Architecture, TCO]
 RANGE_DRAWS = 200  # draws behind the crossover calculator's range: enough for its 10th-90th percentile
-DECISION_DRAWS = 2_000
+DECISION_DRAWS = BROWSER_DRAWS  # the ranges of chapter 12's calculator, as on the Your case page
 UPDATE_RATES = (0, 0.5, 1, 2, 3, 4.33, 6, 8, 12, 16, 20, 25, 30)
 RAG_FT = (Architecture.RAG, Architecture.FINE_TUNING)
 RAG_FT_HYBRID = (Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)

@@ -21,10 +21,10 @@ from .crossover import MAX_VOLUME
 from .decision import Recommendation, recommend
 from .formatting import count, markdown_html, ms, share, usd
 from .latency import LATENCY_LABELS
-from .sampling import UncertaintySummary, simulate_draws, summarize_draws
+from .sampling import BROWSER_DRAWS, UncertaintySummary, simulate_draws, summarize_draws
 from .scenario import Scenario
 
-PAGE_DRAWS = 1_000
+PAGE_DRAWS = BROWSER_DRAWS
 
 
 def volume_grid(low: float, high: float, points: int = 41) -> list[float]:

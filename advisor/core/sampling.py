@@ -28,6 +28,9 @@ from .numbers import Number, rint, sqrt, where
 from .scenario import Scenario
 
 MAX_DRAWS = 1_000_000
+# Draws behind the ranges a reader's own case gets in the browser (the Your case page and chapter 12's
+# calculator alike, so one case shows one set of ranges): pure Python, a few hundred ms in Pyodide.
+BROWSER_DRAWS = 1_000
 SENSITIVITY_DRAWS = 20_000
 QUANTILES = (0.1, 0.5, 0.9)
 
