@@ -290,7 +290,7 @@ def test_the_brief_has_a_place_for_every_risk():
         assert f"| {factor.label} | {finding.points_to} |" in risks and finding.explanation in risks
     case = md.split("## The case")[1].split("## What each factor says")[0]
     for words in (
-        "| Cost of one wrong answer | $0.0500 |",
+        "| Cost of one wrong answer | $0.05 |",
         "in-region managed endpoints only",
         "| 6 months |",
         "no (hours bought in)",

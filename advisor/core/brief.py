@@ -6,7 +6,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
-from .formatting import count, escape_markdown, ms, share, usd
+from .formatting import count, escape_markdown, ms, share, usd, usd_or_na
 from .prices import model_price
 from .sampling import MAX_DRAWS, simulate_draws, summarize_draws
 from .scenario import DATA_RESIDENCY
@@ -57,17 +57,6 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def usd_small(value: float | None) -> str:
-    """Dollars with cents for a small figure (a query, an error); ``usd`` for the rest.
-
-    >>> usd_small(0.0123), usd_small(2.5), usd_small(25_000)
-    ('$0.0123', '$2.50', '$25k')
-    """
-    if value is None:
-        return "n/a"
-    return f"${value:,.4f}" if value < 0.1 else (f"${value:,.2f}" if value < 100 else usd(value))
-
-
 def _quality_section(r: Recommendation) -> list[str]:
     """Quality and the cost of a wrong answer: accuracy, cost per correct answer, expected errors."""
     from .decision import Factor
@@ -83,8 +72,8 @@ def _quality_section(r: Recommendation) -> list[str]:
         row = [
             arch.label + (" (recommended)" if arch is r.architecture else ""),
             f"{share(q.accuracy)} ({share(q.accuracy_range[0])} to {share(q.accuracy_range[1])})",
-            usd_small(q.cost_per_query),
-            usd_small(q.cost_of_pass),
+            usd_or_na(q.cost_per_query),
+            usd_or_na(q.cost_of_pass),
             count(q.wrong_answers),
         ]
         if priced:
@@ -198,7 +187,7 @@ def decision_brief(
                 ],
                 [
                     "Cost of one wrong answer",
-                    usd_small(s.error_cost_usd) if s.error_cost_usd is not None else "not given",
+                    usd_or_na(s.error_cost_usd) if s.error_cost_usd is not None else "not given",
                 ],
                 ["Where the data may be processed", DATA_RESIDENCY[s.data_residency]],
                 [

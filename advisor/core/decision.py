@@ -63,7 +63,7 @@ from .evaluation import (
     share_at_most,
     two_proportion_sample_size,
 )
-from .formatting import count, markdown_html, ms, share, times_a_month, usd
+from .formatting import count, markdown_html, ms, share, times_a_month, usd, usd_or_na
 from .latency import Latency, latency_of_curve
 from .references import cite
 from .scenario import BEHAVIOR_NEEDS, SCENARIO_BOUNDS, Scenario
@@ -696,7 +696,7 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
         passes = (
             " Cost per correct answer, all costs over all queries divided by accuracy (cost-of-pass, "
             f"{cite('cost_of_pass')}): "
-            + _listing(f, lambda arch: _usd_small(cost_of_pass(f.totals[arch] / q, f.accuracy[arch])))
+            + _listing(f, lambda arch: usd_or_na(cost_of_pass(f.totals[arch] / q, f.accuracy[arch])))
             + "."
         )
     accuracy = _accuracy_words(f)
@@ -709,7 +709,7 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
             if level is not None and math.isfinite(level):
                 breakeven = (
                     f" If {alternative.label} proved {points(gain)} more accurate than {chosen.label} in a pilot, "
-                    f"it would pay for its extra {usd(extra)} once a wrong answer costs more than {_usd_small(level)}."
+                    f"it would pay for its extra {usd(extra)} once a wrong answer costs more than {usd_or_na(level)}."
                 )
         return Finding(
             Factor.QUALITY,
@@ -729,7 +729,7 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
         ),
     )
     opening = (
-        f"At {_usd_small(e)} a wrong answer, cost over {h} months with the expected errors included: "
+        f"At {usd_or_na(e)} a wrong answer, cost over {h} months with the expected errors included: "
         f"{with_errors}. {accuracy}{passes}"
     )
     cheapest = choice.cheapest
@@ -764,13 +764,6 @@ def _flip_sentence(f: _Facts, chosen: Architecture, alternative: Architecture | 
         f" {chosen.label} stays ahead while it answers at least {points(-gap)} more often correctly than "
         f"{alternative.label} (the assumptions put its lead at {points(-now)})."
     )
-
-
-def _usd_small(value: float | None) -> str:
-    """Dollars with cents where a figure is small (a query, an error)."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    return f"${value:,.4f}" if value < 0.1 else (f"${value:,.2f}" if value < 100 else usd(value))
 
 
 def _residency(f: _Facts) -> Finding:
@@ -1065,7 +1058,7 @@ def _changes_if(
         if level is not None:
             weigh = (
                 f"the gain pays for {alternative.label}'s extra {usd(extra)} once a wrong answer costs more than "
-                f"{_usd_small(level)} (then set error_cost_usd)"
+                f"{usd_or_na(level)} (then set error_cost_usd)"
             )
         else:
             weigh = f"set its value against {alternative.label}'s extra {usd(extra)} (error_cost_usd)"
@@ -1143,7 +1136,7 @@ def _conflicts(f: _Facts, choice: _Choice) -> list[str]:
         )
     if choice.quality_decides and choice.cheapest is not None:
         conflicts.append(
-            f"On running cost alone {choice.cheapest.label} is cheaper, but at {_usd_small(f.error_cost)} a wrong answer "
+            f"On running cost alone {choice.cheapest.label} is cheaper, but at {usd_or_na(f.error_cost)} a wrong answer "
             f"{choice.architecture.label}'s expected accuracy pays for the difference: a pilot should confirm it."
         )
     return conflicts
@@ -1364,7 +1357,7 @@ def _summary(f: _Facts, choice: _Choice, alternative: Architecture | None) -> st
         reasons.append("the data must stay on premises, so it runs on a self-hosted open model")
     if choice.quality_decides and choice.cheapest is not None:
         reasons.append(
-            f"at {_usd_small(f.error_cost)} a wrong answer its expected accuracy outweighs "
+            f"at {usd_or_na(f.error_cost)} a wrong answer its expected accuracy outweighs "
             f"{choice.cheapest.label}'s lower running cost"
         )
     if choice.budget_unmet:

@@ -417,9 +417,11 @@ class PilotPlan:
 def points(share: float) -> str:
     """An accuracy difference in percentage points.
 
-    >>> points(0.05), points(0.0125), points(-0.1)
-    ('5 points', '1.2 points', '-10 points')
+    >>> points(0.05), points(0.0125), points(-0.1), points(-0.0), points(-0.0001)
+    ('5 points', '1.2 points', '-10 points', '0 points', '0 points')
     """
     value = share * 100
+    if abs(value) < 0.05:  # what rounds to nothing has no sign ("-0 points" read as a lead lost)
+        value = 0.0
     text = f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
     return f"{text} point{'' if text in ('1', '-1') else 's'}"

@@ -40,6 +40,15 @@ def usd(amount: float) -> str:
     return f"{sign}${whole}.{cents[:2] + cents[2:].rstrip('0')}"
 
 
+def usd_or_na(amount: float | None) -> str:
+    """``usd``, or "n/a" where there is no figure to show (None, or an amount that is not finite).
+
+    >>> usd_or_na(0.0123), usd_or_na(2.5), usd_or_na(None), usd_or_na(float("inf"))
+    ('$0.0123', '$2.50', 'n/a', 'n/a')
+    """
+    return usd(amount) if amount is not None and math.isfinite(amount) else "n/a"
+
+
 def usd_exact(amount: float) -> str:
     """Dollars and cents with thousands separators, for prices that are small or must be exact.
 
