@@ -39,7 +39,7 @@ from .core.costs import (
     gpu_seconds_per_query,
     parameters,
 )
-from .core.latency import MAX_UTILISATION, latency_parts
+from .core.latency import MAX_UTILIZATION, latency_parts
 from .core.scenario import SCENARIO_BOUNDS, Scenario
 
 FINE_TUNED = (Architecture.FINE_TUNING, Architecture.HYBRID)
@@ -228,8 +228,8 @@ def _latency_expression(model: _Model, arch: Architecture, hosting: str, volume:
         ],
     )
     gpus = f"max({minimum}, ceil({volume} * {per_query} * {_number(WHOLE)}))"
-    utilisation = f"min({_number(MAX_UTILISATION)}, {volume} * {busy} / max(1, {gpus}))"
-    return f"({rest} + {utilisation} / (1 - {utilisation}) * {prefill})"
+    utilization = f"min({_number(MAX_UTILIZATION)}, {volume} * {busy} / max(1, {gpus}))"
+    return f"({rest} + {utilization} / (1 - {utilization}) * {prefill})"
 
 
 def _choose(model: _Model, arch: Architecture, totals: Mapping[str, str], volume: str) -> str:

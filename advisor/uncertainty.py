@@ -181,7 +181,7 @@ def _rank_correlation(x: np.ndarray, y: np.ndarray) -> float:
 def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: int = 1) -> np.ndarray:
     """``first_crossing`` for curves of many draws at once: a numpy array, NaN where they never cross."""
     if a.fleets() or b.fleets():
-        if draws == 1 and not _vectorised(a, b):
+        if draws == 1 and not _vectorized(a, b):
             return np.array([_first_crossing(a, b, horizon_months)])
         return _crossings_with_fleets(a, b, horizon_months, draws)
     kinks_found = a.kinks() + b.kinks()
@@ -211,7 +211,7 @@ def crossing_volumes(a: CostCurve, b: CostCurve, horizon_months: float, draws: i
     return np.where(crosses, volume, np.nan)
 
 
-def _vectorised(*curves: CostCurve) -> bool:
+def _vectorized(*curves: CostCurve) -> bool:
     """Whether any number in the curves is an array (one value per draw)."""
     return any(
         is_vector(x)

@@ -331,18 +331,18 @@ def test_latency_parts_of_each_architecture():
     )
 
 
-def test_queueing_grows_with_utilisation_and_is_capped():
+def test_queueing_grows_with_utilization_and_is_capped():
     assert latency.queueing_ms(0.5, 10.0) == 10.0  # 0.5 / 0.5 service times
     assert latency.queueing_ms(0.75, 10.0) == 30.0
-    assert latency.MAX_UTILISATION == 0.99
+    assert latency.MAX_UTILIZATION == 0.99
     # one GPU at a volume that would need more: the share is capped just below full
     p = {**P, "min_gpu_replicas": 1.0}
     s = Scenario(queries_per_month=10_000_000_000)
     curve = costs.cost_curve(s, FT, p, "self_hosted")
     one_gpu = costs.CostCurve(FT, {}, _monthly(costs.FleetTerm(1.0, 0.0, 1.0)), hosting="self_hosted")
-    assert latency.gpu_utilisation(s, 250, one_gpu, p) == 0.99
+    assert latency.gpu_utilization(s, 250, one_gpu, p) == 0.99
     # the fleet sized for the peak at 60% runs at about 60% at the peak (less after rounding up to whole GPUs)
-    busy = latency.gpu_utilisation(Scenario(queries_per_month=10_000_000), 250, curve, p)
+    busy = latency.gpu_utilization(Scenario(queries_per_month=10_000_000), 250, curve, p)
     assert 0.0 < busy <= 0.6
 
 
@@ -403,9 +403,9 @@ def test_a_budget_equal_to_the_expected_latency_is_met():
     # no corpus, no need: prompting takes 500 + 16.5 ms
     s = Scenario(corpus_documents=0, queries_per_month=1_000)
     r = recommend(s.replace(latency_budget_ms=516.5))
-    assert Architecture.PROMPTING in r.finding("latency").favours
+    assert Architecture.PROMPTING in r.finding("latency").favors
     slower = recommend(s.replace(latency_budget_ms=516.4))
-    assert Architecture.PROMPTING not in slower.finding("latency").favours
+    assert Architecture.PROMPTING not in slower.finding("latency").favors
 
 
 def test_a_deadline_equal_to_the_time_to_production_is_met():
@@ -456,15 +456,15 @@ def test_a_fleet_steps_where_each_gpu_is_added():
     assert costs.step_volumes(Scenario(corpus_documents=100), "rag", 0, 5e7) == []  # nothing self-hosted
 
 
-def test_gpu_utilisation_reads_the_peak_over_the_fleet():
+def test_gpu_utilization_reads_the_peak_over_the_fleet():
     # a fleet with no GPUs is idle; else peak queries x GPU-seconds each / seconds in a month / GPUs
     p = {**P, "peak_to_average_load": 2.0}
     none = costs.CostCurve(FT, {}, _monthly(), hosting="self_hosted")
-    assert latency.gpu_utilisation(Scenario(queries_per_month=1_000), 250, none, p) == 0.0
+    assert latency.gpu_utilization(Scenario(queries_per_month=1_000), 250, none, p) == 0.0
     four = costs.CostCurve(FT, {}, _monthly(costs.FleetTerm(1.0, 0.0, 4.0)), hosting="self_hosted")
     seconds = 250 / 67_000 + 300 / 8_000
     busy = 1_000_000 * 2.0 * seconds / (730 * 3_600) / 4
-    assert latency.gpu_utilisation(Scenario(queries_per_month=1_000_000), 250, four, p) == pytest.approx(busy)
+    assert latency.gpu_utilization(Scenario(queries_per_month=1_000_000), 250, four, p) == pytest.approx(busy)
 
 
 def test_more_wrappers_pass_the_assumptions_on():

@@ -35,7 +35,7 @@ ALL_CHARTS = {
 
 
 @pytest.mark.parametrize("name", sorted(ALL_CHARTS))
-def test_every_chart_has_the_theme_a_title_and_labelled_axes(name):
+def test_every_chart_has_the_theme_a_title_and_labeled_axes(name):
     spec = ALL_CHARTS[name]().to_dict()  # validates against the Vega-Lite schema
     assert spec["config"]["font"] == charts.FONT
     assert spec["title"]["text"] and spec["title"]["subtitle"]
@@ -110,7 +110,7 @@ def test_update_chart_shows_the_weekly_threshold():
     assert data_of(spec, rule)[0]["rate"] == advisor.Assumptions().frequent_updates_per_month
 
 
-def test_architecture_colours_are_the_same_everywhere():
+def test_architecture_colors_are_the_same_everywhere():
     a = charts.tco_by_volume_chart(S).to_dict()
     b = charts.per_query_cost_chart(S).to_dict()
     scale_a = layers(a)[1]["encoding"]["color"]["scale"]
@@ -227,9 +227,9 @@ def test_in_the_book_a_chart_takes_its_containers_width_with_its_title_as_text(n
             assert "width" in legend["columns"]["signal"]
 
 
-def test_every_theme_colour_has_a_dark_counterpart_with_aa_contrast():
-    def luminance(hex_colour):
-        rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+def test_every_theme_color_has_a_dark_counterpart_with_aa_contrast():
+    def luminance(hex_color):
+        rgb = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         rgb = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
         return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
 

@@ -126,7 +126,7 @@ def test_numpy_draws_the_same_uniform_numbers_as_the_standard_library():
         np.testing.assert_array_equal(uniform_matrix(300, seed, 3), np.array(sampling.uniform_columns(300, seed, 3)))
 
 
-def test_the_vectorised_summary_equals_the_standard_library_one():
+def test_the_vectorized_summary_equals_the_standard_library_one():
     for s in CASES[:3]:
         table = advisor.simulate(s, n=1_500, seed=3)
         fast = advisor.summarize(table)
@@ -150,7 +150,7 @@ def test_the_vectorised_summary_equals_the_standard_library_one():
         {"prefill_tokens_per_gpu_second": (1.0, 50.0), "decode_tokens_per_gpu_second": (1.0, 20.0)},
     ],
 )
-def test_vectorised_crossings_with_whole_gpus_equal_the_scalar_search(ranges):
+def test_vectorized_crossings_with_whole_gpus_equal_the_scalar_search(ranges):
     own = (
         advisor.Assumptions(
             finetune_hosting="self_hosted",

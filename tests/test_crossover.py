@@ -158,7 +158,7 @@ def test_crossover_is_consistent_with_tco(updates, documents, tokens, needs, hor
         assert abs(gap(s, v, a)) <= tolerance or hosting == "self_hosted"
 
 
-def test_vectorised_crossing_matches_the_scalar_one():
+def test_vectorized_crossing_matches_the_scalar_one():
     """simulate() solves thousands of crossings at once; each must equal crossover_volume for its draw."""
     s = Scenario(knowledge_updates_per_month=1, corpus_documents=4_000)
     draws = advisor.simulate(s, n=25, seed=3, assumptions=OWN_GPUS)

@@ -138,14 +138,14 @@ def test_behavior_and_a_large_corpus_mean_hybrid():
     assert r.architecture is Architecture.HYBRID
 
 
-def test_low_volume_favours_a_managed_api():
+def test_low_volume_favors_a_managed_api():
     r = recommend(Scenario(queries_per_month=30_000, knowledge_updates_per_month=0.25, corpus_documents=3_000))
     assert r.architecture is Architecture.RAG
     finding = r.finding(Factor.QUERY_VOLUME)
     assert finding.points_to == "a managed API" and "a day" in finding.explanation
 
 
-def test_volume_past_the_crossover_favours_fine_tuning_without_a_corpus():
+def test_volume_past_the_crossover_favors_fine_tuning_without_a_corpus():
     s = Scenario(behavior_needs=["brand_voice"], horizon_months=24)  # fine-tuning vs a prompted model
     crossover = advisor.crossover_between(s, "fine_tuning", "prompting", OWN_GPUS)
     above = recommend(s.replace(queries_per_month=crossover * 1.25), OWN_GPUS)

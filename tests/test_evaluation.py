@@ -191,8 +191,8 @@ def test_pilot_cost_by_hand():
         eval_runs=2,
         judge_input_tokens=1_000,
         judge_output_tokens=100,
-        labelling_minutes_per_example=6,
-        labelling_usd_per_hour=80,
+        labeling_minutes_per_example=6,
+        labeling_usd_per_hour=80,
         accuracy_prompting=0.8,
         accuracy_rag=0.8,
     )
@@ -200,7 +200,7 @@ def test_pilot_cost_by_hand():
     plan = r.pilot
     assert set(plan.compare) == {Architecture.PROMPTING, Architecture.RAG}
     n = plan.golden_set_size
-    assert plan.labelling_usd == pytest.approx(n * 6 / 60 * 80)  # $8 an item
+    assert plan.labeling_usd == pytest.approx(n * 6 / 60 * 80)  # $8 an item
     judge = (1_000 * 2.5 + 100 * 10) / 1e6  # $0.0035 per judged answer
     # a prompting query: 400 instructions + 40,000 corpus + 150 question in, 300 out, nothing cached
     prompting = (40_550 * 2.5 + 300 * 10) / 1e6
@@ -214,7 +214,7 @@ def test_pilot_cost_by_hand():
     assert pilot_setup_usd(s, Architecture.RAG, p) == pytest.approx(index)
     assert plan.cost_by_architecture[Architecture.PROMPTING] == pytest.approx(2 * n * (prompting + judge))
     assert plan.cost_by_architecture[Architecture.RAG] == pytest.approx(2 * n * (rag + judge) + index)
-    assert plan.cost_usd == pytest.approx(plan.labelling_usd + sum(plan.cost_by_architecture.values()))
+    assert plan.cost_usd == pytest.approx(plan.labeling_usd + sum(plan.cost_by_architecture.values()))
     assert plan.first is Architecture.RAG  # cheaper to run: the whole corpus is not in every prompt
 
 

@@ -1,4 +1,4 @@
-"""What each deciding factor says, whole: where it points, what it favours and rules out, for cases whose
+"""What each deciding factor says, whole: where it points, what it favors and rules out, for cases whose
 answers follow from the seed's rules by hand (defaults: weekly = 4 updates a month, a large corpus is over
 5,000 documents, low volume under 3,000 queries a day, sub-100 ms budgets argue against retrieval)."""
 
@@ -88,7 +88,7 @@ def test_each_seed_factor_points_where_the_rules_say(name):
     got = [
         (
             r.finding(f).points_to,
-            tuple(a.value for a in r.finding(f).favours),
+            tuple(a.value for a in r.finding(f).favors),
             tuple(a.value for a in r.finding(f).rules_out),
         )
         for f in SEED
@@ -180,7 +180,7 @@ def test_a_cost_per_wrong_answer_can_move_the_choice_to_the_more_accurate_option
     assert r.architecture.value == "hybrid"
     quality = r.finding("quality")
     assert quality.points_to == "quality: Hybrid (fine-tuned + RAG)"
-    assert [a.value for a in quality.favours] == ["hybrid"]
+    assert [a.value for a in quality.favors] == ["hybrid"]
     assert "Quality decides" in quality.explanation
     same = recommend(s.replace(error_cost_usd=1.0))  # every option 80%: the errors cancel, price decides
     assert same.finding("quality").points_to == "price, errors included" and same.architecture.value == "rag"

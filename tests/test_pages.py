@@ -362,7 +362,7 @@ def test_every_slider_starts_on_its_grid_and_gives_back_the_chart_at_load(contex
         page.close()
 
 
-def test_dark_mode_toggle_recolours_the_charts_without_a_redraw(contexts):
+def test_dark_mode_toggle_recolors_the_charts_without_a_redraw(contexts):
     loaded = Loaded(contexts("desktop", "light"), "chapters/09-the-crossover")
     page = loaded.page
     try:

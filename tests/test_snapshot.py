@@ -66,7 +66,7 @@ def words(scenario: dict, assumptions: dict) -> dict:
         "architecture": r.architecture.value,
         "summary": r.summary,
         "findings": {
-            f.factor.value: [f.points_to, [a.value for a in f.favours], [a.value for a in f.rules_out], f.explanation]
+            f.factor.value: [f.points_to, [a.value for a in f.favors], [a.value for a in f.rules_out], f.explanation]
             for f in r.findings
         },
         "ruled_out": {a.value: why for a, why in r.ruled_out.items()},

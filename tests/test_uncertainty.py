@@ -30,7 +30,7 @@ def test_draws_stay_inside_their_ranges(defaults):
     assert draws["min_gpu_replicas"].isin([1.0, 2.0, 3.0]).all()
 
 
-def test_draws_are_centred_on_the_default():
+def test_draws_are_centered_on_the_default():
     a = advisor.Assumptions(gpu_usd_per_hour=3.0, ranges={"gpu_usd_per_hour": (2.0, 7.0)})
     draws = simulate(S, n=20_000, seed=2, assumptions=a)["gpu_usd_per_hour"]
     # two-piece triangular: half the draws on each side of the default, so the default is the median

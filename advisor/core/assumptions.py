@@ -125,8 +125,8 @@ FIELD_BOUNDS: dict[str, Bounds] = {
     "eval_runs": Bounds(1, 1_000),
     "judge_input_tokens": _NONNEG,
     "judge_output_tokens": _NONNEG,
-    "labelling_minutes_per_example": Bounds(0, 10_000),
-    "labelling_usd_per_hour": Bounds(0, 10_000),
+    "labeling_minutes_per_example": Bounds(0, 10_000),
+    "labeling_usd_per_hour": Bounds(0, 10_000),
     "pilot_training_examples": Bounds(0, 1e7),
     "model_lifetime_months": Bounds(1, 1_200),
     "prompt_migration_usd": _NONNEG,
@@ -354,8 +354,8 @@ class Assumptions:
     eval_runs: float = field(default_factory=lambda: _default("eval_runs"))
     judge_input_tokens: float = field(default_factory=lambda: _default("judge_input_tokens"))
     judge_output_tokens: float = field(default_factory=lambda: _default("judge_output_tokens"))
-    labelling_minutes_per_example: float = field(default_factory=lambda: _default("labelling_minutes_per_example"))
-    labelling_usd_per_hour: float = field(default_factory=lambda: _default("labelling_usd_per_hour"))
+    labeling_minutes_per_example: float = field(default_factory=lambda: _default("labeling_minutes_per_example"))
+    labeling_usd_per_hour: float = field(default_factory=lambda: _default("labeling_usd_per_hour"))
     pilot_training_examples: float = field(default_factory=lambda: _default("pilot_training_examples"))
     model_lifetime_months: float = field(default_factory=lambda: _default("model_lifetime_months"))
     prompt_migration_usd: float = field(default_factory=lambda: _default("prompt_migration_usd"))

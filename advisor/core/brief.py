@@ -108,7 +108,7 @@ def _pilot_section(r: Recommendation) -> list[str]:
         "",
         f"- **What to test:** {names}. {order}",
         f"- **Golden set:** {count(plan.golden_set_size)} labelled items. {plan.why_this_size}",
-        f"- **What it costs:** about {usd(plan.cost_usd)}: labelling {usd(plan.labelling_usd)}, and runs, judging and "
+        f"- **What it costs:** about {usd(plan.cost_usd)}: labelling {usd(plan.labeling_usd)}, and runs, judging and "
         f"set-up by option ({costs}). Engineering time to stand the options up is part of their build, not counted here.",
         f"- **The result that would change the recommendation:** {plan.changes_if}",
     ]

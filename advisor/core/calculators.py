@@ -731,7 +731,7 @@ def evaluation_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
             f"<p><b>The pilot that can settle it:</b> {html.escape(names)}, "
             f"{html.escape(plan.first.label)} first.</p><ul>"
             f"<li>Golden set: <b>{count(plan.golden_set_size)} items</b>. {html.escape(plan.why_this_size)}</li>"
-            f"<li>Cost: about <b>{usd(plan.cost_usd)}</b>, of which labelling {usd(plan.labelling_usd)}.</li>"
+            f"<li>Cost: about <b>{usd(plan.cost_usd)}</b>, of which labelling {usd(plan.labeling_usd)}.</li>"
             f"<li>{html.escape(plan.changes_if)}</li>{current}</ul>"
         )
     if plan is not None:  # an accuracy outside the comparison moves its row of the table, not the chart

@@ -123,7 +123,7 @@ class Finding:
 
     factor: Factor
     points_to: str  # in a few words: "retrieval", "fine-tuning", "a managed API", "no preference", ...
-    favours: tuple[Architecture, ...]
+    favors: tuple[Architecture, ...]
     rules_out: tuple[Architecture, ...]
     explanation: str
 
@@ -740,11 +740,11 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
             f" Quality decides: {chosen.label} costs {usd(runs)} more to run than {cheapest.label} but is expected "
             f"to save {usd(saves)} in wrong answers."
         )
-        points_to, favours = f"quality: {chosen.label}", (chosen,)  # type: tuple[str, tuple[Architecture, ...]]
+        points_to, favors = f"quality: {chosen.label}", (chosen,)  # type: tuple[str, tuple[Architecture, ...]]
     else:
         verdict = " Price decides: no more accurate option saves enough in wrong answers to pay for itself."
-        points_to, favours = "price, errors included", ()
-    return Finding(Factor.QUALITY, points_to, favours, (), opening + verdict + _flip_sentence(f, chosen, alternative))
+        points_to, favors = "price, errors included", ()
+    return Finding(Factor.QUALITY, points_to, favors, (), opening + verdict + _flip_sentence(f, chosen, alternative))
 
 
 def _flip_sentence(f: _Facts, chosen: Architecture, alternative: Architecture | None) -> str:
@@ -996,7 +996,7 @@ def _pilot(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Pilo
             f"accuracy within {points(gap)} either way at {share(1 - alpha)} confidence."
         )
         paired = False
-    labelling = n * a.labelling_minutes_per_example / 60.0 * a.labelling_usd_per_hour
+    labeling = n * a.labeling_minutes_per_example / 60.0 * a.labeling_usd_per_hour
     per_query_judge = float(judge_usd(s, p))
     by_arch = {}
     for arch in compare:
@@ -1022,9 +1022,9 @@ def _pilot(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Pilo
         baseline_accuracy=baseline,
         detectable_gap=gap,
         flip_gap=flip,
-        labelling_usd=labelling,
+        labeling_usd=labeling,
         cost_by_architecture=by_arch,
-        cost_usd=labelling + sum(by_arch.values()),
+        cost_usd=labeling + sum(by_arch.values()),
         changes_if=_changes_if(f, chosen, alternative, flip, gap, n),
         why_this_size=why,
         current_set_size=current,

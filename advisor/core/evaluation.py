@@ -404,7 +404,7 @@ class PilotPlan:
     baseline_accuracy: float
     detectable_gap: float
     flip_gap: float | None
-    labelling_usd: float
+    labeling_usd: float
     cost_by_architecture: Mapping[Architecture, float]
     cost_usd: float
     changes_if: str

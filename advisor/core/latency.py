@@ -34,7 +34,7 @@ from .scenario import Scenario
 
 # A queue never fills completely in this model (the fleet is sized below full use); the cap keeps
 # an extreme in-bounds input from dividing by zero.
-MAX_UTILISATION = 0.99
+MAX_UTILIZATION = 0.99
 
 # The parts of the time to first token, as ``Latency.parts_ms`` names them, in words for a reader.
 LATENCY_LABELS = {
@@ -53,13 +53,13 @@ def _managed_prefill_ms(prefix_tokens: Number, variable_tokens: Number, p: Param
     return p["managed_prefill_ms_per_1k_tokens"] * effective / 1000.0
 
 
-def gpu_utilisation(scenario: Scenario, input_tokens: Number, curve: CostCurve, p: Params) -> float:
+def gpu_utilization(scenario: Scenario, input_tokens: Number, curve: CostCurve, p: Params) -> float:
     """Share of the provisioned GPUs busy at the peak hour.
 
     >>> from advisor.core.costs import cost_curve
     >>> p = Assumptions().numbers()
     >>> s = Scenario(queries_per_month=0)
-    >>> gpu_utilisation(s, 250, cost_curve(s, Architecture.FINE_TUNING, p), p)
+    >>> gpu_utilization(s, 250, cost_curve(s, Architecture.FINE_TUNING, p), p)
     0.0
     """
     gpus = float(curve.gpus_at(scenario.queries_per_month))
@@ -71,10 +71,10 @@ def gpu_utilisation(scenario: Scenario, input_tokens: Number, curve: CostCurve, 
         * gpu_seconds_per_query(input_tokens, p)
         / SECONDS_PER_MONTH
     )
-    return min(MAX_UTILISATION, float(busy) / gpus)
+    return min(MAX_UTILIZATION, float(busy) / gpus)
 
 
-def queueing_ms(utilisation: float, service_ms: float) -> float:
+def queueing_ms(utilization: float, service_ms: float) -> float:
     """Mean wait before a request is served, from the M/M/1 queue: ``u / (1 - u)`` service times.
 
     A heuristic for a batching server (it serves many requests at once), which it overstates at low
@@ -83,7 +83,7 @@ def queueing_ms(utilisation: float, service_ms: float) -> float:
     >>> queueing_ms(0.5, 10.0), queueing_ms(0.8, 10.0), queueing_ms(0.0, 10.0)
     (10.0, 40.00000000000001, 0.0)
     """
-    return utilisation / (1.0 - utilisation) * service_ms
+    return utilization / (1.0 - utilization) * service_ms
 
 
 def latency_parts(
@@ -122,7 +122,7 @@ def latency_parts(
     prefill = p["selfhosted_prefill_ms_per_1k_tokens"] * tokens / 1000.0
     if curve is None:
         curve = cost_curve(s, architecture, p, "self_hosted")
-    waiting = queueing_ms(gpu_utilisation(s, tokens, curve, p), float(prefill))
+    waiting = queueing_ms(gpu_utilization(s, tokens, curve, p), float(prefill))
     return {"model": p["selfhosted_ttft_ms"], "prefill": prefill, "queueing": waiting, **extra}
 
 
