@@ -195,3 +195,62 @@ def test_draws_that_never_cross_have_no_crossover():
     table = advisor.simulate(Scenario(corpus_documents=3_000), n=200, seed=2, assumptions=mixed)
     crosses = table["crossover_queries_per_month"].notna()
     assert 0 < crosses.sum() < len(table)
+
+
+# --- the search itself, on cost curves built by hand (horizon: one month, so totals are easy to read) ---
+
+Term, FleetTerm, CostCurve = advisor.core.costs.Term, advisor.core.costs.FleetTerm, advisor.core.costs.CostCurve
+first_crossing = advisor.core.crossover.first_crossing
+
+
+def curve(one_time=0.0, *terms):
+    """A cost curve of ``one_time`` dollars plus monthly ``terms`` (all as inference)."""
+    empty = {"infrastructure": (), "knowledge_updates": (), "maintenance": ()}
+    return CostCurve(Architecture.RAG, {"initial_build": one_time}, {**empty, "inference": tuple(terms)})
+
+
+def test_a_crossing_below_one_query_a_month():
+    # $1 + $2 a query against a flat $2: equal at half a query a month
+    assert first_crossing(curve(1.0, Term(per_query=2.0)), curve(2.0), 1) == 0.5
+    assert first_crossing(curve(2.0), curve(1.0, Term(per_query=2.0)), 1) == 0.5
+
+
+@pytest.mark.parametrize("difference", [0.5, 1.0, 2.0, -0.5, -1.0])
+def test_a_constant_difference_never_crosses(difference):
+    """Two curves a fixed number of dollars apart (here under and at a dollar) never cost the same."""
+    line = Term(base=10.0, per_query=0.01)
+    assert first_crossing(curve(difference, line), curve(0.0, line), 1) is None
+    # with kinks between them as well (a floor that stops binding at 1,000 queries)
+    floored = Term(base=0.0, per_query=0.01, floor=10.0)
+    assert first_crossing(curve(difference, floored), curve(0.0, floored), 1) is None
+
+
+def test_costs_equal_at_zero_cross_at_zero():
+    # equal at no volume, apart after: the first volume where they cost the same is 0
+    assert first_crossing(curve(1.0, Term(per_query=1.0)), curve(1.0, Term(per_query=2.0)), 1) == 0.0
+    # and when the other side's first GPU comes just after zero (a fleet with no minimum)
+    gpus = FleetTerm(usd_per_gpu_month=100.0, gpus_per_query=1e-3, min_gpus=0.0)
+    assert first_crossing(curve(1.0), curve(1.0, gpus), 1) == 0.0
+    # the first GPU, bought at any volume above zero, flips the order there: $50 cheaper, then $50 dearer
+    assert first_crossing(curve(50.0), curve(0.0, gpus), 1) == 0.0
+
+
+def test_a_crossing_at_a_gpu_step_found_within_a_short_stretch_between_kinks():
+    """A self-hosted fleet at $1,000 per GPU-month, a GPU for every 1,000 queries (a dollar a query in
+    fractions of a GPU), against 99 cents a query and $5,000.50 up front. In fractions of a GPU the gap
+    closes at a cent a query, so it is within one GPU's cost of zero from 400,050 queries on; in whole
+    GPUs the fleet is dearer right after each step, first by more than the gap at 401,000 queries."""
+    gpus = FleetTerm(usd_per_gpu_month=1_000.0, gpus_per_query=1e-3, min_gpus=0.0)
+    # two floors worth a millionth of a dollar: kinks at 390,500 and 410,500 queries, so the search's
+    # stretch around the crossing is 20,000 queries long, shorter than the whole range
+    kinks = (Term(per_query=1e-12, floor=390_500e-12), Term(per_query=1e-12, floor=410_500e-12))
+    fleet, flat = curve(0.0, gpus, *kinks), curve(5_000.5, Term(per_query=0.99))
+    volume = first_crossing(fleet, flat, 1)
+    assert volume == pytest.approx(401_000, rel=1e-12)
+    # hand-worked: just before, the fleet (401 GPUs) is cheaper; just after (402 GPUs), dearer
+    assert float(fleet.total_at(401_000, 1)) == pytest.approx(401_000)
+    assert float(flat.total_at(401_000, 1)) == pytest.approx(5_000.5 + 396_990)
+    assert float(fleet.total_at(401_001, 1)) == pytest.approx(402_000)
+    assert float(flat.total_at(401_001, 1)) == pytest.approx(5_000.5 + 396_990.99)
+    # and the same answer from the other side
+    assert first_crossing(flat, fleet, 1) == volume
