@@ -498,3 +498,110 @@ def test_step_volumes_lists_at_most_two_hundred():
     own = Assumptions(finetune_hosting="self_hosted", min_gpu_replicas=0.0)
     steps = costs.step_volumes(Scenario(), "fine_tuning", 0, 1e12, own)
     assert len(steps) == 200 and steps == sorted(steps)
+
+
+# --- costs: the pieces the mutation run found untested (scripts/mutation.sh) -------------------------
+
+
+def test_a_vector_store_by_hand():
+    # 80M tokens in 800-token chunks: 100,000 chunks of 10 kB, 1 GB; two updates a month touch 10% each
+    p = {**P, "bytes_per_indexed_chunk": 10_000}
+    s = Scenario(corpus_documents=80_000, tokens_per_document=1_000, knowledge_updates_per_month=2)
+    term = costs.vector_db_term(s, p)
+    storage = 1.0 * 0.33
+    writes = 2 * 0.1 * 100_000 * 4.0 / 1e6  # $0.08 of write units
+    assert term.base == pytest.approx(storage + writes, rel=1e-12)
+    assert term.per_query == pytest.approx(1.0 * 16.0 / 1e6, rel=1e-12)  # 1 GB read per query, at least 0.25
+    assert term.floor == 50.0
+
+
+def test_one_document_is_a_corpus_whose_updates_cost():
+    one = Scenario(corpus_documents=1, knowledge_updates_per_month=2)
+    monthly = advisor.tco(one, "rag").monthly["knowledge_updates"]
+    assert monthly > 0 and advisor.tco(one.replace(corpus_documents=0), "rag").monthly["knowledge_updates"] == 0
+
+
+@pytest.mark.parametrize(
+    "cost",
+    [
+        costs.training_run_usd,
+        costs.retrain_usd,
+        costs.retirement_usd,
+        costs.provider_move_usd,
+        costs.mlops_hours_per_month,
+        costs.pilot_query_usd,
+        costs.pilot_setup_usd,
+    ],
+)
+def test_a_fine_tuned_model_is_self_hosted_unless_told(cost):
+    s = Scenario(corpus_documents=100, base_model_retires_in_months=6, provider_moves=1)
+    assert cost(s, FT, P) == cost(s, FT, P, "self_hosted")
+    assert cost(s, FT, P) != cost(s, FT, P, "managed")  # the two hostings differ here, so the default shows
+
+
+def test_cost_curve_and_risk_terms_default_to_self_hosted():
+    s = Scenario(corpus_documents=100, base_model_retires_in_months=6)
+    assert costs.cost_curve(s, FT, P).hosting == "self_hosted"
+    assert costs.risk_terms(s, FT, P) == costs.risk_terms(s, FT, P, "self_hosted")
+    assert costs.risk_terms(s, FT, P) != costs.risk_terms(s, FT, P, "managed")
+
+
+def test_fleet_steps_by_hand():
+    fleet = costs.FleetTerm(usd_per_gpu_month=1_000.0, gpus_per_query=1e-3, min_gpus=0.0)  # a GPU per 1,000
+    assert fleet.steps(0, 3_000) == [1_000.0, 2_000.0, 3_000.0]  # no step at zero volume
+    assert fleet.steps(2_500, 5_000) == [3_000.0, 4_000.0, 5_000.0]
+    assert fleet.steps(2_000, 2_000) == [2_000.0] and fleet.steps(1_000, 1_500) == [1_000.0]
+    assert fleet.steps(2_500, 2_900) == [] and fleet.steps(3_000, 2_000) == []
+    assert fleet.steps(0, 9_000, limit=3) == [1_000.0, 5_000.0, 9_000.0]  # too many: spread over the range
+    floor = costs.FleetTerm(usd_per_gpu_month=1_000.0, gpus_per_query=1e-3, min_gpus=2.0)
+    assert floor.steps(0, 3_000) == [2_000.0, 3_000.0]  # the first two GPUs are always on
+
+
+def test_a_curve_in_fractions_of_a_gpu_by_hand():
+    fleet = costs.FleetTerm(usd_per_gpu_month=1_000.0, gpus_per_query=1e-3, min_gpus=1.0)
+    curve = costs.CostCurve(FT, {"initial_build": 500.0}, _monthly(fleet))
+    # 2,500 queries need 2.5 GPUs: 3 whole, 1.5 beyond the always-on one in fractions
+    assert curve.monthly_at(2_500)["inference"] == 2_000.0
+    assert curve.monthly_at(2_500, whole=False)["inference"] == 1_500.0
+    assert curve.total_at(2_500, 2) == 4_500.0 and curve.total_at(2_500, 2, whole=False) == 3_500.0
+
+
+def test_kinks_of_floors_at_their_edges():
+    assert costs.Term(base=0.0, per_query=2.0, floor=1.0).kink() == 0.5  # a kink below one query still counts
+    assert math.isnan(costs.Term(base=5.0, per_query=1.0, floor=5.0).kink())  # binds nowhere above zero
+    assert math.isnan(costs.Term(base=0.0, per_query=0.0, floor=5.0).kink())  # binds everywhere
+
+
+def test_what_cannot_serve_is_marked_and_keeps_no_costs():
+    out = advisor.tco(Scenario(corpus_documents=50_000), "prompting")
+    assert out.feasible is False and out.one_time == {} and out.monthly == {} and out.total is None
+    assert out.hosting == ""
+    fine = advisor.tco(Scenario(corpus_documents=100), "hybrid", Assumptions(finetune_hosting="self_hosted"))
+    assert fine.why_not == "" and fine.feasible is True and fine.hosting == "self_hosted"
+    direct = advisor.TCO(RAG, 24, 1e5, {"initial_build": 1.0}, {"inference": 1.0}, feasible=False, why_not="no")
+    assert direct.one_time == {} and direct.monthly == {}
+
+
+def test_a_wrong_type_is_named_in_the_error():
+    with pytest.raises(ValueError, match="scenario must be an advisor.Scenario, got str"):
+        advisor.tco("a scenario", "rag")
+    with pytest.raises(ValueError, match="assumptions must be an advisor.Assumptions, got dict"):
+        advisor.tco(Scenario(), "rag", {"gpu_usd_per_hour": 2})
+
+
+def test_knowledge_update_costs_read_the_assumptions_given():
+    s = Scenario(corpus_documents=1_000)
+    cheap = Assumptions(finetune_hosting="self_hosted", training_usd_per_mtok_self_hosted=3.0)
+    dear = cheap.replace(training_usd_per_mtok_self_hosted=30.0, retrain_labour_usd=0)
+    assert advisor.knowledge_update_costs(s, cheap) != advisor.knowledge_update_costs(s, dear)
+
+
+def test_auto_hosting_meets_a_budget_equal_to_the_wait():
+    """A budget exactly the managed endpoint's time to first token still admits it (<=, not <), and then
+    the cheaper of the two hostings runs the model: at no volume, the endpoint (no GPUs to keep on)."""
+    s = Scenario(queries_per_month=0, corpus_documents=100)
+    managed = advisor.latency(s, "fine_tuning", Assumptions(finetune_hosting="managed")).total_ms
+    assert managed == pytest.approx(507.5)  # 500 ms + 30 ms per 1k of 250 tokens
+    auto = Assumptions(finetune_hosting="auto")
+    assert costs.curve_for(s.replace(latency_budget_ms=managed), FT, auto).hosting == "managed"
+    assert costs.curve_for(s.replace(latency_budget_ms=managed - 0.01), FT, auto).hosting == "self_hosted"

@@ -133,3 +133,31 @@ def test_corpus_fits_uses_the_chosen_model():
     s = Scenario(corpus_documents=300)
     assert not advisor.corpus_fits(s, GPT4O)
     assert advisor.corpus_fits(s, advisor.Assumptions(managed_model="openai/gpt-4.1"))
+
+
+def test_latency_says_where_the_model_runs():
+    own = advisor.Assumptions(finetune_hosting="self_hosted")
+    s = Scenario(corpus_documents=100)
+    assert latency(s, "fine_tuning", own).hosting == "self_hosted"
+    assert latency(s, "hybrid", advisor.Assumptions(finetune_hosting="managed")).hosting == "managed"
+    assert latency(s, "rag").hosting == ""  # a managed API: nothing of yours to host
+    assert latency(s.replace(data_residency="on_premises"), "rag").hosting == "self_hosted"
+    cannot = latency(Scenario(corpus_documents=8_000), "prompting", GPT4O)
+    assert cannot.feasible is False and cannot.hosting == "" and cannot.parts_ms == {}
+
+
+def test_a_latency_that_cannot_serve_keeps_no_parts():
+    lat = advisor.Latency(Architecture.RAG, {"model": 500.0}, feasible=False, why_not="no")
+    assert lat.parts_ms == {} and lat.total_ms is None
+
+
+def test_latency_parts_default_to_a_self_hosted_fine_tuned_model():
+    from advisor.core.costs import parameters
+    from advisor.core.latency import latency_parts
+
+    p = parameters(advisor.Assumptions())
+    s = Scenario(queries_per_month=0, corpus_documents=100)
+    parts = latency_parts(s, Architecture.FINE_TUNING, p)
+    # 15 ms base + 19 ms per 1k of the 250-token prompt, no queue at no load
+    assert parts == {"model": 15.0, "prefill": pytest.approx(4.75), "queueing": 0.0, "retrieval": 0.0, "reranking": 0.0}
+    assert latency_parts(s, Architecture.FINE_TUNING, p, "managed")["model"] == 500.0
