@@ -213,3 +213,69 @@ def test_every_behavior_need_is_named_in_the_reason():
     s = Scenario(queries_per_month=1_000, corpus_documents=0, behavior_needs=["brand_voice", "workflow"])
     reasons = {a.value: why for a, why in recommend(s).ruled_out.items()}
     assert reasons["prompting"] == "prompting cannot reliably enforce the behaviour needed (brand_voice, workflow)"
+
+
+# --- sentences and branches the mutation run found unchecked (scripts/mutation.sh) ---------------------
+
+
+def test_what_would_change_names_monthly_updates_and_residency():
+    fresh = Scenario(queries_per_month=3_000_000, corpus_documents=100, knowledge_updates_per_month=8)
+    r = recommend(fresh)
+    assert r.architecture.value == "hybrid"
+    assert "If the knowledge changed monthly instead, the recommendation would be Fine-tuning." in r.what_would_change
+    assert recommend(fresh.replace(knowledge_updates_per_month=1)).architecture.value == "fine_tuning"  # as it says
+    kept_in = Scenario(queries_per_month=10_000, corpus_documents=100, data_residency="on_premises")
+    changes = recommend(kept_in).what_would_change
+    assert "If the data could be processed anywhere, the recommendation would be Prompting only." in changes
+    assert recommend(kept_in.replace(data_residency="anywhere")).architecture.value == "prompting"
+
+
+def test_the_summary_says_when_wrong_answers_are_priced_in():
+    case = Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["json_schema"])
+    assert "with expected wrong answers included" not in recommend(case).summary
+    assert (
+        "over 24 months with expected wrong answers included against"
+        in recommend(case.replace(error_cost_usd=0.01)).summary
+    )
+
+
+def test_a_tight_budget_gives_retrievals_typical_range_and_the_conflict():
+    case = Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["json_schema"])
+    r = recommend(case.replace(latency_budget_ms=80))
+    assert "retrieval's own 120 ms (typically 50 ms to 300 ms) is hard to afford" in r.finding("latency").explanation
+    assert r.conflicts[0].startswith("The knowledge needs retrieval, but the 80 ms latency budget argues against it.")
+    # a large corpus alone (no frequent updates) is what needs retrieval here; at the 100 ms mark there is no conflict
+    assert not r.finding("knowledge_freshness").rules_out
+    assert not any("argues against it" in c for c in recommend(case.replace(latency_budget_ms=100)).conflicts)
+    fixed = Assumptions(ranges={"retrieval_latency_ms": (120.0, 120.0)})  # no range: no "typically"
+    assert (
+        "retrieval's own 120 ms is hard"
+        in recommend(case.replace(latency_budget_ms=80), fixed).finding("latency").explanation
+    )
+
+
+def test_the_flip_sentence_names_the_gap_at_which_the_choice_flips():
+    """'The choice flips if Hybrid answers more than N points more often correctly than RAG': set the
+    accuracies a little either side of N and the recommendation does what the sentence says."""
+    case = Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["json_schema"], error_cost_usd=1)
+    base = Assumptions(accuracy_rag=0.5, accuracy_hybrid=0.5)
+    quality = recommend(case, base).finding("quality").explanation
+    assert recommend(case, base).architecture.value == "rag"
+    gap = float(
+        quality.split("The choice flips if Hybrid (fine-tuned + RAG) answers more than ")[1].split(" points")[0]
+    )
+    assert 0 < gap < 45  # a gap the accuracies can show
+    below = base.replace(accuracy_hybrid=0.5 + (gap - 0.2) / 100)
+    above = base.replace(accuracy_hybrid=0.5 + (gap + 0.2) / 100)
+    assert recommend(case, below).architecture.value == "rag"
+    assert recommend(case, above).architecture.value == "hybrid"
+    # and from the other side: the chosen option keeps its lead only while it answers that much better
+    assert "stays ahead while it answers at least" in recommend(case, above).finding("quality").explanation
+
+
+def test_per_query_costs_start_at_one_query_over_the_horizon():
+    one = Scenario(queries_per_month=1 / 24, corpus_documents=0)  # one query in 24 months
+    quality = recommend(one).quality
+    assert all(q.cost_per_query is not None and q.cost_of_pass is not None for q in quality.values())
+    none = recommend(one.replace(queries_per_month=0.5 / 24)).quality
+    assert all(q.cost_per_query is None and q.cost_of_pass is None for q in none.values())
