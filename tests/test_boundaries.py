@@ -605,3 +605,57 @@ def test_auto_hosting_meets_a_budget_equal_to_the_wait():
     auto = Assumptions(finetune_hosting="auto")
     assert costs.curve_for(s.replace(latency_budget_ms=managed), FT, auto).hosting == "managed"
     assert costs.curve_for(s.replace(latency_budget_ms=managed - 0.01), FT, auto).hosting == "self_hosted"
+
+
+def test_a_fine_tuned_prompt_must_fit_the_window_of_the_model_on_your_gpus():
+    # a hybrid's prompt: 100 instructions + 150 question + 3,200 retrieved + 300 answer = 3,750 tokens;
+    # 75% of a 5,000-token window is 3,750 (fits), of 4,999 is 3,749.25 (does not)
+    s = Scenario(corpus_documents=3_000)
+    own = Assumptions(finetune_hosting="self_hosted")
+    assert advisor.tco(s, "hybrid", own.replace(selfhosted_context_window_tokens=5_000)).feasible
+    tight = own.replace(selfhosted_context_window_tokens=4_999)
+    assert advisor.feasibility(s, "hybrid", tight) == (
+        "The retrieved chunks (3,200 tokens) with the fine-tuned model's instructions, question and answer need "
+        "3,750 tokens a query, and 75% of the 4,999-token window of the self-hosted model is 3,749."
+    )
+    assert advisor.tco(s, "hybrid", tight).total is None
+    # fine-tuning alone: 550 tokens, so 734 tokens fit (550.5) and 733 do not (549.75)
+    assert advisor.tco(s, "fine_tuning", own.replace(selfhosted_context_window_tokens=734)).feasible
+    assert advisor.feasibility(s, "fine_tuning", own.replace(selfhosted_context_window_tokens=733)).startswith(
+        "The fine-tuned model's instructions, question and answer need 550 tokens a query"
+    )
+    # the provider's endpoint is not held to the self-hosted window, and auto hosting then takes it
+    assert advisor.tco(s, "hybrid", tight.replace(finetune_hosting="managed")).feasible
+    auto = tight.replace(finetune_hosting="auto")
+    assert advisor.tco(s, "hybrid", auto).hosting == "managed" and advisor.feasibility(s, "hybrid", auto) == ""
+
+
+def test_when_every_option_fails_a_need_the_one_that_runs_is_recommended_and_the_conflict_said():
+    tiny = Assumptions(selfhosted_context_window_tokens=1_000)  # on premises: no retrieval fits
+    s = Scenario(corpus_documents=100_000, data_residency="on_premises", behavior_needs=["brand_voice"])
+    r = recommend(s, tiny)
+    assert r.architecture is FT and set(r.ruled_out) == {PR, RAG, FT, HY}
+    assert "it is the only architecture that can run at all" in r.summary
+    assert r.conflicts[0] == (
+        "No architecture meets every need: Fine-tuning is recommended because it can run at all, though 100k "
+        "documents is beyond what fine-tuning holds reliably (heuristic: 5,000). Revisit the assumptions that rule "
+        "out the others."
+    )
+    assert not any(c.startswith("No architecture meets every need") for c in recommend(s).conflicts)
+
+
+def test_nothing_to_recommend_when_no_option_can_run():
+    huge = Assumptions(finetune_hosting="self_hosted", finetuned_prompt_tokens=1e6, system_prompt_tokens=1e6)
+    s = Scenario(corpus_documents=100)
+    assert not any(advisor.tco(s, arch, huge).feasible for arch in Architecture)
+    with pytest.raises(
+        ValueError, match=r"^no architecture can serve this scenario with these assumptions\. Prompting"
+    ):
+        recommend(s, huge)
+    # the calculator shows that sentence in place of a result, and keeps the reader's inputs
+    from advisor.core import calculators
+
+    out = calculators.run(
+        "decision", "finetune_hosting=self_hosted&finetuned_prompt_tokens=1000000&system_prompt_tokens=1000000"
+    )
+    assert out["ok"] is False and out["error"].startswith("no architecture can serve this scenario")

@@ -599,6 +599,10 @@ def check_invariants(s: Scenario, a: Assumptions) -> None:
             assert finite(value), (arch, category, value)
         lat = advisor.latency(s, arch, a)
         assert finite(lat.total_ms) and all(finite(v) for v in lat.parts_ms.values()), (arch, lat.parts_ms)
+    if not any(advisor.tco(s, arch, a).feasible for arch in Architecture):  # nothing can run: nothing to recommend
+        with pytest.raises(ValueError, match="no architecture can serve this scenario with these assumptions"):
+            advisor.recommend(s, a)
+        return
     r = advisor.recommend(s, a)
     assert r.architecture in Architecture and r.costs[r.architecture].feasible
     assert r.crossover is None or finite(r.crossover)

@@ -484,23 +484,33 @@ def usable_context_tokens(context_window: Number, p: Params) -> Number:
     return p["max_context_fill_fraction"] * context_window
 
 
-def why_not(s: Scenario, architecture: Architecture, p: Params) -> str:
+def why_not(s: Scenario, architecture: Architecture, p: Params, hosting: str = "self_hosted") -> str:
     """Why ``architecture`` cannot serve the scenario at all, in one sentence with the numbers; "" if it can.
 
-    What cannot work is a prompt larger than the managed model's window allows: a whole corpus that does
-    not fit (prompting), or retrieved chunks and instructions that do not (RAG).
+    What cannot work is a prompt larger than the serving model's window allows: a whole corpus that does
+    not fit (prompting), retrieved chunks and instructions that do not (RAG), or a fine-tuned model's
+    prompt (with its retrieved chunks in a hybrid) that does not fit the window of the model on your own
+    GPUs. A provider's fine-tuned endpoint is not checked: its window is not among the assumptions, and
+    a fine-tuned model's prompt is short.
 
     >>> p = dict(Assumptions(managed_model="openai/gpt-4o").numbers())
     >>> why_not(Scenario(corpus_documents=8_000), Architecture.PROMPTING, p)
     'The corpus (8M tokens) does not fit in the prompt: with instructions, question and answer it needs 8M tokens, and 75% of the 128k-token window of the managed model is 96k.'
     >>> why_not(Scenario(corpus_documents=8_000), Architecture.RAG, p)
     ''
+    >>> why_not(Scenario(corpus_documents=8_000), Architecture.HYBRID, {**p, "selfhosted_context_window_tokens": 4_000})
+    "The retrieved chunks (3,200 tokens) with the fine-tuned model's instructions, question and answer need 3,750 tokens a query, and 75% of the 4,000-token window of the self-hosted model is 3,000."
     """
     architecture = Architecture(architecture)
-    window = p["selfhosted_context_window_tokens"] if s.on_premises else p["managed_context_window_tokens"]
-    which = "self-hosted model (data stays on premises)" if s.on_premises else "managed model"
+    own_gpus = runs_on_own_gpus(s, architecture, hosting)
+    if architecture.fine_tuned and not own_gpus:
+        return ""
+    window = p["selfhosted_context_window_tokens"] if own_gpus else p["managed_context_window_tokens"]
+    which = "managed model"
+    if own_gpus:
+        which = "self-hosted model (data stays on premises)" if s.on_premises else "self-hosted model"
     usable = usable_context_tokens(window, p)
-    if not is_plain(usable, prompt_overhead_tokens(s, p), retrieved_tokens(p)):
+    if not is_plain(usable, prompt_overhead_tokens(s, p), retrieved_tokens(p), p["finetuned_prompt_tokens"]):
         return ""  # drawn parameters: what can work is judged once, at the central values (``curve_for``)
     fill = f"{float(p['max_context_fill_fraction']):.0%} of the {count(float(window))}-token window of the {which} is {count(float(usable))}"
     if architecture is Architecture.PROMPTING:
@@ -518,6 +528,15 @@ def why_not(s: Scenario, architecture: Architecture, p: Params) -> str:
             return (
                 f"The retrieved chunks ({count(float(retrieved_tokens(p)))} tokens) with instructions, question and "
                 f"answer need {count(float(needed))} tokens a query, and {fill}."
+            )
+    else:
+        hybrid = architecture is Architecture.HYBRID
+        needed = finetuned_input_tokens(hybrid, p) + p["output_tokens"]
+        if needed > usable:
+            chunks = f"The retrieved chunks ({count(float(retrieved_tokens(p)))} tokens) with the" if hybrid else "The"
+            return (
+                f"{chunks} fine-tuned model's instructions, question and answer need {count(float(needed))} tokens "
+                f"a query, and {fill}."
             )
     return ""
 
@@ -764,7 +783,7 @@ def cost_curve(scenario: Scenario, architecture: Architecture, p: Params, hostin
     # The seed's build ranges include the data work, which is charged here by its size: count it once.
     rag_build = p["build_rag_usd"] * (1.0 - p["build_data_share_rag"])
     finetuning_build = p["build_finetuning_usd"] * (1.0 - p["build_data_share_finetuning"])
-    reason = why_not(s, architecture, p)
+    reason = why_not(s, architecture, p, hosting)
 
     own_gpus = runs_on_own_gpus(s, architecture, hosting)
     risks = risk_terms(s, architecture, p, hosting)
@@ -1034,7 +1053,8 @@ def curve_for(scenario: Scenario, architecture: Architecture | str, assumptions:
         return cost_curve(scenario, arch, p, assumptions.finetune_hosting)
     from .latency import latency_parts  # latency reads costs' token counts: import it when needed
 
-    curves = [cost_curve(scenario, arch, p, hosting) for hosting in FINE_TUNE_HOSTINGS]
+    every = [cost_curve(scenario, arch, p, hosting) for hosting in FINE_TUNE_HOSTINGS]
+    curves = [c for c in every if c.feasible] or every  # a hosting that cannot serve is no choice
     v, h = scenario.queries_per_month, scenario.horizon_months
     budget = scenario.latency_budget_ms
     if budget is not None:
@@ -1148,7 +1168,7 @@ def feasibility(scenario: Scenario, architecture: Architecture | str, assumption
     ''
     """
     a = _coerce(scenario, assumptions)
-    return why_not(scenario, Architecture(architecture), parameters(a))
+    return curve_for(scenario, Architecture(architecture), a).why_not  # where tco would run it
 
 
 def step_volumes(

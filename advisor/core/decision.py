@@ -271,12 +271,14 @@ class _Choice:
     deadline_unmet: bool = False  # no feasible architecture is expected in production by the deadline
     cheapest: Architecture | None = None  # the choice on running cost alone, among the same candidates
     quality_decides: bool = False  # an error cost moved the choice away from the cheapest
+    needs_unmet: bool = False  # every option fails a need: the choice is among those that can run at all
 
 
 def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _Choice:
     ruled_out = _ruled_out(f) if ruled_out is None else ruled_out
     feasible = [arch for arch in SIMPLICITY if arch not in ruled_out]
-    if not feasible:  # every option fails a need: keep those that can at least run, fastest first
+    needs_unmet = not feasible
+    if needs_unmet:  # every option fails a need: keep those that can at least run, and say so
         feasible = [arch for arch in SIMPLICITY if arch in f.totals]
     feasible, late, deadline_unmet = _meet_deadline(f, feasible)
     ruled_out = {**ruled_out, **late}
@@ -285,7 +287,14 @@ def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _
     if not meets:
         # Nothing meets a hard budget: take the fastest option that meets every other need, and say so.
         chosen = min(feasible, key=lambda arch: (f.latencies[arch], f.scores[arch]))
-        return _Choice(chosen, ruled_out, budget_unmet=True, deadline_unmet=deadline_unmet, cheapest=chosen)
+        return _Choice(
+            chosen,
+            ruled_out,
+            budget_unmet=True,
+            deadline_unmet=deadline_unmet,
+            cheapest=chosen,
+            needs_unmet=needs_unmet,
+        )
     too_slow = {
         arch: f"its expected time to first token ({ms(f.latencies[arch])}) is over the {ms(budget)} budget"
         for arch in feasible
@@ -303,6 +312,7 @@ def _choose(f: _Facts, ruled_out: Mapping[Architecture, str] | None = None) -> _
         deadline_unmet=deadline_unmet,
         cheapest=cheapest,
         quality_decides=quality_decides,
+        needs_unmet=needs_unmet,
     )
 
 
@@ -1123,6 +1133,11 @@ def _conflicts(f: _Facts, choice: _Choice) -> list[str]:
             f"also retrieves costs about {usd(hybrid)} against {usd(rag)} "  # type: ignore[arg-type]
             "for RAG on a managed model; the cheaper of the two is recommended."
         )
+    if choice.needs_unmet and choice.architecture in choice.ruled_out:
+        conflicts.append(
+            f"No architecture meets every need: {choice.architecture.label} is recommended because it can run at all, "
+            f"though {choice.ruled_out[choice.architecture]}. Revisit the assumptions that rule out the others."
+        )
     if choice.budget_unmet and budget is not None:
         conflicts.append(
             f"No architecture that meets the other needs is expected to reach the {ms(budget)} budget; "
@@ -1346,8 +1361,9 @@ def _summary(f: _Facts, choice: _Choice, alternative: Architecture | None) -> st
             f"{usd(f.scores[alternative])} for {alternative.label}"
         )
     else:
+        only = "can run at all" if choice.needs_unmet else "meets every need"
         reasons.append(
-            f"it is the only architecture that meets every need (about {usd(f.totals[chosen])} "
+            f"it is the only architecture that {only} (about {usd(f.totals[chosen])} "
             f"over {f.scenario.horizon_months} months)"
         )
     if chosen in FINE_TUNED:
@@ -1383,6 +1399,12 @@ def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Rec
         The architecture, a ``Finding`` per factor, each option's ``TCO`` and ``Latency``, the crossover
         with the best alternative, conflicts, what would change the answer and the pilot that can settle it.
 
+    Raises
+    ------
+    ValueError
+        A field out of its range (named, with the range), or no architecture able to run at all (each
+        says why: a prompt larger than every window it could run in).
+
     Examples
     --------
     >>> r = recommend(Scenario(queries_per_month=300_000, knowledge_updates_per_month=1,
@@ -1397,6 +1419,9 @@ def recommend(scenario: Scenario, assumptions: Assumptions | None = None) -> Rec
     a = _coerce(scenario, assumptions)
     p = parameters(a)
     f = _facts(scenario, a, p)
+    if not f.totals:  # not one option can run: there is nothing to recommend, and each says why
+        reasons = "; ".join(f"{arch.label}: {curve.why_not}" for arch, curve in f.curves.items())
+        raise ValueError(f"no architecture can serve this scenario with these assumptions. {reasons}")
     infeasible = _ruled_out(f)  # by the needs alone; the choice may add what misses a deadline or the latency budget
     choice = _choose(f, infeasible)
     alternative = _alternative(f, choice)
