@@ -628,6 +628,10 @@ def test_a_fine_tuned_prompt_must_fit_the_window_of_the_model_on_your_gpus():
     assert advisor.tco(s, "hybrid", tight.replace(finetune_hosting="managed")).feasible
     auto = tight.replace(finetune_hosting="auto")
     assert advisor.tco(s, "hybrid", auto).hosting == "managed" and advisor.feasibility(s, "hybrid", auto) == ""
+    # even at a volume where your own GPUs would be the cheaper place, were the prompt to fit
+    busy = s.replace(queries_per_month=30_000_000)
+    assert costs.curve_for(busy, HY, own.replace(finetune_hosting="auto")).hosting == "self_hosted"
+    assert costs.curve_for(busy, HY, auto).hosting == "managed" and advisor.tco(busy, "hybrid", auto).feasible
 
 
 def test_when_every_option_fails_a_need_the_one_that_runs_is_recommended_and_the_conflict_said():
