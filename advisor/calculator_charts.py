@@ -16,15 +16,14 @@ from . import page_charts
 from .charts import (
     ARCHITECTURE_COLORS,
     COUNT_AXIS,
-    GOOD,
     HALO,
     HEIGHT,
     HIGHLIGHT,
-    NEUTRAL,
     PER_QUERY_AXIS,
     SHOWN,
     USD_AXIS,
     WIDTH,
+    context_fit_bars,
     layered,
     marker,
 )
@@ -90,22 +89,7 @@ def _by_rate(records: Records) -> alt.LayerChart:
 def _context_fit(records: Records) -> alt.LayerChart:
     """Chapter 4: room for the corpus in each model's window (``models``), the corpus marked (``corpus``)."""
     x_title = "Tokens of corpus a prompt can hold"
-    bars = (
-        alt.Chart(_data(records, "models"))
-        .mark_bar()
-        .encode(
-            y=alt.Y("model:N", title=None, sort=alt.EncodingSortField("usable_for_corpus", order="ascending")),
-            x=alt.X("usable_for_corpus:Q", title=x_title, axis=COUNT_AXIS),
-            color=alt.Color(
-                "verdict:N", title="The corpus", scale=alt.Scale(domain=["fits", "does not fit"], range=[GOOD, NEUTRAL])
-            ),
-            tooltip=[
-                alt.Tooltip("model:N"),
-                alt.Tooltip("context_window:Q", title="Context window", format=","),
-                alt.Tooltip("usable_for_corpus:Q", title="Usable for corpus", format=",.0f"),
-            ],
-        )
-    )
+    bars = context_fit_bars(alt.Chart(_data(records, "models")))
     x_rule = alt.X("tokens:Q", title=x_title)
     return layered(bars, *marker(alt.Chart(_data(records, "corpus")), x_rule, highlight=True)).properties(
         width=WIDTH,

@@ -761,28 +761,31 @@ def update_cost_chart(
     )
 
 
+def context_fit_bars(base: alt.Chart) -> alt.Chart:
+    """A bar per model of the tokens of corpus its window can hold, coloured by whether the corpus fits
+    (rows with ``model``, ``context_window``, ``usable_for_corpus`` and ``verdict``)."""
+    bars: alt.Chart = base.mark_bar().encode(
+        y=alt.Y("model:N", title=None, sort=alt.EncodingSortField("usable_for_corpus", order="ascending")),
+        x=alt.X("usable_for_corpus:Q", title="Tokens of corpus a prompt can hold", axis=COUNT_AXIS),
+        color=alt.Color(
+            "verdict:N", title="The corpus", scale=alt.Scale(domain=["fits", "does not fit"], range=[GOOD, NEUTRAL])
+        ),
+        tooltip=[
+            alt.Tooltip("model:N"),
+            alt.Tooltip("context_window:Q", title="Context window", format=","),
+            alt.Tooltip("usable_for_corpus:Q", title="Usable for corpus", format=",.0f"),
+        ],
+    )
+    return bars
+
+
 def context_fit_chart(scenario: Scenario, assumptions: Assumptions | None = None) -> alt.LayerChart:
     """Room for a corpus in each model's context window, against the corpus's size."""
     a = _coerce(scenario, assumptions)
     fit = context_fit(scenario, a)
     fit = fit.assign(verdict=fit["fits"].map({True: "fits", False: "does not fit"}))
     _check_finite(fit, ["usable_for_corpus"], "context_fit_chart")
-    bars = (
-        alt.Chart(fit)
-        .mark_bar()
-        .encode(
-            y=alt.Y("model:N", title=None, sort=alt.EncodingSortField("usable_for_corpus", order="ascending")),
-            x=alt.X("usable_for_corpus:Q", title="Tokens of corpus a prompt can hold", axis=COUNT_AXIS),
-            color=alt.Color(
-                "verdict:N", title="The corpus", scale=alt.Scale(domain=["fits", "does not fit"], range=[GOOD, NEUTRAL])
-            ),
-            tooltip=[
-                alt.Tooltip("model:N"),
-                alt.Tooltip("context_window:Q", title="Context window", format=","),
-                alt.Tooltip("usable_for_corpus:Q", title="Usable for corpus", format=",.0f"),
-            ],
-        )
-    )
+    bars = context_fit_bars(alt.Chart(fit))
     corpus = pd.DataFrame(
         {"tokens": [scenario.corpus_tokens], "text": [f"your corpus: {count(scenario.corpus_tokens)} tokens"]}
     )

@@ -136,9 +136,22 @@
     return kind === "choice" ? input.value : input.value.trim();
   }
 
+  /** The model's refusal, shown in place of the result: "Check this input:" and its message (an alert). */
+  function errorParagraph(message) {
+    var p = document.createElement("p");
+    p.className = "advisor-error";
+    p.setAttribute("role", "alert");
+    var strong = document.createElement("strong");
+    strong.textContent = "Check this input: ";
+    p.appendChild(strong);
+    p.appendChild(document.createTextNode(message));
+    return p;
+  }
+
   window.advisorPyodide = {
     load: load,
     readField: readField,
+    errorParagraph: errorParagraph,
     problem: problem,
     reason: reason,
     failed: failed,

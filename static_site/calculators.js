@@ -91,13 +91,7 @@
       done = updateChart(card, out.records);
       status(card, "Computed in your browser in " + Math.round(ms) + " ms.", "ready");
     } else {
-      var p = document.createElement("p");
-      p.className = "advisor-error";
-      p.setAttribute("role", "alert");
-      var strong = document.createElement("strong");
-      strong.textContent = "Check this input: ";
-      p.appendChild(strong);
-      p.appendChild(document.createTextNode(out.error));
+      var p = window.advisorPyodide.errorParagraph(out.error);
       result.innerHTML = "";
       result.appendChild(p);
       result.setAttribute("data-result", "null");

@@ -223,13 +223,7 @@
       done = updateCharts(out.records);
       status("Computed in your browser in " + Math.round(ms) + " ms.", "ready");
     } else {
-      var p = document.createElement("p");
-      p.className = "advisor-error";
-      p.setAttribute("role", "alert");
-      var strong = document.createElement("strong");
-      strong.textContent = "Check this input: ";
-      p.appendChild(strong);
-      p.appendChild(document.createTextNode(out.error));
+      var p = window.advisorPyodide.errorParagraph(out.error);
       var note = document.createElement("p");
       note.className = "advisor-stale-note";
       note.textContent = "The charts and the brief below, greyed out, are still those of the last case the model computed.";

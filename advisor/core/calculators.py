@@ -608,21 +608,23 @@ def decision_summary(d: Decision, s: Scenario, a: Assumptions) -> str:
     )
 
 
+def range_rows(r: Recommendation, summary: UncertaintySummary) -> Rows:
+    """Each priced architecture's 10th, 50th and 90th percentile over the draws, with its central estimate."""
+    return [
+        {
+            "architecture": x,
+            "label": Architecture(x).label,
+            "p10": q["p10"],
+            "p50": q["p50"],
+            "p90": q["p90"],
+            "central": r.costs[Architecture(x)].total,
+        }
+        for x, q in summary.tco_ranges.items()
+    ]
+
+
 def decision_records(d: Decision, s: Scenario, a: Assumptions) -> Records:
-    r = d.recommendation
-    return {
-        "ranges": [
-            {
-                "architecture": x,
-                "label": Architecture(x).label,
-                "p10": q["p10"],
-                "p50": q["p50"],
-                "p90": q["p90"],
-                "central": r.costs[Architecture(x)].total,
-            }
-            for x, q in d.summary.tco_ranges.items()
-        ]
-    }
+    return {"ranges": range_rows(d.recommendation, d.summary)}
 
 
 def decision_facts(d: Decision, s: Scenario, a: Assumptions) -> Facts:

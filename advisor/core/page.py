@@ -14,10 +14,18 @@ import json
 from .architecture import CATEGORY_LABELS, COST_CATEGORIES, Architecture
 from .assumptions import Assumptions
 from .brief import decision_brief
-from .calculators import Records, crossover_marker, known, volume_marker
+from .calculators import (
+    Records,
+    cost_records,
+    crossover_marker,
+    known,
+    latency_records,
+    range_rows,
+    tco_by_volume_rows,
+    volume_marker,
+    volumes_around,
+)
 from .case import case_from_mapping, case_to_mapping, parse_fragment, to_fragment
-from .costs import curve_for, step_volumes
-from .crossover import MAX_VOLUME
 from .decision import Recommendation, recommend
 from .formatting import count, markdown_html, ms, share, usd
 from .latency import LATENCY_LABELS
@@ -27,71 +35,16 @@ from .scenario import Scenario
 PAGE_DRAWS = BROWSER_DRAWS
 
 
-def volume_grid(low: float, high: float, points: int = 41) -> list[float]:
-    """Monthly volumes spaced evenly on a log scale.
-
-    >>> [round(v) for v in volume_grid(1_000, 100_000, 3)]
-    [1000, 10000, 100000]
-    """
-    ratio = (high / low) ** (1 / (points - 1))
-    return [low * ratio**i for i in range(points)]
-
-
 def chart_records(s: Scenario, a: Assumptions, r: Recommendation, summary: UncertaintySummary) -> Records:
-    """The tables the page's charts draw: cost by category, total cost by volume, latency by part, ranges."""
+    """The tables the page's charts draw: cost by category, total cost by volume, latency by part, ranges
+    (the chapter calculators' own rows, ``advisor.core.calculators``)."""
     feasible = [arch for arch in Architecture if r.costs[arch].feasible]
-    costs = [
-        {
-            "architecture": arch.value,
-            "label": arch.label,
-            "category": CATEGORY_LABELS[c],
-            "usd": r.costs[arch].by_category[c],
-        }
-        for arch in feasible
-        for c in COST_CATEGORIES
-    ]
-    centre = s.queries_per_month or 100_000.0
-    crossing = r.crossover if r.crossover else centre
-    low = max(100.0, min(centre, crossing) / 30)
-    high = min(MAX_VOLUME, max(centre, crossing) * 30)
-    volumes = set(volume_grid(low, high))
-    for arch in feasible:  # where a fleet adds a GPU, and just after: the steps show
-        for v in step_volumes(s, arch, low, high, a)[:50]:
-            volumes.update((v, v * (1 + 1e-6)))
-    by_volume = []
-    for arch in feasible:
-        curve = curve_for(s, arch, a)
-        by_volume += [
-            {
-                "volume": v,
-                "architecture": arch.value,
-                "label": arch.label,
-                "total": float(curve.total_at(v, s.horizon_months)),
-            }
-            for v in sorted(volumes)
-        ]
-    latency = [
-        {"architecture": arch.value, "label": arch.label, "part": LATENCY_LABELS[part], "ms": value}
-        for arch in feasible
-        for part, value in r.latencies[arch].parts_ms.items()
-    ]
-    ranges = [
-        {
-            "architecture": arch,
-            "label": Architecture(arch).label,
-            "p10": q["p10"],
-            "p50": q["p50"],
-            "p90": q["p90"],
-            "central": r.costs[Architecture(arch)].total,
-        }
-        for arch, q in summary.tco_ranges.items()
-    ]
-    grid = sorted(volumes)
+    grid = volumes_around(s, [r.crossover], feasible, a)
     return {
-        "costs": costs,
-        "tco_by_volume": by_volume,
-        "latency": latency,
-        "ranges": ranges,
+        "costs": cost_records(r.costs, s, a)["costs"],
+        "tco_by_volume": tco_by_volume_rows(s, a, feasible, grid),
+        "latency": latency_records(r, s, a)["latency"],
+        "ranges": range_rows(r, summary),
         # never empty (an invisible row where nothing is marked): Vega warns of an empty extent otherwise
         "crossover": crossover_marker(r.crossover, grid),
         "volume": volume_marker(s, grid),
