@@ -60,6 +60,17 @@ ALL_RUN = (
     " return code.every(c => c.model.executionCount !== null && !c.promptNode.textContent.includes('*'))"
     " && w.sessionContext.session.kernel.status === 'idle'; }"
 )
+# every inline expression's value back from the kernel: jupyterlab-myst asks for them after it renders each
+# Markdown cell (kept in the cell's "user_expressions" metadata), so they may arrive after the last code cell ran
+EXPRESSIONS_EVALUATED = (
+    "() => window.jupyterapp.shell.currentWidget.content.widgets.filter(c => c.model.type === 'markdown')"
+    ".every(c => { const wanted = (c.model.sharedModel.getSource().match(/\\{eval\\}`/g) || []).length;"
+    " return (c.model.getMetadata('user_expressions') || []).length === wanted; })"
+)
+PROSE = (
+    "() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell'))"
+    ".map(c => c.querySelector('.myst, .jp-RenderedMarkdown')).filter(Boolean).map(e => e.innerText).join('\\n')"
+)
 # a chart is drawn when JupyterLab's Vega output holds a canvas or SVG with a size
 CHARTS = (
     "() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedVegaCommon5'))"
@@ -199,12 +210,11 @@ def test_chapter_live_in_jupyterlab(lab, browser, timings, name):
     assert len(drawn) >= least and all(drawn)
 
     # the prose: every role filled in, the same numbers as the static page, no code shown that the book hides
-    markdown = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell'))"
-        ".map(c => c.querySelector('.myst, .jp-RenderedMarkdown')).filter(Boolean).map(e => e.innerText).join('\\n')"
-    )
+    page.wait_for_function(EXPRESSIONS_EVALUATED, timeout=60_000, polling=100)
+    expected = static_prose_numbers(name)
+    markdown = read_prose(page, expected)
     assert "{eval}" not in markdown and "{glue" not in markdown and "{doc}" not in markdown
-    assert NUMBER.findall(markdown) == static_prose_numbers(name)
+    assert NUMBER.findall(markdown) == expected
     hidden = page.evaluate(
         "() => { const w = window.jupyterapp.shell.currentWidget; return w.content.widgets"
         ".filter(c => c.model.type === 'code' && (c.model.getMetadata('tags') || []).some(t => /^(remove|hide)-input$/.test(t)))"
@@ -216,6 +226,19 @@ def test_chapter_live_in_jupyterlab(lab, browser, timings, name):
     if name in CHAPTERS:
         move_calculator(page, CHAPTERS[name], measured)
     finish(page, name, measured, timings, root, errors, remote)
+
+
+def read_prose(page, expected: list[str], seconds: float = 10.0) -> str:
+    """The Markdown cells' text once its numbers are ``expected``, or as it stands after ``seconds``.
+
+    The values are in the cells' metadata by now; React draws them a moment later.
+    """
+    end = time.monotonic() + seconds
+    while True:
+        markdown = page.evaluate(PROSE)
+        if NUMBER.findall(markdown) == expected or time.monotonic() > end:
+            return markdown
+        page.wait_for_timeout(100)
 
 
 def move_calculator(page, label, measured):
