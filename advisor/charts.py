@@ -159,14 +159,27 @@ def _legend_columns(spec: Spec) -> None:
         legend["direction"] = "horizontal"
 
 
+def fit_width(spec: Spec) -> Spec:
+    """What makes a chart as wide as its container (its readable minimum is the page's CSS): a single view's
+    width and autosize. Views side by side or faceted keep their own widths, so nothing for them.
+
+    Both the static book and Live Code apply it (Live Code reads it from ``usermeta.advisor.fit_width``,
+    which ``advisor.notebook.renderer`` writes).
+
+    >>> fit_width({"mark": "line"})["width"], fit_width({"hconcat": []})
+    ('container', {})
+    """
+    if any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        return {}
+    return {"width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
+
+
 def _static_spec(spec: Spec) -> tuple[Spec, str, str, list[str]]:
     """The spec as the book draws it: the width of its container (a readable minimum is the page's CSS),
     wrapping legends, a transparent background (the page's, light or dark), the title as HTML text above."""
     spec = dict(spec)
     heading, subtitle = _title_parts(spec.pop("title", None))
-    if not any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
-        spec["width"] = "container"
-        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    spec.update(fit_width(spec))
     compiled, mode = _compiled(spec)
     compiled["background"] = "transparent"
     if mode == "vega":

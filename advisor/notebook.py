@@ -19,6 +19,8 @@ draws them that way in JupyterLab with other hosts blocked (chapters 6, 9 and 12
 ['application/vnd.vegalite.v5+json', 'text/plain']
 >>> bundle[MIMETYPE]["$schema"]
 'https://vega.github.io/schema/vega-lite/v5.json'
+>>> bundle[MIMETYPE]["usermeta"]["advisor"]["fit_width"]["width"]  # for the book's Live Code
+'container'
 """
 
 from __future__ import annotations
@@ -38,8 +40,14 @@ MAX_PARAMETERS = 20  # a longer signature is shown as (**fields)
 def renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
     """A chart's output for a live notebook: its Vega-Lite spec under the mimetype JupyterLab draws itself,
     and a line of text for front ends that draw no charts."""
+    from .charts import fit_width  # here: advisor.charts imports this module
+
     spec = with_readouts(dict(spec))
     spec["$schema"] = SCHEMA
+    # JupyterLab draws the spec as it is; the book's Live Code fits it to the page's column (live-code.js)
+    usermeta = dict(spec.get("usermeta", {}))
+    usermeta["advisor"] = {**usermeta.get("advisor", {}), "fit_width": fit_width(spec)}
+    spec["usermeta"] = usermeta
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")
