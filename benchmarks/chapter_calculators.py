@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
 import time
@@ -33,8 +32,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from chromium import launch  # noqa: E402
 from test_calculators import OTHER  # noqa: E402 (after the path is set)
-from your_case import ARGS, serve  # noqa: E402
+from your_case import serve  # noqa: E402
 
 from advisor.core import calculators  # noqa: E402
 from advisor.page_form import field_text  # noqa: E402
@@ -78,7 +78,7 @@ def measure(rounds: int) -> dict:
     remote: list[str] = []
     chapters = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
+        browser = launch(p)
         context = browser.new_context()  # one cache for the book, as a reader moving between chapters has
 
         def route(r) -> None:

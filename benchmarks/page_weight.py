@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import shutil
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -24,15 +23,10 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from chromium import launch  # noqa: E402 (after the path is set)
+
 ALL_DRAWN = "Array.from(document.querySelectorAll('.advisor-chart')).every(e => e.dataset.drawn === 'true')"
 LAST_DRAWN = "Math.max(0, ...Array.from(document.querySelectorAll('.advisor-chart')).map(e => +e.dataset.drawnAt))"
 
@@ -80,9 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="PATH")
     args = parser.parse_args(argv)
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+        browser = launch(p)
         rows = [measure(browser, name) for name in pages()]
         browser.close()
     print(f"{'page':36} {'files':>5} {'raw KiB':>8} {'gzip KiB':>9} {'charts':>6} {'last chart ms':>13} {'remote':>6}")

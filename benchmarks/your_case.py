@@ -21,7 +21,6 @@ import argparse
 import functools
 import gzip
 import json
-import shutil
 import statistics
 import sys
 import threading
@@ -37,19 +36,11 @@ SITE = ROOT / "_build" / "html"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_your_case import CASES, PRESETS  # noqa: E402 (after the path is set)
+from chromium import launch  # noqa: E402 (after the path is set)
+from test_your_case import CASES, PRESETS  # noqa: E402
 
 from advisor.core.page import compute  # noqa: E402
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOW = """f => { const t0 = performance.now(); return window.advisorCase.show(f).then(() => ({
     page_ms: performance.now() - t0, compute_ms: window.advisorCase.timings.last_compute_ms,
     state: document.getElementById('advisor-result').dataset.state })); }"""
@@ -79,7 +70,7 @@ def measure(cases: list[str]) -> dict:
     base = f"http://127.0.0.1:{httpd.server_port}/"
     remote: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
+        browser = launch(p)
         page = browser.new_page()
         page.set_default_timeout(300_000)
 

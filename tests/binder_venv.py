@@ -8,10 +8,16 @@ that made it are unchanged; the package is installed editable, so a change to ad
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import socket
 import subprocess
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -63,3 +69,53 @@ def binder_venv() -> Path:
     subprocess.run(["bash", BINDER / "postBuild"], cwd=ROOT, env=env, check=True)
     stamp.write_text(_key())
     return WHERE
+
+
+@contextlib.contextmanager
+def jupyter(app: str, root: Path, home: Path, *options: str) -> Iterator[str]:
+    """``jupyter-<app>`` ("lab" or "server") of Binder's environment serving ``root`` on a free port of
+    127.0.0.1, its settings and log (``<app>.log``) in ``home``; yields its URL, and stops it after."""
+    where = binder_venv()
+    env = clean_env(where / "bin")
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTERLAB_SETTINGS_DIR"):
+        env[name] = str(home / name.lower())
+    env["JUPYTERLAB_WORKSPACES_DIR"] = str(home / "workspaces")
+    # the kernels' IPC socket files: a short path (a socket's path may not pass 107 characters)
+    env["JUPYTER_RUNTIME_DIR"] = runtime = tempfile.mkdtemp(prefix="jr", dir="/tmp")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log_path = home / f"{app}.log"
+    log = log_path.open("w")
+    server = subprocess.Popen(
+        [
+            where / "bin" / f"jupyter-{app}",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.root_dir={root}",
+            "--KernelManager.transport=ipc",  # no TCP ports to race other kernels for (see test_binder)
+            *options,
+        ],
+        env=env,
+        cwd=home,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{url}/api", timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"jupyter {app} did not start:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+        shutil.rmtree(runtime, ignore_errors=True)

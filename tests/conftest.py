@@ -8,8 +8,10 @@ a minute; CI (scripts/test.sh) runs everything.
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, launch
 from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
@@ -33,6 +35,7 @@ _BY_FILE = {
     "test_chapter_calculators.py": "browser",
     "test_readme_install.py": "slow",
     "test_charts_warnings.py": "slow",
+    "test_live_code.py": "binder",
 }
 _BROWSER_FIXTURES = {"browser", "live", "server"}
 
@@ -45,6 +48,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         elif name == "test_your_case.py":
             fixtures = set(getattr(item, "fixturenames", ()))
             item.add_marker("browser" if fixtures & _BROWSER_FIXTURES else "slow")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium, driven by Playwright, for the browser tests of a module."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (scripts/test.sh does)")
+    with sync_api.sync_playwright() as p:
+        launched = launch(p)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ what advisor.tco says.
 """
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,17 +15,6 @@ import advisor
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--font-render-hinting=none",
-]
 # Console errors a page may log: none. (Jupyter Book 1's double THEBE_JS_URL script and the theme's
 # "Got invalid theme mode" are fixed at their source by static_site/page_quality.py.)
 ALL_DRAWN = "Array.from(document.querySelectorAll('.advisor-chart')).every(e => e.dataset.drawn === 'true')"
@@ -38,16 +26,11 @@ def pages():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (scripts/test.sh does)")
+def browser(browser):
+    """conftest's Chromium, once the book is built."""
     if not (SITE / "index.html").exists():
         pytest.fail("the book is not built: run `bash scripts/build-book.sh`")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
+    return browser
 
 
 class Visit:

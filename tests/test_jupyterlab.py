@@ -15,19 +15,14 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import tempfile
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from binder_venv import ROOT, binder_venv, clean_env
+from binder_venv import ROOT, jupyter
+from chromium import watched_page
 
 pytestmark = pytest.mark.binder
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SITE = ROOT / "_build" / "html"
 TIMINGS = ROOT / "_build" / "jupyterlab-timings.json"
 # each chapter and the calculator's control the test moves to its lowest value: its first slider that moves
@@ -78,75 +73,22 @@ CHARTS = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    where = binder_venv()
     root = tmp_path_factory.mktemp("lab-root")
     shutil.copytree(ROOT / "chapters", root / "chapters")  # a save cannot touch the checkout
     home = tmp_path_factory.mktemp("lab-home")
-    env = clean_env(where / "bin")
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTERLAB_SETTINGS_DIR"):
-        env[name] = str(home / name.lower())
-    # the kernels' IPC socket files: a short path (a socket's path may not pass 107 characters)
-    env["JUPYTER_RUNTIME_DIR"] = runtime = tempfile.mkdtemp(prefix="jr", dir="/tmp")
-    env["JUPYTERLAB_WORKSPACES_DIR"] = str(home / "workspaces")
     # every cell rendered, not only those scrolled into view, so that the whole prose can be read
     tracker = home / "jupyterlab_settings_dir" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     tracker.parent.mkdir(parents=True)
     tracker.write_text(json.dumps({"windowingMode": "none"}))
-    port = _free_port()
-    log = (home / "lab.log").open("w")
-    server = subprocess.Popen(
-        [
-            where / "bin" / "jupyter-lab",
-            "--no-browser",
-            "--allow-root",
-            f"--port={port}",
-            "--ServerApp.ip=127.0.0.1",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            f"--ServerApp.root_dir={root}",
-            "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run all, save, read the model
-            "--KernelManager.transport=ipc",  # no TCP ports to race other kernels for (see test_binder)
-        ],
-        env=env,
-        cwd=home,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    options = (
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run all, save, read the model
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/api", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"jupyter lab did not start:\n{(home / 'lab.log').read_text()[-3000:]}")
-                time.sleep(0.3)
+    with jupyter("lab", root, home, *options) as url:
         yield url, root
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-        shutil.rmtree(runtime, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (scripts/test.sh does)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -172,20 +114,7 @@ def static_prose_numbers(name: str) -> list[str]:
 @pytest.mark.parametrize("name", TESTED)
 def test_chapter_live_in_jupyterlab(lab, browser, timings, name):
     url, root = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    errors: list[str] = []
-    remote: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(r):
-        if r.request.url.startswith((url, "data:", "blob:")):
-            r.continue_()
-        else:
-            remote.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    page, errors, remote = watched_page(browser, (url, "data:", "blob:"), viewport={"width": 1400, "height": 1000})
     measured: dict[str, float] = {}
 
     # the launch button's URL opens a notebook, not the Markdown text

@@ -15,20 +15,15 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
-import socket
-import subprocess
-import tempfile
 import threading
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from binder_venv import ROOT, binder_venv, clean_env
+from binder_venv import ROOT, jupyter
+from chromium import watched_page
 
 pytestmark = [pytest.mark.binder, pytest.mark.browser]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SITE = ROOT / "_build" / "html"
 TOKEN = "advisor-live-code-test"
 # each chapter and the calculator's slider the test moves (one that moves the result; see test_jupyterlab.py)
@@ -36,58 +31,15 @@ CHAPTERS = {"06-query-volume": "Queries per month", "09-the-crossover": "Knowled
 BUTTON = "() => document.querySelector('.thebe-launch-button').textContent"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def kernel_server(tmp_path_factory):
     """A Jupyter server of Binder's environment that accepts the book's pages (another origin) as clients."""
-    where = binder_venv()
     root = tmp_path_factory.mktemp("live-root")
     shutil.copytree(ROOT / "chapters", root / "chapters")  # the kernel's working folder, as on Binder
     home = tmp_path_factory.mktemp("live-home")
-    env = clean_env(where / "bin")
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR"):
-        env[name] = str(home / name.lower())
-    env["JUPYTER_RUNTIME_DIR"] = runtime = tempfile.mkdtemp(prefix="jr", dir="/tmp")  # short socket paths
-    port = _free_port()
-    log = (home / "server.log").open("w")
-    server = subprocess.Popen(
-        [
-            where / "bin" / "jupyter-server",
-            "--no-browser",
-            "--allow-root",
-            f"--port={port}",
-            "--ServerApp.ip=127.0.0.1",
-            f"--IdentityProvider.token={TOKEN}",
-            "--ServerApp.allow_origin=*",  # the pages come from the static server's port
-            f"--ServerApp.root_dir={root}",
-            "--KernelManager.transport=ipc",
-        ],
-        env=env,
-        cwd=home,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/api", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"jupyter server did not start:\n{(home / 'server.log').read_text()[-3000:]}")
-                time.sleep(0.3)
+    # the pages come from the static server's port
+    with jupyter("server", root, home, f"--IdentityProvider.token={TOKEN}", "--ServerApp.allow_origin=*") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-        shutil.rmtree(runtime, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -108,33 +60,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (scripts/test.sh does)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
 def _open_live(browser, site, kernel_server, name):
     """The chapter with Live Code started on the test's server; every console error and off-machine request kept."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    remote: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(r):
-        if r.request.url.startswith((site, kernel_server, "ws://127.0.0.1", "data:", "blob:", "about:")):
-            r.continue_()
-        else:
-            remote.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    allowed = (site, kernel_server, "ws://127.0.0.1", "data:", "blob:", "about:")
+    page, errors, remote = watched_page(browser, allowed, viewport={"width": 1280, "height": 900})
     page.goto(f"{site}/chapters/{name}.html")
     page.wait_for_load_state("load")
     static_charts = page.locator(".cell_output .advisor-chart").count()

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from test_browser import ALL_DRAWN, BROWSER_ARGS, CHROMIUM, ROOT, SITE
+from test_browser import ALL_DRAWN, ROOT, SITE
 
 from advisor.core.architecture import Architecture
 from advisor.core.case import presets, to_fragment
@@ -160,17 +160,6 @@ def server():
     s = Server()
     yield s
     s.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (scripts/test.sh does)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield b
-        b.close()
 
 
 class Visit:
