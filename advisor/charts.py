@@ -564,7 +564,7 @@ def marked_crossover(
 
 
 def _crossing_line(pair: Pair) -> str:
-    return f"Marked: where {pair[0].label} and {pair[1].label} cost the same"
+    return f"Marked: where {pair[0].in_sentence} and {pair[1].in_sentence} cost the same"
 
 
 def tco_by_volume_chart(
@@ -625,10 +625,11 @@ def tco_by_volume_chart(
             notes.append(_crossing_line(pair))
     elif pair and crossing_at is not None:
         notes.append(
-            f"{pair[0].label} and {pair[1].label} cross at {count(crossing_at)} queries a month, outside this range"
+            f"{pair[0].label} and {pair[1].in_sentence} cross at {count(crossing_at)} queries a month, "
+            "outside this range"
         )
     elif pair:
-        notes.append(f"{pair[0].label} and {pair[1].label} never cost the same")
+        notes.append(f"{pair[0].label} and {pair[1].in_sentence} never cost the same")
     subtitle = [
         "Lines at default assumptions" + ("; shaded: 10th to 90th percentile over their ranges" if band else "")
     ]
@@ -1178,7 +1179,7 @@ def _hosting_note(archs: Iterable[Architecture], assumptions: Assumptions, where
     tuned = [x for x in archs if x in FINE_TUNED]
     if not tuned:
         return []
-    names = " and ".join(x.label for x in tuned)
+    names = " and ".join([tuned[0].label] + [x.in_sentence for x in tuned[1:]])  # the line opens with the first
     verb = "runs" if len(tuned) == 1 else "run"
     if assumptions.finetune_hosting == "auto":
         return [f"{names} {verb} where it is cheaper {where}: on your own GPUs or the provider's endpoint"]
@@ -1279,7 +1280,7 @@ def interactive_tco_chart(
         subtitle.append(_crossing_line(pair))
     if pair and len(found) < len(rows):
         subtitle.append(
-            f"No marker: {pair[0].label} and {pair[1].label} do not cost the same in this range "
+            f"No marker: {pair[0].in_sentence} and {pair[1].in_sentence} do not cost the same in this range "
             f"at {'some' if found else 'any'} of the slider's positions"
         )
     subtitle += _hosting_note(archs, a, "at each volume") + _left_out_lines(left_out)

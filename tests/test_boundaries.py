@@ -641,7 +641,7 @@ def test_when_every_option_fails_a_need_the_one_that_runs_is_recommended_and_the
     assert r.architecture is FT and set(r.ruled_out) == {PR, RAG, FT, HY}
     assert "it is the only architecture that can run at all" in r.summary
     assert r.conflicts[0] == (
-        "No architecture meets every need: Fine-tuning is recommended because it can run at all, though 100k "
+        "No architecture meets every need: fine-tuning is recommended because it can run at all, though 100k "
         "documents is beyond what fine-tuning holds reliably (heuristic: 5,000). Revisit the assumptions that rule "
         "out the others."
     )

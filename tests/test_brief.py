@@ -45,7 +45,7 @@ def test_brief_numbers_are_the_models_numbers(issue_example):
         assert finding.explanation in md
     # one crossover, both sides named
     assert f"{advisor.core.formatting.count(r.crossover)} queries a month" in md
-    assert r.crossover_with.label in md.split("## The crossover")[1]
+    assert r.crossover_with.in_sentence in md.split("## The crossover")[1]
 
 
 def test_a_corpus_too_big_for_a_prompt_shows_no_prompting_price(issue_example):

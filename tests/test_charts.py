@@ -165,7 +165,7 @@ def test_the_marked_crossing_is_the_pair_asked_for_and_the_one_a_page_can_print(
     crossing = advisor.crossover_between(case, "prompting", "rag")
     assert data_of(spec, rule)[0]["volume"] == pytest.approx(crossing)
     assert charts.marked_crossover(case, architectures=archs, crossing=archs[:2]) == pytest.approx(crossing)
-    assert any("Prompting only and RAG" in line for line in spec["title"]["subtitle"])
+    assert any("where prompting only and RAG cost the same" in line for line in spec["title"]["subtitle"])
     lo, hi = _x_scale(layers(spec)[0])["domain"]
     assert lo < crossing < hi  # the axis covers the point the text talks about
 

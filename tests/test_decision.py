@@ -314,7 +314,7 @@ def test_the_crossover_direction_comes_from_the_numbers():
         cheaper = min((r.architecture, r.crossover_with), key=lambda x: advisor.tco(low, x, a).total)
         assert r.cheaper_below is cheaper
         brief = r.to_markdown(draws=200)
-        assert f"Below it {cheaper.label} is cheaper" in brief
+        assert f"Below it {cheaper.in_sentence} is cheaper" in brief
 
 
 def test_user_assumptions_change_the_answer():
@@ -331,6 +331,6 @@ def test_user_assumptions_change_the_answer():
 def test_with_no_corpus_volume_compares_against_a_prompted_model():
     r = recommend(Scenario(queries_per_month=200_000, behavior_needs=["brand_voice"]), OWN_GPUS)
     text = r.finding(Factor.QUERY_VOLUME).explanation
-    assert "Prompting only costs" in text and "RAG" not in text
+    assert "at this volume prompting only costs" in text and "RAG" not in text
     crossing = advisor.crossover_between(r.scenario, "fine_tuning", "prompting", OWN_GPUS)
     assert advisor.core.formatting.count(crossing) in text

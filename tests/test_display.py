@@ -71,9 +71,9 @@ def test_the_repr_of_a_recommendation_whole():
         Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["json_schema"])
     )
     assert repr(issue) == (
-        "Recommendation(RAG: $140k over 24 months, 736 ms to first token; crosses Hybrid (fine-tuned + RAG) at "
+        "Recommendation(RAG: $140k over 24 months, 736 ms to first token; crosses the hybrid (fine-tuned + RAG) at "
         "541k queries a month)\n  RAG: the corpus is too large to bake into weights; it costs about $140k over 24 "
-        "months against $192k for Hybrid (fine-tuned + RAG)."
+        "months against $192k for the hybrid (fine-tuned + RAG)."
     )
     long = dataclasses.replace(issue, summary="x" * 400)
     assert repr(long).splitlines()[1] == "  " + "x" * 299 + "…"

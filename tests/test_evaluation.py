@@ -151,7 +151,7 @@ def test_a_realistic_error_cost_flips_the_cheapest_choice(issue_example):
     priced = recommend(issue_example.replace(error_cost_usd=0.25), pilot)
     assert priced.architecture is Architecture.HYBRID
     quality = priced.finding(Factor.QUALITY)
-    assert quality.points_to == "quality: Hybrid (fine-tuned + RAG)" and "Quality decides" in quality.explanation
+    assert quality.points_to == "quality: the hybrid (fine-tuned + RAG)" and "Quality decides" in quality.explanation
     assert any("On running cost alone RAG is cheaper" in c for c in priced.conflicts)
     # the gap at which it flips, as the finding states it, is where the two totals with errors meet
     extra = priced.costs[Architecture.HYBRID].total - priced.costs[Architecture.RAG].total

@@ -143,7 +143,7 @@ def test_when_nothing_meets_the_budget_the_fastest_is_chosen_and_the_conflict_st
     assert r.architecture.value == "fine_tuning"
     assert r.conflicts == (
         "No architecture that meets the other needs is expected to reach the 1 ms budget; the fastest, "
-        "Fine-tuning, is recommended at about 20 ms.",
+        "fine-tuning, is recommended at about 20 ms.",
     )
     assert "prompting" not in {a.value for a in r.ruled_out}  # not ruled out for being slow: nothing is fast enough
 
@@ -179,7 +179,7 @@ def test_a_cost_per_wrong_answer_can_move_the_choice_to_the_more_accurate_option
     # 2.4M queries x 20 points more wrong answers x $1 = $480k more for RAG: the hybrid, at 80%, wins
     assert r.architecture.value == "hybrid"
     quality = r.finding("quality")
-    assert quality.points_to == "quality: Hybrid (fine-tuned + RAG)"
+    assert quality.points_to == "quality: the hybrid (fine-tuned + RAG)"
     assert [a.value for a in quality.favors] == ["hybrid"]
     assert "Quality decides" in quality.explanation
     same = recommend(s.replace(error_cost_usd=1.0))  # every option 80%: the errors cancel, price decides
@@ -222,11 +222,11 @@ def test_what_would_change_names_monthly_updates_and_residency():
     fresh = Scenario(queries_per_month=3_000_000, corpus_documents=100, knowledge_updates_per_month=8)
     r = recommend(fresh)
     assert r.architecture.value == "hybrid"
-    assert "If the knowledge changed monthly instead, the recommendation would be Fine-tuning." in r.what_would_change
+    assert "If the knowledge changed monthly instead, the recommendation would be fine-tuning." in r.what_would_change
     assert recommend(fresh.replace(knowledge_updates_per_month=1)).architecture.value == "fine_tuning"  # as it says
     kept_in = Scenario(queries_per_month=10_000, corpus_documents=100, data_residency="on_premises")
     changes = recommend(kept_in).what_would_change
-    assert "If the data could be processed anywhere, the recommendation would be Prompting only." in changes
+    assert "If the data could be processed anywhere, the recommendation would be prompting only." in changes
     assert recommend(kept_in.replace(data_residency="anywhere")).architecture.value == "prompting"
 
 
@@ -255,14 +255,14 @@ def test_a_tight_budget_gives_retrievals_typical_range_and_the_conflict():
 
 
 def test_the_flip_sentence_names_the_gap_at_which_the_choice_flips():
-    """'The choice flips if Hybrid answers more than N points more often correctly than RAG': set the
+    """'The choice flips if the hybrid answers more than N points more often correctly than RAG': set the
     accuracies a little either side of N and the recommendation does what the sentence says."""
     case = Scenario(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["json_schema"], error_cost_usd=1)
     base = Assumptions(accuracy_rag=0.5, accuracy_hybrid=0.5)
     quality = recommend(case, base).finding("quality").explanation
     assert recommend(case, base).architecture.value == "rag"
     gap = float(
-        quality.split("The choice flips if Hybrid (fine-tuned + RAG) answers more than ")[1].split(" points")[0]
+        quality.split("The choice flips if the hybrid (fine-tuned + RAG) answers more than ")[1].split(" points")[0]
     )
     assert 0 < gap < 45  # a gap the accuracies can show
     below = base.replace(accuracy_hybrid=0.5 + (gap - 0.2) / 100)

@@ -140,7 +140,7 @@ def test_on_premises_changes_the_answer_when_the_corpus_no_longer_fits():
     assert r.architecture is Architecture.RAG
     assert "32.8k-token window of the self-hosted model" in r.ruled_out[Architecture.PROMPTING]
     assert any(
-        "If the data could be processed anywhere, the recommendation would be Prompting only" in c
+        "If the data could be processed anywhere, the recommendation would be prompting only" in c
         for c in r.what_would_change
     )
 
@@ -225,9 +225,9 @@ def test_a_deadline_rules_out_what_cannot_be_ready():
     assert r.architecture is Architecture.PROMPTING
     assert "8-week deadline" in r.ruled_out[FT]
     finding = r.finding(Factor.TIME_TO_PRODUCTION)
-    assert finding.points_to == "within the deadline: Prompting only" and FT in finding.rules_out
+    assert finding.points_to == "within the deadline: prompting only" and FT in finding.rules_out
     assert "RAG vendor blogs 2025-2026" in finding.explanation
-    assert any("Without the deadline, the recommendation would be Fine-tuning" in c for c in r.what_would_change)
+    assert any("Without the deadline, the recommendation would be fine-tuning" in c for c in r.what_would_change)
 
 
 def test_a_deadline_nothing_meets_is_a_stated_conflict():

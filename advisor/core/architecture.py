@@ -28,6 +28,32 @@ class Architecture(str, Enum):
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def in_sentence(self) -> str:
+        """The architecture's name as it reads inside a sentence.
+
+        ``label`` is the name for a heading, a table cell, a chart's axis or legend and the start of a
+        sentence; inside a sentence the name is a common noun in lower case (RAG stays an acronym), and
+        the hybrid takes its article.
+
+        Returns
+        -------
+        str
+            "prompting only", "RAG", "fine-tuning" or "the hybrid (fine-tuned + RAG)".
+
+        See Also
+        --------
+        label : the capitalised name, "Fine-tuning".
+
+        Examples
+        --------
+        >>> [a.in_sentence for a in Architecture]
+        ['prompting only', 'RAG', 'fine-tuning', 'the hybrid (fine-tuned + RAG)']
+        >>> f"Below it {Architecture.FINE_TUNING.in_sentence} is cheaper; above it, {Architecture.HYBRID.in_sentence}."
+        'Below it fine-tuning is cheaper; above it, the hybrid (fine-tuned + RAG).'
+        """
+        return _IN_SENTENCE[self]
+
     def __str__(self) -> str:
         return self.value
 
@@ -51,6 +77,13 @@ _LABELS = {
     Architecture.RAG: "RAG",
     Architecture.FINE_TUNING: "Fine-tuning",
     Architecture.HYBRID: "Hybrid (fine-tuned + RAG)",
+}
+# The same names inside a sentence ("below it fine-tuning is cheaper"): ``Architecture.in_sentence``.
+_IN_SENTENCE = {
+    Architecture.PROMPTING: "prompting only",
+    Architecture.RAG: "RAG",
+    Architecture.FINE_TUNING: "fine-tuning",
+    Architecture.HYBRID: "the hybrid (fine-tuned + RAG)",
 }
 
 # Where a fine-tuned model runs: on the reader's own GPUs, or on the provider's fine-tuned endpoint.

@@ -96,10 +96,10 @@ def _pilot_section(r: Recommendation) -> list[str]:
     plan = r.pilot
     if plan is None:
         return []
-    names = " and ".join(arch.label for arch in plan.compare)
+    names = " and ".join(arch.in_sentence for arch in plan.compare)
     then = [arch for arch in plan.compare if arch is not plan.first]
-    order = f"Test {plan.first.label} first (the cheaper pilot)" + (
-        f", then {then[0].label} on the same items." if then else "."
+    order = f"Test {plan.first.in_sentence} first (the cheaper pilot)" + (
+        f", then {then[0].in_sentence} on the same items." if then else "."
     )
     costs = ", ".join(f"{arch.label} {usd(cost)}" for arch, cost in plan.cost_by_architecture.items())
     lines = [
@@ -266,17 +266,17 @@ def decision_brief(
         ["Category"] + [arch.label for arch in feasible],
         [[CATEGORY_LABELS[c]] + [usd(r.costs[arch].by_category[c]) for arch in feasible] for c in COST_CATEGORIES],
     )
-    left_out = [arch.label for arch in Architecture if not r.costs[arch].feasible]
+    left_out = [arch.in_sentence for arch in Architecture if not r.costs[arch].feasible]
     if left_out:
         out += ["", f"Not priced, because it cannot serve this case: {', '.join(left_out)}."]
     for arch, other in r.other_hosting_costs.items():
         if arch is r.architecture and other.total is not None:
-            out += ["", f"{hosted_instead[other.hosting]} instead, {arch.label} would cost {usd(other.total)}."]
+            out += ["", f"{hosted_instead[other.hosting]} instead, {arch.in_sentence} would cost {usd(other.total)}."]
     out += _quality_section(r) + _pilot_section(r)
     out += ["", "## The crossover", ""]
     if r.crossover_with is None:
         out.append(
-            f"No other option meets every need, so {r.architecture.label} has no crossover to weigh."
+            f"No other option meets every need, so {r.architecture.in_sentence} has no crossover to weigh."
             if not any(x is not r.architecture and x not in r.ruled_out and r.costs[x].feasible for x in Architecture)
             else f"{r.architecture.label} and the next best option never cost the same at any volume."
         )
@@ -284,9 +284,9 @@ def decision_brief(
         above, below = r.cheaper_above, r.cheaper_below
         assert r.crossover is not None and above is not None and below is not None  # a crossover has two sides
         out.append(
-            f"{r.architecture.label} (recommended) and {r.crossover_with.label} (the best alternative) cost the same "
-            f"at about **{count(r.crossover)} queries a month**. Below it {below.label} is cheaper; "
-            f"above it, {above.label}."
+            f"{r.architecture.label} (recommended) and {r.crossover_with.in_sentence} (the best alternative) cost the "
+            f"same at about **{count(r.crossover)} queries a month**. Below it {below.in_sentence} is cheaper; "
+            f"above it, {above.in_sentence}."
         )
     if summary.crossover_quantiles:
         cq = summary.crossover_quantiles

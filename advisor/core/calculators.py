@@ -562,7 +562,7 @@ def prompting_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
         text += idle(
             "cache_hit_rate",
             "The prompt cache hit rate changes nothing here: it prices the corpus carried in every prompt, "
-            f"and {Architecture.PROMPTING.label} cannot serve this case.",
+            f"and {Architecture.PROMPTING.in_sentence} cannot serve this case.",
         )
     return text
 
@@ -717,7 +717,7 @@ def evaluation_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
     )
     pilot = ""
     if plan is not None:
-        names = " and ".join(arch.label for arch in plan.compare)
+        names = " and ".join(arch.in_sentence for arch in plan.compare)
         current = ""
         if plan.current_set_size:
             current = (
@@ -731,7 +731,7 @@ def evaluation_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
             )
         pilot = (
             f"<p><b>The pilot that can settle it:</b> {html.escape(names)}, "
-            f"{html.escape(plan.first.label)} first.</p><ul>"
+            f"{html.escape(plan.first.in_sentence)} first.</p><ul>"
             f"<li>Golden set: <b>{count(plan.golden_set_size)} items</b>. {html.escape(plan.why_this_size)}</li>"
             f"<li>Cost: about <b>{usd(plan.cost_usd)}</b>, of which labelling {usd(plan.labeling_usd)}.</li>"
             f"<li>{html.escape(plan.changes_if)}</li>{current}</ul>"
@@ -742,7 +742,7 @@ def evaluation_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
                 pilot += idle(
                     f"accuracy_{arch.value}",
                     f"{arch.label}'s accuracy moves its row of the table only: the pilot compares "
-                    f"{plan.compare[0].label} and {plan.compare[1].label}, and the chart sizes their gap.",
+                    f"{plan.compare[0].in_sentence} and {plan.compare[1].in_sentence}, and the chart sizes their gap.",
                 )
     return (
         f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>.</p>"

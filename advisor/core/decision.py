@@ -348,7 +348,7 @@ def _prefer_retrieval_for_knowledge(
     research = cite("finetuning_knowledge_injection")
     retrieving = [arch for arch in RETRIEVING if arch in meets]
     if not retrieving:
-        slow = [arch.label for arch in RETRIEVING if arch in too_slow]
+        slow = [arch.in_sentence for arch in RETRIEVING if arch in too_slow]
         why = f"{' and '.join(slow)} cannot meet the latency budget" if slow else "retrieval is ruled out here"
         return chosen, (
             f"Fine-tuning alone holds the corpus's facts less reliably than retrieval ({research}), but {why}, "
@@ -358,20 +358,21 @@ def _prefer_retrieval_for_knowledge(
     extra = f.scores[alternative] - f.scores[chosen]
     limit = a.material_extra_cost_share * f.scores[chosen]
     errors = " (expected wrong answers included)" if f.error_cost is not None else ""
-    compared = (
-        f"{alternative.label} costs {usd(extra)} more than fine-tuning alone over {f.scenario.horizon_months} months"
+    compared = (  # follows the alternative's name, which opens one sentence below and sits inside the other
+        f" costs {usd(extra)} more than fine-tuning alone over {f.scenario.horizon_months} months"
         f"{errors} ({share(extra / f.scores[chosen]) if f.scores[chosen] else 'n/a'} of it; the line we draw is "
         f"{share(a.material_extra_cost_share)}, a heuristic)"
     )
     if extra <= limit:
         return alternative, (
             f"Answers must come from the corpus, and retrieval puts its facts in front of the model more reliably "
-            f"than fine-tuning bakes them in ({research}). {compared}, so {alternative.label} is recommended over "
-            "fine-tuning alone."
+            f"than fine-tuning bakes them in ({research}). {alternative.label}{compared}, so "
+            f"{alternative.in_sentence} is recommended over fine-tuning alone."
         )
     return chosen, (
-        f"Retrieval would hold the corpus's facts more reliably ({research}), but {compared}: a material difference, "
-        "so fine-tuning alone is recommended. Test its answers on the facts that matter before relying on it."
+        f"Retrieval would hold the corpus's facts more reliably ({research}), but {alternative.in_sentence}{compared}: "
+        "a material difference, so fine-tuning alone is recommended. Test its answers on the facts that matter before "
+        "relying on it."
     )
 
 
@@ -540,16 +541,16 @@ def _volume(f: _Facts) -> Finding:
     crossing = f.crossing(Architecture.FINE_TUNING, managed)
     managed_total, ft = f.totals[managed], f.totals[Architecture.FINE_TUNING]
     comparison = (
-        f"Over {s.horizon_months} months at this volume {managed.label} costs about {usd(managed_total)} "
+        f"Over {s.horizon_months} months at this volume {managed.in_sentence} costs about {usd(managed_total)} "
         f"and fine-tuning about {usd(ft)}. {_hosting_sentence(f, Architecture.FINE_TUNING)}"
     )
     if crossing is None:
-        where = f"In this scenario fine-tuning and {managed.label} never cost the same at any volume."
+        where = f"In this scenario fine-tuning and {managed.in_sentence} never cost the same at any volume."
     else:
         below, above = _sides(f, Architecture.FINE_TUNING, managed, crossing)
         where = (
-            f"Fine-tuning and {managed.label} cost the same at about {count(crossing)} queries a month; "
-            f"below that {below.label} is cheaper, above it {above.label}."
+            f"Fine-tuning and {managed.in_sentence} cost the same at about {count(crossing)} queries a month; "
+            f"below that {below.in_sentence} is cheaper, above it {above.in_sentence}."
         )
     api_side = (Architecture.PROMPTING, Architecture.RAG)
     if per_day < a.low_volume_queries_per_day:
@@ -614,7 +615,7 @@ def _latency(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
     meeting = tuple(
         arch for arch in SIMPLICITY if arch in f.latencies and f.latencies[arch] <= budget and arch not in infeasible
     )
-    met = ", ".join(arch.label for arch in meeting) or "none of them"
+    met = ", ".join(arch.in_sentence for arch in meeting) or "none of them"
     if budget < a.retrieval_latency_budget_ms:
         low, high = a.range_of("retrieval_latency_ms")
         typical = f" (typically {ms(low)} to {ms(high)})" if low < high else ""
@@ -656,11 +657,11 @@ def _prompting_first(f: _Facts, ruled_out: Mapping[Architecture, str]) -> Findin
     if cheaper is not None and others[cheaper] < prompting:
         return Finding(
             Factor.PROMPTING_FIRST,
-            cheaper.label,
+            cheaper.in_sentence,
             (cheaper,),
             (),
             f"Nothing requires more than a good prompt, but at this volume putting everything in every prompt "
-            f"costs about {usd(prompting)} over the horizon against {usd(others[cheaper])} for {cheaper.label}.",
+            f"costs about {usd(prompting)} over the horizon against {usd(others[cheaper])} for {cheaper.in_sentence}.",
         )
     return Finding(
         Factor.PROMPTING_FIRST,
@@ -718,8 +719,9 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
             level = break_even_error_cost(extra, gain, q) if extra > 0 else None
             if level is not None and math.isfinite(level):
                 breakeven = (
-                    f" If {alternative.label} proved {points(gain)} more accurate than {chosen.label} in a pilot, "
-                    f"it would pay for its extra {usd(extra)} once a wrong answer costs more than {usd_or_na(level)}."
+                    f" If {alternative.in_sentence} proved {points(gain)} more accurate than {chosen.in_sentence} in "
+                    f"a pilot, it would pay for its extra {usd(extra)} once a wrong answer costs more than "
+                    f"{usd_or_na(level)}."
                 )
         return Finding(
             Factor.QUALITY,
@@ -747,10 +749,10 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
         runs = f.totals[chosen] - f.totals[cheapest]
         saves = f.wrong_answers_usd(cheapest) - f.wrong_answers_usd(chosen)
         verdict = (
-            f" Quality decides: {chosen.label} costs {usd(runs)} more to run than {cheapest.label} but is expected "
-            f"to save {usd(saves)} in wrong answers."
+            f" Quality decides: {chosen.in_sentence} costs {usd(runs)} more to run than {cheapest.in_sentence} but "
+            f"is expected to save {usd(saves)} in wrong answers."
         )
-        points_to, favors = f"quality: {chosen.label}", (chosen,)  # type: tuple[str, tuple[Architecture, ...]]
+        points_to, favors = f"quality: {chosen.in_sentence}", (chosen,)  # type: tuple[str, tuple[Architecture, ...]]
     else:
         verdict = " Price decides: no more accurate option saves enough in wrong answers to pay for itself."
         points_to, favors = "price, errors included", ()
@@ -767,12 +769,12 @@ def _flip_sentence(f: _Facts, chosen: Architecture, alternative: Architecture | 
     now = f.accuracy[alternative] - f.accuracy[chosen]
     if gap >= 0:
         return (
-            f" The choice flips if {alternative.label} answers more than {points(gap)} more often correctly than "
-            f"{chosen.label} (the assumptions put the gap at {points(now)})."
+            f" The choice flips if {alternative.in_sentence} answers more than {points(gap)} more often correctly "
+            f"than {chosen.in_sentence} (the assumptions put the gap at {points(now)})."
         )
     return (
         f" {chosen.label} stays ahead while it answers at least {points(-gap)} more often correctly than "
-        f"{alternative.label} (the assumptions put its lead at {points(-now)})."
+        f"{alternative.in_sentence} (the assumptions put its lead at {points(-now)})."
     )
 
 
@@ -872,7 +874,7 @@ def _team(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
     fewest = tuple(arch for arch in SIMPLICITY if arch in viable and viable[arch] == least)
     return Finding(
         Factor.TEAM_AND_OPERATIONS,
-        "fewest ML-ops hours: " + ", ".join(arch.label for arch in fewest),
+        "fewest ML-ops hours: " + ", ".join(arch.in_sentence for arch in fewest),
         fewest,
         (),
         f"The team has no ML-ops skills in house, so the hours each option needs are bought at about {usd(rate)} an hour "
@@ -909,11 +911,11 @@ def _time(f: _Facts, choice: _Choice, infeasible: Mapping[Architecture, str]) ->
             "nothing meets it",
             (),
             late,
-            text + f" Nothing is expected in time; the fastest, {choice.architecture.label}, is recommended.",
+            text + f" Nothing is expected in time; the fastest, {choice.architecture.in_sentence}, is recommended.",
         )
     return Finding(
         Factor.TIME_TO_PRODUCTION,
-        "within the deadline: " + ", ".join(arch.label for arch in meeting),
+        "within the deadline: " + ", ".join(arch.in_sentence for arch in meeting),
         meeting,
         late,
         text,
@@ -944,7 +946,7 @@ def _lock_in(f: _Facts, infeasible: Mapping[Architecture, str]) -> Finding:
     cheapest = tuple(arch for arch in SIMPLICITY if arch in viable and viable[arch] == least)
     return Finding(
         Factor.LOCK_IN,
-        "least locked in: " + ", ".join(arch.label for arch in cheapest),
+        "least locked in: " + ", ".join(arch.in_sentence for arch in cheapest),
         cheapest,
         (),
         intro
@@ -1002,7 +1004,7 @@ def _pilot(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Pilo
     else:
         n = independent = estimation_sample_size(baseline, gap, alpha)
         why = (
-            f"With no alternative to compare, the set only measures {chosen.label}: {count(n)} items estimate its "
+            f"With no alternative to compare, the set only measures {chosen.in_sentence}: {count(n)} items estimate its "
             f"accuracy within {points(gap)} either way at {share(1 - alpha)} confidence."
         )
         paired = False
@@ -1050,35 +1052,33 @@ def _changes_if(
     if alternative is None:
         return (
             f"Nothing else meets every need, so no pilot result changes the architecture; the pilot tells you "
-            f"whether {chosen.label} is good enough to launch."
+            f"whether {chosen.in_sentence} is good enough to launch."
         )
+    other, this = alternative.in_sentence, chosen.in_sentence  # inside the sentences below
     if flip is not None:
         if flip >= 0:
             return (
-                f"If {alternative.label} scores more than {points(flip)} above {chosen.label} on the same {count(n)} "
-                f"items, {alternative.label} becomes the better buy; otherwise {chosen.label} stands."
+                f"If {other} scores more than {points(flip)} above {this} on the same {count(n)} items, {other} "
+                f"becomes the better buy; otherwise {this} stands."
             )
         return (
-            f"If {chosen.label} does not score at least {points(-flip)} above {alternative.label} on the same "
-            f"{count(n)} items, {alternative.label} becomes the better buy."
+            f"If {this} does not score at least {points(-flip)} above {other} on the same {count(n)} items, "
+            f"{other} becomes the better buy."
         )
     extra = f.totals[alternative] - f.totals[chosen] if chosen in f.totals else 0.0
     if extra > 0:
         level = break_even_error_cost(extra, gap, f.queries)
         if level is not None:
             weigh = (
-                f"the gain pays for {alternative.label}'s extra {usd(extra)} once a wrong answer costs more than "
+                f"the gain pays for {other}'s extra {usd(extra)} once a wrong answer costs more than "
                 f"{usd_or_na(level)} (then set error_cost_usd)"
             )
         else:
-            weigh = f"set its value against {alternative.label}'s extra {usd(extra)} (error_cost_usd)"
-        return (
-            f"If {alternative.label} beats {chosen.label} by {points(gap)} or more, weigh it: {weigh}. "
-            f"Otherwise {chosen.label} stands."
-        )
+            weigh = f"set its value against {other}'s extra {usd(extra)} (error_cost_usd)"
+        return f"If {other} beats {this} by {points(gap)} or more, weigh it: {weigh}. Otherwise {this} stands."
     return (
-        f"{alternative.label} costs no more to run; {chosen.label} was chosen for a need the costs do not show. "
-        f"If {chosen.label} is not at least {points(gap)} more accurate on the pilot, reconsider {alternative.label}."
+        f"{alternative.label} costs no more to run; {this} was chosen for a need the costs do not show. "
+        f"If {this} is not at least {points(gap)} more accurate on the pilot, reconsider {other}."
     )
 
 
@@ -1135,24 +1135,26 @@ def _conflicts(f: _Facts, choice: _Choice) -> list[str]:
         )
     if choice.needs_unmet and choice.architecture in choice.ruled_out:
         conflicts.append(
-            f"No architecture meets every need: {choice.architecture.label} is recommended because it can run at all, "
-            f"though {choice.ruled_out[choice.architecture]}. Revisit the assumptions that rule out the others."
+            f"No architecture meets every need: {choice.architecture.in_sentence} is recommended because it can run "
+            f"at all, though {choice.ruled_out[choice.architecture]}. Revisit the assumptions that rule out the others."
         )
     if choice.budget_unmet and budget is not None:
         conflicts.append(
             f"No architecture that meets the other needs is expected to reach the {ms(budget)} budget; "
-            f"the fastest, {choice.architecture.label}, is recommended at about {ms(f.latencies[choice.architecture])}."
+            f"the fastest, {choice.architecture.in_sentence}, is recommended at about "
+            f"{ms(f.latencies[choice.architecture])}."
         )
     if choice.deadline_unmet:
         conflicts.append(
             f"No architecture that meets the other needs is expected in production within the {s.deadline_weeks:g}-week "
-            f"deadline; the fastest, {choice.architecture.label}, is recommended at about "
+            f"deadline; the fastest, {choice.architecture.in_sentence}, is recommended at about "
             f"{f.weeks[choice.architecture][1]:.0f} weeks. Move the deadline or cut the scope."
         )
     if choice.quality_decides and choice.cheapest is not None:
         conflicts.append(
-            f"On running cost alone {choice.cheapest.label} is cheaper, but at {usd_or_na(f.error_cost)} a wrong answer "
-            f"{choice.architecture.label}'s expected accuracy pays for the difference: a pilot should confirm it."
+            f"On running cost alone {choice.cheapest.in_sentence} is cheaper, but at {usd_or_na(f.error_cost)} a wrong "
+            f"answer {choice.architecture.in_sentence}'s expected accuracy pays for the difference: a pilot should "
+            "confirm it."
         )
     return conflicts
 
@@ -1183,11 +1185,13 @@ def _what_would_change(f: _Facts, choice: _Choice, p: Params) -> list[str]:
         below, above = _sides(f, chosen, other, crossing)
         if crossing > s.queries_per_month and above is other:
             changes.append(
-                f"Volume: above about {count(crossing)} queries a month, {other.label} would cost less than {chosen.label}."
+                f"Volume: above about {count(crossing)} queries a month, {other.in_sentence} would cost less than "
+                f"{chosen.in_sentence}."
             )
         elif crossing < s.queries_per_month and below is other:
             changes.append(
-                f"Volume: below about {count(crossing)} queries a month, {other.label} would cost less than {chosen.label}."
+                f"Volume: below about {count(crossing)} queries a month, {other.in_sentence} would cost less than "
+                f"{chosen.in_sentence}."
             )
     largest = float(SCENARIO_BOUNDS["corpus_documents"].high or math.inf)
     variants = []
@@ -1239,7 +1243,7 @@ def _what_would_change(f: _Facts, choice: _Choice, p: Params) -> list[str]:
     for words, variant in variants:
         other = _choose(_facts(variant, a, p)).architecture
         if other is not chosen:
-            changes.append(f"{words}, the recommendation would be {other.label}.")
+            changes.append(f"{words}, the recommendation would be {other.in_sentence}.")
     return changes
 
 
@@ -1292,14 +1296,14 @@ class Recommendation:
         """A few lines: the choice, its cost and time to first token, the crossover, and why.
 
         >>> print(repr(recommend(Scenario(queries_per_month=1_000, corpus_documents=0))).splitlines()[0])
-        Recommendation(Prompting only: $22.3k over 24 months, 516 ms to first token; crosses Fine-tuning at 1.07M queries a month)
+        Recommendation(Prompting only: $22.3k over 24 months, 516 ms to first token; crosses fine-tuning at 1.07M queries a month)
         """
         t, lat = self.costs[self.architecture], self.latencies[self.architecture]
         cost = f"{usd(t.total)} over {t.horizon_months} months" if t.total is not None else "not priced"
         wait = f", {ms(lat.total_ms)} to first token" if lat.total_ms is not None else ""
         crossing = "no crossover"
         if self.crossover is not None and self.crossover_with is not None:
-            crossing = f"crosses {self.crossover_with.label} at {count(self.crossover)} queries a month"
+            crossing = f"crosses {self.crossover_with.in_sentence} at {count(self.crossover)} queries a month"
         summary = self.summary if len(self.summary) <= 300 else self.summary[:299] + "…"
         return f"Recommendation({self.architecture.label}: {cost}{wait}; {crossing})\n  {summary}"
 
@@ -1358,7 +1362,7 @@ def _summary(f: _Facts, choice: _Choice, alternative: Architecture | None) -> st
         errors = " with expected wrong answers included" if f.error_cost is not None else ""
         reasons.append(
             f"it costs about {usd(f.scores[chosen])} over {f.scenario.horizon_months} months{errors} against "
-            f"{usd(f.scores[alternative])} for {alternative.label}"
+            f"{usd(f.scores[alternative])} for {alternative.in_sentence}"
         )
     else:
         only = "can run at all" if choice.needs_unmet else "meets every need"
@@ -1374,7 +1378,7 @@ def _summary(f: _Facts, choice: _Choice, alternative: Architecture | None) -> st
     if choice.quality_decides and choice.cheapest is not None:
         reasons.append(
             f"at {usd_or_na(f.error_cost)} a wrong answer its expected accuracy outweighs "
-            f"{choice.cheapest.label}'s lower running cost"
+            f"{choice.cheapest.in_sentence}'s lower running cost"
         )
     if choice.budget_unmet:
         reasons.append("it comes closest to the latency budget")

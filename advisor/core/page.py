@@ -89,9 +89,9 @@ def result_html(r: Recommendation, summary: UncertaintySummary) -> str:
         above = r.cheaper_above
         assert above is not None  # set whenever crossover_with and cheaper_below are
         parts.append(
-            f"<p>{e(r.architecture.label)} and {e(r.crossover_with.label)} cost the same at about "
-            f"<strong>{count(r.crossover)} queries a month</strong>: below it {e(r.cheaper_below.label)} is cheaper, "
-            f"above it {e(above.label)}.</p>"
+            f"<p>{e(r.architecture.label)} and {e(r.crossover_with.in_sentence)} cost the same at about "
+            f"<strong>{count(r.crossover)} queries a month</strong>: below it {e(r.cheaper_below.in_sentence)} is "
+            f"cheaper, above it {e(above.in_sentence)}.</p>"
         )
     parts.append("<h3>Time to first token</h3>")
     parts.append(
