@@ -1180,9 +1180,9 @@ def _hosting_note(archs: Iterable[Architecture], assumptions: Assumptions, where
     if not tuned:
         return []
     names = " and ".join([tuned[0].label] + [x.in_sentence for x in tuned[1:]])  # the line opens with the first
-    verb = "runs" if len(tuned) == 1 else "run"
+    verb, it = ("runs", "it is") if len(tuned) == 1 else ("run", "each is")
     if assumptions.finetune_hosting == "auto":
-        return [f"{names} {verb} where it is cheaper {where}: on your own GPUs or the provider's endpoint"]
+        return [f"{names} {verb} where {it} cheaper {where}: on your own GPUs or the provider's endpoint"]
     return [f"{names} {verb} {HOSTING_WORDS[assumptions.finetune_hosting]}"]
 
 

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 import pytest
 from test_browser import ALL_DRAWN, SITE
 from test_calculators import OTHER
-from test_your_case import BOOT_TIMEOUT_MS, Server, Visit, browser  # noqa: F401 (a fixture)
+from test_your_case import BOOT_TIMEOUT_MS, Server, Visit
 
 from advisor.core import calculators
 from advisor.page_form import field_text
@@ -123,7 +123,7 @@ def move(card, field: str, value: object) -> None:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_use_your_own_numbers_moves_every_control_and_matches_cpython(browser, server, name):  # noqa: F811
+def test_use_your_own_numbers_moves_every_control_and_matches_cpython(browser, server, name):
     visit = Visit(browser, server.base + name, server.base)
     page = visit.page
     warnings: list[str] = []  # Vega's and Vega-Lite's ("Infinite extent", "Channel order is inappropriate")
@@ -199,7 +199,7 @@ def test_use_your_own_numbers_moves_every_control_and_matches_cpython(browser, s
     page.close()
 
 
-def test_opened_as_a_file_the_card_says_how_to_serve_the_folder(browser):  # noqa: F811
+def test_opened_as_a_file_the_card_says_how_to_serve_the_folder(browser):
     name = PAGES[0]
     visit = Visit(browser, (SITE / name).as_uri(), "file:")
     visit.page.wait_for_function(ALL_DRAWN, timeout=30_000)
@@ -215,7 +215,7 @@ def test_opened_as_a_file_the_card_says_how_to_serve_the_folder(browser):  # noq
 
 
 @pytest.mark.parametrize("method", [None, "GET"], ids=["missing", "breaks-off"])
-def test_a_missing_asset_keeps_the_static_card_and_says_how_to_serve(browser, server, method):  # noqa: F811
+def test_a_missing_asset_keeps_the_static_card_and_says_how_to_serve(browser, server, method):
     visit = Visit(browser, server.base + PAGES[0], server.base, block=(("pyodide.asm.wasm", method),))
     visit.page.wait_for_function(ALL_DRAWN, timeout=30_000)
     card = visit.page.locator(CARD).first
@@ -241,7 +241,7 @@ def test_pages_without_a_calculator_carry_no_loader():
         assert len(re.findall(r"advisor_pyodide\.js", text)) <= 1, page.name
 
 
-def test_without_webassembly_the_card_says_so(browser, server):  # noqa: F811
+def test_without_webassembly_the_card_says_so(browser, server):
     visit = Visit(browser, server.base + PAGES[0], server.base, init_script="delete window.WebAssembly;")
     visit.page.wait_for_function(ALL_DRAWN, timeout=30_000)
     card = visit.page.locator(CARD).first

@@ -334,3 +334,17 @@ def test_charts_per_architecture_say_where_the_fine_tuned_model_runs():
     spec = charts.cost_breakdown_chart(s, managed).to_dict()
     assert "Fine-tuning runs on the provider's fine-tuned endpoint" in subtitle(spec)
     assert "runs" not in subtitle(charts.cost_breakdown_chart(s, architectures=["rag"]).to_dict())
+
+
+def test_the_hosting_note_names_each_fine_tuned_model_and_agrees_in_number():
+    """One fine-tuned model "runs where it is cheaper"; two "run where each is cheaper", the second in lower case."""
+    case = advisor.Scenario(corpus_documents=1_000)
+    one = charts.interactive_tco_chart(case).to_dict()["title"]["subtitle"]
+    both = charts.interactive_tco_chart(
+        case, architectures=(Architecture.RAG, Architecture.FINE_TUNING, Architecture.HYBRID)
+    ).to_dict()["title"]["subtitle"]
+    assert "Fine-tuning runs where it is cheaper at each volume: on your own GPUs or the provider's endpoint" in one
+    assert (
+        "Fine-tuning and the hybrid (fine-tuned + RAG) run where each is cheaper at each volume: "
+        "on your own GPUs or the provider's endpoint"
+    ) in both

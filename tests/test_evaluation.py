@@ -311,3 +311,48 @@ def test_the_calculator_shows_the_plan(monkeypatch):
     calc.set(eval_golden_set_size=200)
     assert "Your set of 200 items detects" in calc.summary.value
     assert 'class="advisor-chart"' in calc.static_html() or "vega" in calc.static_html()
+
+
+def test_the_calculator_with_nothing_to_compare_measures_one_option():
+    """Only fine-tuning meets a 100 ms budget: the calculator's pilot measures it alone (no second option
+    to name, no gap between two to mark), and every other accuracy says it moves its row only."""
+    import re
+
+    from advisor.core import calculators
+
+    out = calculators.run("evaluation", "latency_budget_ms=100")
+    assert out["ok"], out
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(out["html"])))
+    assert "The pilot: fine-tuning alone, with no alternative to compare." in text
+    assert "settle it" not in text
+    assert text.count("moves its row of the table only: the pilot measures fine-tuning alone") == 2
+    records = out["records"]
+    assert [row["show"] for row in records["yours"]] == [False]  # no gap between two options to mark
+
+
+@pytest.mark.parametrize("scale, can_flip", [(1 - 1e-6, True), (1 + 1e-6, False)])
+def test_a_flip_gap_beyond_100_points_is_said_to_be_out_of_reach(scale, can_flip):
+    """The gap that flips the choice is the extra cost over (error cost x queries). Set the error cost so
+    that the gap falls just under or just over 100 points: over it, no accuracy result can flip the choice,
+    and the finding and the pilot say so instead of quoting an impossible gap."""
+    s = Scenario(queries_per_month=10_000, corpus_documents=0)
+    plain = recommend(s)
+    chosen, alternative = plain.architecture, Architecture.FINE_TUNING
+    extra = plain.costs[alternative].total - plain.costs[chosen].total
+    queries = s.queries_per_month * s.horizon_months
+    r = recommend(s.replace(error_cost_usd=extra / queries / scale))  # the gap is then `scale` (100 points)
+    assert (r.architecture, r.pilot.compare) == (chosen, (chosen, alternative))
+    assert r.pilot.flip_gap == pytest.approx(scale)
+    quality = r.finding(Factor.QUALITY).explanation
+    if can_flip:
+        assert "The choice flips if fine-tuning answers more than 100 points more often correctly" in quality
+        assert r.pilot.changes_if.startswith("If fine-tuning scores more than 100 points above prompting only")
+    else:
+        assert (
+            "No accuracy gap can flip the choice between prompting only and fine-tuning: it would take 100 points"
+            in quality
+        )
+        assert r.pilot.changes_if.startswith(
+            "No pilot result changes the choice between prompting only and fine-tuning"
+        )
+    assert "flips if" not in quality or can_flip

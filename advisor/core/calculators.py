@@ -729,20 +729,28 @@ def evaluation_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
                 )
                 + "</li>"
             )
+        settles = (
+            f"<b>The pilot that can settle it:</b> {html.escape(names)}, {html.escape(plan.first.in_sentence)} first."
+            if len(plan.compare) > 1
+            else f"<b>The pilot:</b> {html.escape(names)} alone, with no alternative to compare."
+        )
         pilot = (
-            f"<p><b>The pilot that can settle it:</b> {html.escape(names)}, "
-            f"{html.escape(plan.first.in_sentence)} first.</p><ul>"
+            f"<p>{settles}</p><ul>"
             f"<li>Golden set: <b>{count(plan.golden_set_size)} items</b>. {html.escape(plan.why_this_size)}</li>"
             f"<li>Cost: about <b>{usd(plan.cost_usd)}</b>, of which labelling {usd(plan.labeling_usd)}.</li>"
             f"<li>{html.escape(plan.changes_if)}</li>{current}</ul>"
         )
     if plan is not None:  # an accuracy outside the comparison moves its row of the table, not the chart
+        compared = plan.compare[:2]
+        measures = (
+            f"the pilot compares {compared[0].in_sentence} and {compared[1].in_sentence}, and the chart sizes their gap"
+            if len(compared) == 2
+            else f"the pilot measures {compared[0].in_sentence} alone, with no alternative to compare"
+        )
         for arch in r.quality:
-            if arch not in plan.compare[:2]:
+            if arch not in compared:
                 pilot += idle(
-                    f"accuracy_{arch.value}",
-                    f"{arch.label}'s accuracy moves its row of the table only: the pilot compares "
-                    f"{plan.compare[0].in_sentence} and {plan.compare[1].in_sentence}, and the chart sizes their gap.",
+                    f"accuracy_{arch.value}", f"{arch.label}'s accuracy moves its row of the table only: {measures}."
                 )
     return (
         f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>.</p>"
@@ -780,7 +788,7 @@ def evaluation_records(r: Recommendation, s: Scenario, a: Assumptions) -> Record
     )
     # the gap between the accuracies the pilot compares: what the set must be able to see
     yours = hidden("gap", GAPS[-1] * 100)
-    if plan is not None and all(x in r.quality for x in plan.compare[:2]):
+    if plan is not None and len(plan.compare) >= 2 and all(x in r.quality for x in plan.compare[:2]):
         gap = abs(r.quality[plan.compare[0]].accuracy - r.quality[plan.compare[1]].accuracy)
         if 0 < gap <= GAPS[-1]:
             yours = [{"gap": gap * 100, "text": f"your gap: {points(gap)}", "show": True}]

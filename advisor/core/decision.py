@@ -759,6 +759,17 @@ def _quality(f: _Facts, choice: _Choice, alternative: Architecture | None) -> Fi
     return Finding(Factor.QUALITY, points_to, favors, (), opening + verdict + _flip_sentence(f, chosen, alternative))
 
 
+def _accuracy_can_flip(gap: float) -> bool:
+    """Whether an accuracy result can reach the flip ``gap``: accuracies are shares, so two differ by 100
+    points at most. The alternative must beat the chosen option by more than a positive gap; the chosen
+    option must keep a lead of at least a negative gap's size.
+
+    >>> _accuracy_can_flip(0.999), _accuracy_can_flip(1.0), _accuracy_can_flip(-1.0), _accuracy_can_flip(-1.001)
+    (True, False, True, False)
+    """
+    return gap < 1.0 if gap >= 0 else gap >= -1.0
+
+
 def _flip_sentence(f: _Facts, chosen: Architecture, alternative: Architecture | None) -> str:
     """At what accuracy gap the choice between the recommendation and its best alternative flips."""
     if alternative is None or f.error_cost is None:
@@ -767,6 +778,11 @@ def _flip_sentence(f: _Facts, chosen: Architecture, alternative: Architecture | 
     if gap is None or not math.isfinite(gap):
         return ""
     now = f.accuracy[alternative] - f.accuracy[chosen]
+    if not _accuracy_can_flip(gap):
+        return (
+            f" No accuracy gap can flip the choice between {chosen.in_sentence} and {alternative.in_sentence}: "
+            f"it would take {points(abs(gap))}, and accuracies differ by 100 points at most."
+        )
     if gap >= 0:
         return (
             f" The choice flips if {alternative.in_sentence} answers more than {points(gap)} more often correctly "
@@ -1055,6 +1071,12 @@ def _changes_if(
             f"whether {chosen.in_sentence} is good enough to launch."
         )
     other, this = alternative.in_sentence, chosen.in_sentence  # inside the sentences below
+    if flip is not None and not _accuracy_can_flip(flip):
+        return (
+            f"No pilot result changes the choice between {this} and {other}: it would take an accuracy gap of "
+            f"{points(abs(flip))}, and accuracies differ by 100 points at most. The pilot tells you whether "
+            f"{this} is good enough to launch."
+        )
     if flip is not None:
         if flip >= 0:
             return (
