@@ -111,6 +111,16 @@ def test_live_code_runs_the_chapter_draws_its_charts_and_makes_the_calculator_li
         assert len(charts) == static_charts > 0
         assert all(drawn and 50 < width <= column + 1 for drawn, width, column in charts), charts
         assert "advisor chart:" not in page.inner_text("article")  # the text a front end without charts shows
+        # and follow the page's light or dark theme, as the static charts do
+        label = page.locator(".advisor-live-chart svg .role-axis-label text").first
+        light = label.evaluate("t => getComputedStyle(t).fill")
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")
+        assert label.evaluate("t => getComputedStyle(t).fill") != light
+        backgrounds = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.advisor-live-chart svg')).map(e => getComputedStyle(e).backgroundColor)"
+        )
+        assert set(backgrounds) <= {"rgba(0, 0, 0, 0)", "transparent"}, backgrounds
+        page.evaluate("document.documentElement.dataset.theme = 'light'")
 
         # the calculator is live: its first slider that moves the result changes its numbers
         calculator = page.locator("div.cell", has=page.locator(".widget-slider")).last
