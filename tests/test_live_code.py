@@ -27,7 +27,11 @@ pytestmark = [pytest.mark.binder, pytest.mark.browser]
 SITE = ROOT / "_build" / "html"
 TOKEN = "advisor-live-code-test"
 # each chapter and the calculator's slider the test moves (one that moves the result; see test_jupyterlab.py)
-CHAPTERS = {"06-query-volume": "Queries per month", "09-the-crossover": "Knowledge updates per month"}
+CHAPTERS = {
+    "06-query-volume": "Queries per month",
+    "09-the-crossover": "Knowledge updates per month",
+    "12-your-decision": "Queries per month",
+}
 BUTTON = "() => document.querySelector('.thebe-launch-button').textContent"
 
 
