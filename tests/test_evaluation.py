@@ -356,3 +356,23 @@ def test_a_flip_gap_beyond_100_points_is_said_to_be_out_of_reach(scale, can_flip
             "No pilot result changes the choice between prompting only and fine-tuning"
         )
     assert "flips if" not in quality or can_flip
+
+
+@pytest.mark.parametrize(
+    "gap, reachable",
+    [
+        (0.0, True),  # a tie: any lead flips it
+        (0.999, True),
+        (1.0, False),  # beating by more than 100 points cannot happen
+        (1.5, False),
+        (-0.5, True),  # the chosen option must keep a 50-point lead
+        (-1.0, True),  # a 100-point lead: possible, just
+        (-1.001, False),
+    ],
+)
+def test_which_flip_gaps_an_accuracy_result_can_reach(gap, reachable):
+    """Accuracies are shares, so two differ by at most 100 points: the alternative must beat the chosen
+    option by more than a positive gap, and the chosen option must keep a lead of a negative gap's size."""
+    from advisor.core.decision import _accuracy_can_flip
+
+    assert _accuracy_can_flip(gap) is reachable
