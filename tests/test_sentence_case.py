@@ -11,6 +11,7 @@ import html
 import re
 
 import pytest
+from test_snapshot import CASES as SNAPSHOT_CASES
 
 from advisor import Architecture, Assumptions, Scenario, charts, recommend
 from advisor.core.calculators import evaluation_summary, finding, prompting_summary
@@ -22,33 +23,11 @@ LABELS = "|".join(re.escape(a.label) for a in Architecture if not a.label.isuppe
 # value ("RAG $138k; Fine-tuning $141k", "Prompting only 516 ms, RAG 736 ms"): there the label is right.
 MID_SENTENCE = re.compile(rf"[a-z,;:] ({LABELS})(?! [$\d]| n/a\b| nothing\b)")
 
+# The snapshot's cases (tests/test_snapshot.py), and cases that put each architecture in the roles those leave out
 CASES = {
-    "the issue's case": (dict(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["json_schema"]), {}),
-    "nothing to know": (dict(queries_per_month=1_000, corpus_documents=0), {}),
-    "no corpus, high volume": (dict(queries_per_month=50_000_000, corpus_documents=0), {}),
-    "a corpus that fits": (dict(queries_per_month=10_000, corpus_documents=50), {}),
-    "fresh knowledge": (dict(queries_per_month=50_000, knowledge_updates_per_month=8, corpus_documents=2_000), {}),
-    "a voice and a large corpus": (
-        dict(queries_per_month=300_000, corpus_documents=8_000, behavior_needs=["brand_voice"]),
-        {},
-    ),
-    "a tight budget": (dict(queries_per_month=2_000_000, corpus_documents=100, latency_budget_ms=50), {}),
-    "a budget nobody meets": (dict(queries_per_month=1_000, corpus_documents=0, latency_budget_ms=1), {}),
-    "a generous budget": (dict(queries_per_month=100_000, corpus_documents=3_000, latency_budget_ms=2_000), {}),
-    "fine-tuning for a corpus": (
-        dict(queries_per_month=100_000_000, corpus_documents=2_000, knowledge_updates_per_month=0),
-        {},
-    ),
-    "a deadline": (
-        dict(queries_per_month=100_000, corpus_documents=3_000, deadline_weeks=2, knowledge_updates_per_month=0),
-        {},
-    ),
+    **SNAPSHOT_CASES,
     "a deadline only prompting meets": (dict(queries_per_month=10_000_000, deadline_weeks=8), {}),
     "a deadline nobody meets": (dict(queries_per_month=10_000_000, deadline_weeks=0.5), {}),
-    "quality decides": (
-        dict(queries_per_month=100_000, corpus_documents=100, error_cost_usd=1.0),
-        {"accuracy_rag": 0.6},
-    ),
     "a priced error, nothing to know": (dict(queries_per_month=10_000, corpus_documents=0, error_cost_usd=1.0), {}),
     "on premises, nothing to know": (
         dict(queries_per_month=10_000, corpus_documents=0, data_residency="on_premises"),
@@ -60,17 +39,6 @@ CASES = {
     ),
     "lock-in and ML-ops bought in": (
         dict(queries_per_month=5_000_000, corpus_documents=100, provider_moves=2, mlops_in_house=False),
-        {},
-    ),
-    "risks": (
-        dict(
-            queries_per_month=500_000,
-            corpus_documents=1_000,
-            data_residency="region",
-            base_model_retires_in_months=6,
-            mlops_in_house=False,
-            provider_moves=1,
-        ),
         {},
     ),
     "every option fails a need": (
