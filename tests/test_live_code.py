@@ -146,8 +146,7 @@ def test_live_code_runs_the_chapter_draws_its_charts_and_makes_the_calculator_li
 def test_a_python_error_in_a_cell_shows_there_and_leaves_live_code_on(browser, site, kernel_server):
     page, errors, remote, _, _ = _open_live(browser, site, kernel_server, "02-two-architectures")
     try:
-        cell = page.evaluate("() => window.thebe.notebook.cells.length")
-        assert cell > 0
+        assert page.evaluate("() => window.thebe.notebook.cells.length") > 0
         page.evaluate(
             "() => { const c = window.thebe.notebook.cells[window.thebe.notebook.cells.length - 1];"
             " return c.execute('undefined_name'); }"

@@ -705,7 +705,6 @@ def evaluation_compute(s: Scenario, a: Assumptions, draws: int) -> Recommendatio
 
 def evaluation_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
     plan = r.pilot
-    quality = r.finding(Factor.QUALITY)
     rows = []
     for arch, q in r.quality.items():
         row = [arch.label, share(q.accuracy), usd(q.cost_of_pass) if q.cost_of_pass is not None else "n/a"]
@@ -729,34 +728,26 @@ def evaluation_summary(r: Recommendation, s: Scenario, a: Assumptions) -> str:
                 )
                 + "</li>"
             )
-        settles = (
-            f"<b>The pilot that can settle it:</b> {html.escape(names)}, {html.escape(plan.first.in_sentence)} first."
-            if len(plan.compare) > 1
-            else f"<b>The pilot:</b> {html.escape(names)} alone, with no alternative to compare."
-        )
+        first = plan.compare[0].in_sentence
+        if len(plan.compare) > 1:
+            settles = f"<b>The pilot that can settle it:</b> {html.escape(names)}, {html.escape(plan.first.in_sentence)} first."
+            measures = f"the pilot compares {first} and {plan.compare[1].in_sentence}, and the chart sizes their gap"
+        else:
+            settles = f"<b>The pilot:</b> {html.escape(names)} alone, with no alternative to compare."
+            measures = f"the pilot measures {first} alone, with no alternative to compare"
         pilot = (
             f"<p>{settles}</p><ul>"
             f"<li>Golden set: <b>{count(plan.golden_set_size)} items</b>. {html.escape(plan.why_this_size)}</li>"
             f"<li>Cost: about <b>{usd(plan.cost_usd)}</b>, of which labelling {usd(plan.labeling_usd)}.</li>"
             f"<li>{html.escape(plan.changes_if)}</li>{current}</ul>"
         )
-    if plan is not None:  # an accuracy outside the comparison moves its row of the table, not the chart
-        compared = plan.compare[:2]
-        measures = (
-            f"the pilot compares {compared[0].in_sentence} and {compared[1].in_sentence}, and the chart sizes their gap"
-            if len(compared) == 2
-            else f"the pilot measures {compared[0].in_sentence} alone, with no alternative to compare"
-        )
-        for arch in r.quality:
-            if arch not in compared:
+        for arch in r.quality:  # an accuracy outside the comparison moves its row of the table, not the chart
+            if arch not in plan.compare[:2]:
                 pilot += idle(
                     f"accuracy_{arch.value}", f"{arch.label}'s accuracy moves its row of the table only: {measures}."
                 )
     return (
-        f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>.</p>"
-        f"<p><b>Quality</b> points to <b>{html.escape(quality.points_to)}</b>. {html.escape(quality.explanation)}</p>"
-        + text
-        + pilot
+        f"<p>Recommended: <b>{html.escape(r.architecture.label)}</b>.</p>" + finding(r, Factor.QUALITY) + text + pilot
     )
 
 
